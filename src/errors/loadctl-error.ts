@@ -1,0 +1,43 @@
+/** Typed, actionable errors; the CLI entry point maps them to exit codes (see EXIT_CODES). */
+
+export const EXIT_CODES = {
+  ok: 0,
+  /** An unexpected failure: a bug in loadctl. */
+  internal: 1,
+  /** Bad flags, config or input: fix the invocation and retry. */
+  usage: 2,
+  /** A service could not start or stop cleanly (port in use, store unreachable, drain timed out). */
+  service: 5,
+} as const;
+
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+export interface LoadctlErrorOptions {
+  hint?: string;
+  cause?: unknown;
+}
+
+/** Base class: `message` says what happened, `hint` the next step. */
+export class LoadctlError extends Error {
+  readonly code: string = 'LOADCTL_ERROR';
+  readonly exitCode: ExitCode = EXIT_CODES.internal;
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: LoadctlErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+  }
+}
+
+/** A flag, config key or input value is invalid. */
+export class UsageError extends LoadctlError {
+  override readonly code = 'USAGE';
+  override readonly exitCode = EXIT_CODES.usage;
+}
+
+/** The target-service (or another bundled service) failed to start, run or drain. */
+export class ServiceError extends LoadctlError {
+  override readonly code = 'SERVICE';
+  override readonly exitCode = EXIT_CODES.service;
+}

@@ -1,0 +1,140 @@
+/**
+ * Turns a request body into validated events, or into the first reason to refuse it. A batch is all
+ * or nothing: one bad event refuses the request and names its index, field and reason.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { EVENT_SCHEMA, EVENT_TYPES, type IngestEvent } from './event-schema.js';
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv, options: { mode: 'fast' | 'full'; formats: string[] }) => Ajv;
+
+export interface EventLimits {
+  maxEventBytes: number;
+  maxBatchEvents: number;
+  maxDepth: number;
+}
+
+export type RejectReason = 'malformed_json' | 'invalid_event' | 'too_large' | 'too_many_events';
+
+export interface Rejection {
+  status: 400 | 413;
+  reason: RejectReason;
+  message: string;
+  /** Index of the offending event in the batch (0 for a single event). */
+  index?: number;
+  /** Dotted path of the offending field, e.g. `properties.amount`. */
+  field?: string;
+}
+
+export type ParseOutcome = { ok: true; events: IngestEvent[] } | { ok: false; rejection: Rejection };
+
+const ajv = new Ajv({ discriminator: true, allErrors: false, strict: false });
+addFormats(ajv, { mode: 'fast', formats: ['date-time'] });
+const validateEvent = ajv.compile(EVENT_SCHEMA);
+
+/** Parses and validates one request body (a single event, `{"batch":[…]}` or a bare array). */
+export function parseEventsBody(body: string, limits: EventLimits): ParseOutcome {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (error) {
+    const message = body.length === 0 ? 'empty body: send one event or {"batch":[…]}' : `malformed JSON: ${(error as Error).message}`;
+    return reject({ status: 400, reason: 'malformed_json', message });
+  }
+  const candidates = unwrapBatch(parsed);
+  if (!Array.isArray(candidates)) return reject(candidates);
+  if (candidates.length === 0) return reject({ status: 400, reason: 'invalid_event', message: 'empty batch: send at least one event' });
+  if (candidates.length > limits.maxBatchEvents) {
+    return reject({
+      status: 413,
+      reason: 'too_many_events',
+      message: `batch of ${candidates.length} events exceeds the limit of ${limits.maxBatchEvents}; split it`,
+    });
+  }
+  const measureEach = Buffer.byteLength(body) > limits.maxEventBytes;
+  for (let index = 0; index < candidates.length; index++) {
+    const rejection = checkEvent(candidates[index], index, limits, measureEach);
+    if (rejection) return reject(rejection);
+  }
+  return { ok: true, events: candidates as IngestEvent[] };
+}
+
+function unwrapBatch(parsed: unknown): unknown[] | Rejection {
+  if (Array.isArray(parsed)) return parsed;
+  if (isPlainObject(parsed)) {
+    if (!('batch' in parsed)) return [parsed];
+    if (Array.isArray(parsed.batch)) return parsed.batch;
+    return { status: 400, reason: 'invalid_event', field: 'batch', message: '"batch" must be an array of events' };
+  }
+  return { status: 400, reason: 'invalid_event', message: 'body must be an event object, {"batch":[…]} or an array of events' };
+}
+
+function checkEvent(candidate: unknown, index: number, limits: EventLimits, measure: boolean): Rejection | undefined {
+  if (measure) {
+    const bytes = Buffer.byteLength(JSON.stringify(candidate) ?? '');
+    if (bytes > limits.maxEventBytes) {
+      return { status: 413, reason: 'too_large', index, message: `event is ${bytes} bytes; the limit is ${limits.maxEventBytes}` };
+    }
+  }
+  if (!validateEvent(candidate)) {
+    return { status: 400, reason: 'invalid_event', index, ...describeAjvError(validateEvent.errors?.[0]) };
+  }
+  const deepField = findTooDeep(candidate, limits.maxDepth);
+  if (deepField !== undefined) {
+    return {
+      status: 400,
+      reason: 'invalid_event',
+      index,
+      field: deepField,
+      message: `nesting deeper than ${limits.maxDepth} levels is not accepted`,
+    };
+  }
+  return undefined;
+}
+
+/** Dotted path of the first value nested deeper than `maxDepth`, or undefined. */
+function findTooDeep(value: unknown, maxDepth: number): string | undefined {
+  // Recursion stops at maxDepth + 1, so deep input cannot blow the stack; paths are built only on failure.
+  if (value === null || typeof value !== 'object') return undefined;
+  if (maxDepth < 0) return '';
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
+    if (child === null || typeof child !== 'object') continue;
+    const deeper = findTooDeep(child, maxDepth - 1);
+    if (deeper !== undefined) return deeper ? `${key}.${deeper}` : key;
+  }
+  return undefined;
+}
+
+function describeAjvError(error: ErrorObject | undefined): { field?: string; message: string } {
+  if (!error) return { message: 'invalid event' };
+  const base = error.instancePath.split('/').filter(Boolean).join('.');
+  const join = (child: string) => (base ? `${base}.${child}` : child);
+  switch (error.keyword) {
+    case 'required': {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      return { field: join(missing), message: `${join(missing)} is required` };
+    }
+    case 'anyOf':
+      return { field: 'user_id', message: 'user_id or anonymous_id is required' };
+    case 'discriminator':
+    case 'enum':
+      if (base === 'event_type' || base === '' ) {
+        return { field: 'event_type', message: `event_type must be one of: ${EVENT_TYPES.join(', ')}` };
+      }
+      return { field: base, message: `${base} ${error.message ?? 'is invalid'}` };
+    case 'additionalProperties':
+      return { field: base, message: `${base} ${error.message}` };
+    default:
+      return { field: base || undefined, message: `${base || 'event'} ${error.message ?? 'is invalid'}` };
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function reject(rejection: Rejection): ParseOutcome {
+  return { ok: false, rejection };
+}

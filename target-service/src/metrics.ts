@@ -1,0 +1,111 @@
+/**
+ * The service's Prometheus metrics (prom-client). The hot path only bumps plain numbers; prom-client
+ * reads them at scrape time through `collect`, so a request pays for one histogram observation.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { EVENT_TYPES, type EventType } from './contract/event-schema.js';
+
+export type Route = '/v1/events' | '/health' | 'other';
+
+export interface MetricsSources {
+  bufferSize: () => number;
+  bufferCapacity: () => number;
+}
+
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  private readonly requestCounts = new Map<string, { route: Route; status: number; count: number }>();
+  private readonly acceptedByType = new Map<EventType, number>(EVENT_TYPES.map((type) => [type, 0]));
+  private readonly rejectedByReason = new Map<string, number>();
+  private readonly durations: Histogram<'route'>;
+  readonly flushDuration: Histogram;
+  eventsStored = 0;
+  eventsDuplicate = 0;
+  storeErrors = 0;
+  backpressureResponses = 0;
+
+  constructor(sources: MetricsSources) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    publishCounter(registers, 'http_requests_total', 'HTTP requests answered, by route and status code', ['route', 'status'], () =>
+      [...this.requestCounts.values()].map(({ route, status, count }) => ({ labels: { route, status: String(status) }, value: count })),
+    );
+    this.durations = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time from request start to the end of the response, by route',
+      labelNames: ['route'] as const,
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    publishCounter(registers, 'events_accepted_total', 'Events accepted (answered 202), by event type', ['event_type'], () =>
+      [...this.acceptedByType].map(([type, value]) => ({ labels: { event_type: type }, value })),
+    );
+    publishCounter(registers, 'events_rejected_total', 'Events refused (400/413), by reason', ['reason'], () =>
+      [...this.rejectedByReason].map(([reason, value]) => ({ labels: { reason }, value })),
+    );
+    publishCounter(registers, 'events_stored_total', 'Events the store acknowledged (duplicates included)', [], () => [{ labels: {}, value: this.eventsStored }]);
+    publishCounter(registers, 'events_duplicate_total', 'Stored events whose event_id the store already held', [], () => [{ labels: {}, value: this.eventsDuplicate }]);
+    publishCounter(registers, 'store_errors_total', 'Failed store writes (each retried with backoff)', [], () => [{ labels: {}, value: this.storeErrors }]);
+    publishCounter(registers, 'backpressure_responses_total', 'Requests answered 429 because the buffer was above its high-water mark', [], () => [
+      { labels: {}, value: this.backpressureResponses },
+    ]);
+    new Gauge({
+      name: 'event_buffer_size',
+      help: 'Accepted events not yet acknowledged by the store',
+      registers,
+      collect() {
+        this.set(sources.bufferSize());
+      },
+    });
+    new Gauge({
+      name: 'event_buffer_capacity',
+      help: 'Capacity of the event buffer',
+      registers,
+      collect() {
+        this.set(sources.bufferCapacity());
+      },
+    });
+    this.flushDuration = new Histogram({
+      name: 'flush_duration_seconds',
+      help: 'Duration of one store write',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+  }
+
+  recordRequest(route: Route, status: number, seconds: number): void {
+    const key = `${route} ${status}`;
+    const entry = this.requestCounts.get(key);
+    if (entry) entry.count++;
+    else this.requestCounts.set(key, { route, status, count: 1 });
+    this.durations.labels(route).observe(seconds);
+  }
+
+  recordAccepted(events: ReadonlyArray<{ event_type: EventType }>): void {
+    for (const event of events) this.acceptedByType.set(event.event_type, this.acceptedByType.get(event.event_type)! + 1);
+  }
+
+  recordRejected(reason: string, events: number): void {
+    this.rejectedByReason.set(reason, (this.rejectedByReason.get(reason) ?? 0) + events);
+  }
+}
+
+/** A counter whose values live in our own tallies; prom-client copies them at scrape time. */
+function publishCounter(
+  registers: Registry[],
+  name: string,
+  help: string,
+  labelNames: string[],
+  read: () => Array<{ labels: Record<string, string>; value: number }>,
+): void {
+  new Counter({
+    name,
+    help,
+    labelNames,
+    registers,
+    collect() {
+      this.reset();
+      for (const { labels, value } of read()) this.inc(labels, value);
+    },
+  });
+}

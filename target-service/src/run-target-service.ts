@@ -1,0 +1,122 @@
+/**
+ * Runs the target-service until SIGTERM/SIGINT, as one process or as a node:cluster of workers
+ * (Node 20 has no SO_REUSEPORT). With workers the primary serves the metrics of all of them
+ * (prom-client's AggregatorRegistry) and forwards the stop signal; each worker drains on its own.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import { once } from 'node:events';
+import { AggregatorRegistry } from 'prom-client';
+import { createMetricsServer, startTargetService, type RunningTargetService } from './service.js';
+import { resolveTargetServiceOptions, type TargetServiceOptions } from './service-options.js';
+import { EXIT_CODES, ServiceError } from '../../src/errors/loadctl-error.js';
+
+export interface RunTargetOptions extends TargetServiceOptions {
+  workers: number;
+}
+
+const LISTENING = 'loadctl:target-listening';
+
+/** Resolves with the process exit code once the service has stopped. */
+export async function runTargetService(options: RunTargetOptions): Promise<number> {
+  if (options.workers <= 1) return runSingle(options);
+  return cluster.isPrimary ? runPrimary(options) : runWorker(options);
+}
+
+async function runSingle(options: RunTargetOptions): Promise<number> {
+  const service = await startTargetService(options);
+  resolveTargetServiceOptions(options).log(describe(service, service.metricsUrl, 1));
+  return waitForStopSignal(service);
+}
+
+async function runWorker(options: RunTargetOptions): Promise<number> {
+  const service = await startTargetService({ ...options, metricsPort: null });
+  AggregatorRegistry.setRegistries([service.metrics.registry]);
+  new AggregatorRegistry(); // installs the worker's side of the metrics IPC
+  process.send!({ type: LISTENING, url: service.url, store: service.store.description });
+  return waitForStopSignal(service);
+}
+
+async function waitForStopSignal(service: RunningTargetService): Promise<number> {
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  const log = (line: string) => console.log(line);
+  log(`${signal}: draining (no new events; flushing ${service.buffer.size} buffered)`);
+  const result = await service.stop();
+  if (result.complete) {
+    log('drained: every accepted event is stored');
+    return EXIT_CODES.ok;
+  }
+  return EXIT_CODES.service;
+}
+
+async function runPrimary(options: RunTargetOptions): Promise<number> {
+  const resolved = resolveTargetServiceOptions(options);
+  const aggregator = new AggregatorRegistry();
+  const metricsServer =
+    resolved.metricsPort === null ? undefined : createMetricsServer(() => aggregator.clusterMetrics(), aggregator.contentType);
+  if (metricsServer) {
+    metricsServer.listen(resolved.metricsPort!, resolved.host);
+    await once(metricsServer, 'listening');
+  }
+  let stopping = false;
+  const workers = new Set<Worker>();
+  const fork = () => workers.add(cluster.fork());
+  for (let i = 0; i < options.workers; i++) fork();
+
+  const ready = await waitForWorkers(options.workers);
+  const address = metricsServer?.address();
+  const metricsUrl = address && typeof address === 'object' ? `http://${resolved.host}:${address.port}/metrics` : undefined;
+  resolved.log(describe({ url: ready.url, store: { description: ready.store } }, metricsUrl, options.workers));
+
+  let worst: number = EXIT_CODES.ok;
+  cluster.on('exit', (worker, code, signal) => {
+    workers.delete(worker);
+    if (code !== 0) worst = EXIT_CODES.service;
+    if (!stopping) {
+      resolved.log(`worker ${worker.process.pid} died (${signal ?? `exit ${code}`}); its unflushed events are lost; starting a replacement`);
+      fork();
+    }
+  });
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  stopping = true;
+  resolved.log(`${signal}: draining ${workers.size} workers`);
+  for (const worker of workers) worker.process.kill('SIGTERM');
+  while (workers.size > 0) await once(cluster, 'exit');
+  metricsServer?.close();
+  return worst;
+}
+
+/** Resolves once every worker listens; rejects if one dies first (bad store, port in use) so no half-started fleet lingers. */
+function waitForWorkers(count: number): Promise<{ url: string; store: string }> {
+  return new Promise((resolve, reject) => {
+    let seen = 0;
+    const onMessage = (_worker: Worker, message: { type?: string; url: string; store: string }) => {
+      if (message?.type !== LISTENING) return;
+      if (++seen === count) {
+        cleanup();
+        resolve(message);
+      }
+    };
+    const onExit = (worker: Worker, code: number | null) => {
+      cleanup();
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      reject(new ServiceError(`worker ${worker.process.pid} exited with code ${code} before listening; see its error above`));
+    };
+    const cleanup = () => {
+      cluster.off('message', onMessage);
+      cluster.off('exit', onExit);
+    };
+    cluster.on('message', onMessage);
+    cluster.on('exit', onExit);
+  });
+}
+
+function describe(service: { url: string; store: { description: string } }, metricsUrl: string | undefined, processes: number): string {
+  const metrics = metricsUrl ? `metrics ${metricsUrl}` : 'no metrics endpoint';
+  return `target-service listening on ${service.url} · ${metrics} · store ${service.store.description} · ${processes} process${processes > 1 ? 'es' : ''}`;
+}

@@ -1,0 +1,124 @@
+/**
+ * Starts one target-service process: store → buffer → flusher → HTTP server (+ metrics endpoint).
+ * `stop()` drains: refuse new work, flush every accepted event, close the store.
+ */
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { EventBuffer } from './buffer/event-buffer.js';
+import { Flusher } from './flush/flusher.js';
+import { IngestServer } from './http/ingest-server.js';
+import { ServiceMetrics } from './metrics.js';
+import { openStore } from './stores/open-store.js';
+import type { EventStore } from './stores/event-store.js';
+import { resolveTargetServiceOptions, type TargetServiceOptions } from './service-options.js';
+import { ServiceError } from '../../src/errors/loadctl-error.js';
+
+export interface DrainResult {
+  /** True when every accepted event reached the store within the drain timeout. */
+  complete: boolean;
+  /** Events written to `spillFile` because the store did not take them in time. */
+  spilled: number;
+  spillFile?: string;
+}
+
+export interface RunningTargetService {
+  url: string;
+  metricsUrl: string | undefined;
+  store: EventStore;
+  metrics: ServiceMetrics;
+  buffer: EventBuffer;
+  stop(): Promise<DrainResult>;
+}
+
+export async function startTargetService(input: TargetServiceOptions): Promise<RunningTargetService> {
+  const options = resolveTargetServiceOptions(input);
+  const store = await openStore(options.store, { writeDelayMs: options.storeDelayMs });
+  const buffer = new EventBuffer({ capacity: options.bufferCapacity, highWaterMark: options.highWaterMark });
+  const metrics = new ServiceMetrics({ bufferSize: () => buffer.size, bufferCapacity: () => buffer.limits.capacity });
+  const flusher = new Flusher(buffer, store, metrics, options.flush, options.log);
+  const ingest = new IngestServer(
+    { limits: options.limits, maxRps: options.maxRps, retryAfterSeconds: options.retryAfterSeconds, storeDescription: store.description },
+    { buffer, flusher, metrics, log: options.log },
+  );
+  const metricsServer = options.metricsPort === null ? undefined : createMetricsServer(() => metrics.registry.metrics(), metrics.registry.contentType);
+  try {
+    await listen(ingest.server, options.port, options.host, 'HTTP');
+    if (metricsServer) await listen(metricsServer, options.metricsPort!, options.host, 'metrics');
+  } catch (error) {
+    ingest.server.close();
+    metricsServer?.close();
+    await store.close();
+    throw error;
+  }
+  flusher.start();
+
+  let stopping: Promise<DrainResult> | undefined;
+  const stop = async (): Promise<DrainResult> => {
+    ingest.startDraining();
+    const result = await drainWithin(flusher, buffer, options.drainTimeoutMs, options.store, options.log);
+    flusher.stop();
+    ingest.server.closeAllConnections();
+    metricsServer?.close();
+    metricsServer?.closeAllConnections();
+    await store.close();
+    return result;
+  };
+  return {
+    url: `http://${formatHost(options.host)}:${(ingest.server.address() as AddressInfo).port}`,
+    metricsUrl: metricsServer ? `http://${formatHost(options.host)}:${(metricsServer.address() as AddressInfo).port}/metrics` : undefined,
+    store,
+    metrics,
+    buffer,
+    stop: () => (stopping ??= stop()),
+  };
+}
+
+/** Waits for the buffer to empty; past the timeout, spills what is left to a file so nothing is lost silently. */
+async function drainWithin(flusher: Flusher, buffer: EventBuffer, timeoutMs: number, storeSpec: string, log: (line: string) => void): Promise<DrainResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+  const outcome = await Promise.race([flusher.drain().then(() => 'drained' as const), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'drained') return { complete: true, spilled: 0 };
+  // Batches still in flight may yet land; the spill holds only what never left the buffer.
+  const left = buffer.snapshotPending();
+  const dir = /^mongodb/.test(storeSpec) ? '.' : storeSpec;
+  const spillFile = `${dir}/unflushed-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`;
+  writeFileSync(spillFile, left.map((event) => JSON.stringify(event)).join('\n') + (left.length ? '\n' : ''));
+  log(`drain timed out after ${timeoutMs} ms: ${left.length} accepted events written to ${spillFile} (re-send them once the store is back)`);
+  return { complete: false, spilled: left.length, spillFile };
+}
+
+function createMetricsServer(render: () => Promise<string>, contentType: string): Server {
+  return createServer((req, res) => {
+    if (req.url?.split('?', 1)[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('metrics are at /metrics\n');
+      return;
+    }
+    render().then(
+      (text) => res.writeHead(200, { 'content-type': contentType }).end(text),
+      (error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${error.message}\n`),
+    );
+  });
+}
+
+export { createMetricsServer };
+
+async function listen(server: Server, port: number, host: string, what: string): Promise<void> {
+  server.listen(port, host);
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ServiceError(`cannot listen for ${what} on ${host}:${port}: ${code ?? (error as Error).message}`, {
+      hint: code === 'EADDRINUSE' ? `another process uses port ${port}; pick another with --${what === 'HTTP' ? 'port' : 'metrics-port'}` : undefined,
+      cause: error,
+    });
+  }
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

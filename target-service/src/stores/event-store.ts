@@ -1,0 +1,19 @@
+/** What the flusher needs from a durable store; implemented by the SQLite and MongoDB stores. */
+import type { IngestEvent } from '../contract/event-schema.js';
+
+export interface WriteResult {
+  /** Events newly written. */
+  inserted: number;
+  /** Events whose event_id the store already held (a retry or a client resend): stored once. */
+  duplicates: number;
+}
+
+export interface EventStore {
+  /** Human-readable location, for the start-up log line. */
+  readonly description: string;
+  /** Idempotent per event_id: writing the same batch twice stores each event once. */
+  write(events: IngestEvent[]): Promise<WriteResult>;
+  /** Distinct events held, for tests and drain checks. */
+  count(): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,60 @@
+/** MongoDB (or any MongoDB-wire server, e.g. FerretDB) store via the official driver. */
+import { MongoBulkWriteError, MongoClient, type Collection, type Document } from 'mongodb';
+import type { IngestEvent } from '../contract/event-schema.js';
+import type { EventStore, WriteResult } from './event-store.js';
+
+const DUPLICATE_KEY = 11000;
+
+export class MongoStore implements EventStore {
+  readonly description: string;
+
+  private constructor(
+    private readonly client: MongoClient,
+    private readonly collection: Collection<Document>,
+    uri: string,
+  ) {
+    this.description = `mongodb ${redact(uri)} (${collection.dbName}.${collection.collectionName})`;
+  }
+
+  /** Connects (failing fast if the server is unreachable at start) and uses `<db>.events`. */
+  static async open(uri: string): Promise<MongoStore> {
+    // Short selection timeout: during an outage a write fails in seconds and the flusher retries with
+    // backoff, instead of hanging 30 s per attempt while the buffer fills.
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000 });
+    await client.connect();
+    const db = client.db(client.options.dbName && client.options.dbName !== 'test' ? client.options.dbName : 'loadctl');
+    return new MongoStore(client, db.collection('events'), uri);
+  }
+
+  async write(events: IngestEvent[]): Promise<WriteResult> {
+    // _id is the event_id: the always-present unique _id index makes retries and resends idempotent.
+    const docs = events.map((event) => ({ ...event, _id: event.event_id }) as Document);
+    try {
+      const result = await this.collection.insertMany(docs, { ordered: false });
+      return { inserted: result.insertedCount, duplicates: 0 };
+    } catch (error) {
+      if (error instanceof MongoBulkWriteError && onlyDuplicates(error)) {
+        return { inserted: error.result.insertedCount, duplicates: events.length - error.result.insertedCount };
+      }
+      throw error;
+    }
+  }
+
+  count(): Promise<number> {
+    return this.collection.countDocuments();
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+function onlyDuplicates(error: MongoBulkWriteError): boolean {
+  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  return writeErrors.length > 0 && writeErrors.every((writeError) => writeError.code === DUPLICATE_KEY);
+}
+
+/** Hides credentials in the start-up log. */
+export function redact(uri: string): string {
+  return uri.replace(/\/\/([^@/]+)@/, '//***@');
+}

@@ -1,0 +1,57 @@
+/** Picks the store from `--store`: a `mongodb://` or `mongodb+srv://` URI, otherwise a directory for SQLite. */
+import { ServiceError } from '../../../src/errors/loadctl-error.js';
+import type { IngestEvent } from '../contract/event-schema.js';
+import type { EventStore, WriteResult } from './event-store.js';
+import { MongoStore, redact } from './mongo-store.js';
+import { SqliteStore } from './sqlite-store.js';
+
+export async function openStore(spec: string, options: { writeDelayMs: number }): Promise<EventStore> {
+  const store = await openBaseStore(spec);
+  return options.writeDelayMs > 0 ? new SlowedStore(store, options.writeDelayMs) : store;
+}
+
+async function openBaseStore(spec: string): Promise<EventStore> {
+  if (/^mongodb(\+srv)?:\/\//.test(spec)) {
+    try {
+      return await MongoStore.open(spec);
+    } catch (error) {
+      throw new ServiceError(`cannot reach MongoDB at ${redact(spec)}: ${(error as Error).message}`, {
+        hint: 'start the server (npm run ferretdb starts a local MongoDB-wire server) or use --store DIR for the embedded store',
+        cause: error,
+      });
+    }
+  }
+  try {
+    return await SqliteStore.open(spec);
+  } catch (error) {
+    throw new ServiceError(`cannot open the embedded store in ${spec}: ${(error as Error).message}`, {
+      hint: 'pass --store DIR with a writable directory',
+      cause: error,
+    });
+  }
+}
+
+/** Test knob (`--store-delay-ms`): a store slower than the ingest rate, to exercise backpressure. */
+class SlowedStore implements EventStore {
+  constructor(
+    private readonly inner: EventStore,
+    private readonly delayMs: number,
+  ) {}
+
+  get description(): string {
+    return `${this.inner.description}, slowed by ${this.delayMs} ms per write`;
+  }
+
+  async write(events: IngestEvent[]): Promise<WriteResult> {
+    await new Promise((done) => setTimeout(done, this.delayMs));
+    return this.inner.write(events);
+  }
+
+  count(): Promise<number> {
+    return this.inner.count();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

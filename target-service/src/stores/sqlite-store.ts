@@ -1,0 +1,81 @@
+/** The default, embedded store: one SQLite file (WAL) written from a worker thread. */
+import { mkdirSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { IngestEvent } from '../contract/event-schema.js';
+import type { EventStore, WriteResult } from './event-store.js';
+
+interface Reply {
+  id: number;
+  ok: boolean;
+  value?: number;
+  error?: string;
+}
+
+export class SqliteStore implements EventStore {
+  readonly description: string;
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (value: number) => void; reject: (error: Error) => void }>();
+  private exited: Error | undefined;
+
+  private constructor(readonly file: string) {
+    this.description = `sqlite ${file}`;
+    this.worker = new Worker(workerEntry(), { workerData: { file } });
+    this.worker.on('message', (reply: Reply) => this.settle(reply));
+    this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('exit', (code) => this.failAll(new Error(`sqlite worker exited with code ${code}`)));
+  }
+
+  /** Opens (creating if needed) `DIR/events.sqlite`; resolves once the schema exists. */
+  static async open(directory: string): Promise<SqliteStore> {
+    const dir = resolve(directory);
+    mkdirSync(dir, { recursive: true });
+    const store = new SqliteStore(join(dir, 'events.sqlite'));
+    await store.count();
+    return store;
+  }
+
+  async write(events: IngestEvent[]): Promise<WriteResult> {
+    const inserted = await this.call('write', JSON.stringify(events));
+    return { inserted, duplicates: events.length - inserted };
+  }
+
+  count(): Promise<number> {
+    return this.call('count');
+  }
+
+  async close(): Promise<void> {
+    if (this.exited) return;
+    await this.call('close');
+    await new Promise((done) => this.worker.once('exit', done));
+  }
+
+  private call(op: 'write' | 'count' | 'close', json?: string): Promise<number> {
+    if (this.exited) return Promise.reject(this.exited);
+    const id = this.nextId++;
+    return new Promise((resolvePromise, reject) => {
+      this.waiting.set(id, { resolve: resolvePromise, reject });
+      this.worker.postMessage({ id, op, json });
+    });
+  }
+
+  private settle(reply: Reply): void {
+    const waiter = this.waiting.get(reply.id);
+    if (!waiter) return;
+    this.waiting.delete(reply.id);
+    if (reply.ok) waiter.resolve(reply.value ?? 0);
+    else waiter.reject(new Error(`sqlite: ${reply.error}`));
+  }
+
+  private failAll(error: Error): void {
+    this.exited ??= error;
+    for (const waiter of this.waiting.values()) waiter.reject(error);
+    this.waiting.clear();
+  }
+}
+
+/** The worker's compiled file next to this one (tests and the CLI both run the compiled tree). */
+function workerEntry(): URL {
+  return new URL('./sqlite-worker.js', import.meta.url);
+}
