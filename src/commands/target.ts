@@ -54,6 +54,13 @@ API: POST /v1/events (one event, {"batch":[...]} or an array) → 202 {"accepted
         log: (line) => console.log(line),
       });
     });
+  target
+    .command('openapi')
+    .description('print the API contract (OpenAPI 3.1, YAML) — the same schema the service validates with')
+    .action(async () => {
+      const [{ buildOpenApiDocument }, { stringify }] = await Promise.all([import('../../target-service/src/contract/openapi.js'), import('yaml')]);
+      process.stdout.write(stringify(buildOpenApiDocument(), { aliasDuplicateObjects: false }));
+    });
   return target;
 }
 

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs what is missing (npm deps, FerretDB), builds,
+# type-checks, lints, then runs every test with node's test runner against the compiled tree.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+LOADCTL_FERRETDB="$(bash scripts/provision-ferretdb.sh)"
+export LOADCTL_FERRETDB
+rm -rf dist
+npx tsc -p .
+npx eslint .
+mapfile -t tests < <(find dist/test -name '*.test.js' | sort)
+# One file at a time: the load tests share two cores, and their bounds assume they run alone.
+node --test --test-concurrency=1 "${tests[@]}"
