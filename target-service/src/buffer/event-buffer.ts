@@ -58,7 +58,9 @@ export class EventBuffer {
         this.pending.shift();
         for (const event of head) batch.push(event);
       } else {
-        for (const event of head.splice(0, room)) batch.push(event);
+        // Split without mutating: the admitted array still belongs to the request that brought it.
+        for (let i = 0; i < room; i++) batch.push(head[i]!);
+        this.pending[0] = head.slice(room);
       }
     }
     this.pendingCount -= batch.length;

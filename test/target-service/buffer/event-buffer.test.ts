@@ -32,6 +32,14 @@ describe('EventBuffer', () => {
     assert.equal(buffer.size, 6, 'in-flight events still count until acknowledged');
   });
 
+  it('never mutates the arrays it admitted', () => {
+    const buffer = new EventBuffer({ capacity: 100, highWaterMark: 100 });
+    const request = events(5);
+    buffer.admit(request);
+    buffer.take(2);
+    assert.equal(request.length, 5);
+  });
+
   it('keeps in-flight events counted until acknowledged, and retries a failed batch first', () => {
     const buffer = new EventBuffer({ capacity: 100, highWaterMark: 100 });
     buffer.admit(events(4));
