@@ -71,12 +71,6 @@ function unwrapBatch(parsed: unknown): unknown[] | Rejection {
 }
 
 function checkEvent(candidate: unknown, index: number, limits: EventLimits, measure: boolean): Rejection | undefined {
-  if (measure) {
-    const bytes = Buffer.byteLength(JSON.stringify(candidate) ?? '');
-    if (bytes > limits.maxEventBytes) {
-      return { status: 413, reason: 'too_large', index, message: `event is ${bytes} bytes; the limit is ${limits.maxEventBytes}` };
-    }
-  }
   if (!validateEvent(candidate)) {
     return { status: 400, reason: 'invalid_event', index, ...describeAjvError(validateEvent.errors?.[0]) };
   }
@@ -89,6 +83,13 @@ function checkEvent(candidate: unknown, index: number, limits: EventLimits, meas
       field: deepField,
       message: `nesting deeper than ${limits.maxDepth} levels is not accepted`,
     };
+  }
+  // Measured only after the depth check: serialising unbounded nesting would overflow the stack.
+  if (measure) {
+    const bytes = Buffer.byteLength(JSON.stringify(candidate));
+    if (bytes > limits.maxEventBytes) {
+      return { status: 413, reason: 'too_large', index, message: `event is ${bytes} bytes; the limit is ${limits.maxEventBytes}` };
+    }
   }
   return undefined;
 }

@@ -73,9 +73,13 @@ export class IngestServer {
         this.fail(res, 404, { reason: 'not_found', message: `no route ${req.method} ${path}; send events with POST /v1/events` });
       }
     } catch (error) {
-      this.deps.log(`bug: unhandled error answering ${req.method} ${path}: ${(error as Error).stack}`);
-      if (!res.headersSent) this.fail(res, 500, { reason: 'internal', message: 'internal error' });
+      this.internalError(req, res, error);
     }
+  }
+
+  private internalError(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    this.deps.log(`bug: unhandled error answering ${req.method} ${req.url}: ${(error as Error).stack}`);
+    if (!res.headersSent) this.fail(res, 500, { reason: 'internal', message: 'internal error' });
   }
 
   private ingest(req: IncomingMessage, res: ServerResponse): void {
@@ -91,7 +95,12 @@ export class IngestServer {
     if (buffer.isAboveHighWaterMark()) return this.backpressure(res);
     readBody(req, this.options.limits.maxRequestBytes, (body) => {
       if (body === undefined) return this.tooLarge(res, declared);
-      this.accept(res, body);
+      // The body callback runs outside route()'s try: guard it too, so no input can crash a worker.
+      try {
+        this.accept(res, body);
+      } catch (error) {
+        this.internalError(req, res, error);
+      }
     });
   }
 
