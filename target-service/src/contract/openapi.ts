@@ -19,6 +19,7 @@ export function buildOpenApiDocument(): object {
         'Accepts events (202) into a bounded buffer flushed concurrently to a durable store. ' +
         `Limits (defaults, configurable): ${DEFAULT_LIMITS.maxEventBytes} bytes per event, ${DEFAULT_LIMITS.maxRequestBytes} bytes per request, ` +
         `${DEFAULT_LIMITS.maxBatchEvents} events per batch, nesting depth ${DEFAULT_LIMITS.maxDepth}. A batch is all or nothing. ` +
+        'Field names that start with "$" or contain "." are refused at any depth (MongoDB reserves them). ' +
         'event_id is the deduplication key: an event sent twice is stored once.',
     },
     paths: {

@@ -74,15 +74,13 @@ function checkEvent(candidate: unknown, index: number, limits: EventLimits, meas
   if (!validateEvent(candidate)) {
     return { status: 400, reason: 'invalid_event', index, ...describeAjvError(validateEvent.errors?.[0]) };
   }
-  const deepField = findTooDeep(candidate, limits.maxDepth);
-  if (deepField !== undefined) {
-    return {
-      status: 400,
-      reason: 'invalid_event',
-      index,
-      field: deepField,
-      message: `nesting deeper than ${limits.maxDepth} levels is not accepted`,
-    };
+  const problem = findStructureProblem(candidate as object, limits.maxDepth);
+  if (problem) {
+    const message =
+      problem.kind === 'too_deep'
+        ? `nesting deeper than ${limits.maxDepth} levels is not accepted`
+        : `field names may not start with "$" or contain "." (MongoDB refuses them): ${problem.path}`;
+    return { status: 400, reason: 'invalid_event', index, field: problem.path, message };
   }
   // Measured only after the depth check: serialising unbounded nesting would overflow the stack.
   if (measure) {
@@ -94,16 +92,25 @@ function checkEvent(candidate: unknown, index: number, limits: EventLimits, meas
   return undefined;
 }
 
-/** Dotted path of the first value nested deeper than `maxDepth`, or undefined. */
-function findTooDeep(value: unknown, maxDepth: number): string | undefined {
-  // Recursion stops at maxDepth + 1, so deep input cannot blow the stack; paths are built only on failure.
-  if (value === null || typeof value !== 'object') return undefined;
-  if (maxDepth < 0) return '';
+interface StructureProblem {
+  path: string;
+  kind: 'too_deep' | 'reserved_key';
+}
+
+/**
+ * Finds nesting deeper than `maxDepth` or a key that starts with `$` or contains `.` (MongoDB-wire
+ * stores refuse those, and an event refused after its 202 would be lost). Recursion stops at maxDepth + 1, so deep input cannot
+ * blow the stack; paths are built only on failure.
+ */
+function findStructureProblem(value: object, maxDepth: number): StructureProblem | undefined {
+  const isArray = Array.isArray(value);
   for (const key in value) {
+    if (!isArray && (key.charCodeAt(0) === 36 || key.includes('.'))) return { path: key, kind: 'reserved_key' };
     const child = (value as Record<string, unknown>)[key];
     if (child === null || typeof child !== 'object') continue;
-    const deeper = findTooDeep(child, maxDepth - 1);
-    if (deeper !== undefined) return deeper ? `${key}.${deeper}` : key;
+    if (maxDepth <= 0) return { path: key, kind: 'too_deep' };
+    const problem = findStructureProblem(child, maxDepth - 1);
+    if (problem) return { ...problem, path: `${key}.${problem.path}` };
   }
   return undefined;
 }

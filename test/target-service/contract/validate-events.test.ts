@@ -81,6 +81,8 @@ describe('parseEventsBody refuses, naming index, field and reason', () => {
     { name: 'negative video position', body: JSON.stringify(event('video_pause', { properties: { video_id: 'v', position: -3 } })), status: 400, reason: 'invalid_event', index: 0, field: 'properties.position' },
     { name: 'the third event of a batch', body: JSON.stringify({ batch: [event('search'), event('page_view'), event('video_play', { properties: { video_id: 'v' } })] }), status: 400, reason: 'invalid_event', index: 2, field: 'properties.position' },
     { name: 'nesting deeper than the limit', body: JSON.stringify(event('search', { properties: { query: 'q', deep: JSON.parse('['.repeat(40) + ']'.repeat(40)) } })), status: 400, reason: 'invalid_event', index: 0 },
+    { name: 'a $-prefixed key (MongoDB refuses them)', body: JSON.stringify(event('search', { properties: { query: 'q', nested: { $where: '1' } } })), status: 400, reason: 'invalid_event', index: 0, field: 'properties.nested.$where' },
+    { name: 'a dotted key (MongoDB refuses them)', body: JSON.stringify(event('search', { properties: { query: 'q', 'utm.source': 'x' } })), status: 400, reason: 'invalid_event', index: 0, field: 'properties.utm.source' },
     { name: 'more events than the batch limit', body: JSON.stringify({ batch: Array.from({ length: limits.maxBatchEvents + 1 }, () => event('search')) }), status: 413, reason: 'too_many_events' },
     { name: 'one event over the per-event size', body: JSON.stringify({ batch: [event('search'), event('search', { properties: { query: 'x'.repeat(limits.maxEventBytes) } })] }), status: 413, reason: 'too_large', index: 1 },
   ];
