@@ -13,4 +13,4 @@ npx tsc -p .
 npx eslint .
 mapfile -t tests < <(find dist/test -name '*.test.js' | sort)
 # One file at a time: the load tests share two cores, and their bounds assume they run alone.
-node --test --test-concurrency=1 "${tests[@]}"
+node --test --test-concurrency=1 --test-timeout=300000 "${tests[@]}"

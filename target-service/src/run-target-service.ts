@@ -33,7 +33,9 @@ async function runWorker(options: RunTargetOptions): Promise<number> {
   AggregatorRegistry.setRegistries([service.metrics.registry]);
   new AggregatorRegistry(); // installs the worker's side of the metrics IPC
   process.send!({ type: LISTENING, url: service.url, store: service.store.description });
-  return waitForStopSignal(service);
+  const code = await waitForStopSignal(service);
+  // The IPC channel to the primary would keep this process alive forever.
+  process.exit(code);
 }
 
 async function waitForStopSignal(service: RunningTargetService): Promise<number> {
@@ -88,6 +90,7 @@ async function runPrimary(options: RunTargetOptions): Promise<number> {
   for (const worker of workers) worker.process.kill('SIGTERM');
   while (workers.size > 0) await once(cluster, 'exit');
   metricsServer?.close();
+  metricsServer?.closeAllConnections();
   return worst;
 }
 

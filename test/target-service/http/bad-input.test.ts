@@ -49,7 +49,7 @@ const BODIES: Array<[string, string | Buffer]> = [
   ['numbers out of double range', withFields({ properties: { query: 'q', big: '__BIG__' } }).replace('"__BIG__"', '1e400')],
 ];
 
-describe('bad-input corpus never gets a 5xx and never crashes the service', () => {
+describe('bad-input corpus never gets a 5xx and never crashes the service', { timeout: 120_000 }, () => {
   let target: TargetProcess;
   before(async () => {
     target = await spawnTargetCli(['--store', makeTempDir('loadctl-badinput-')]);

@@ -40,7 +40,7 @@ describe('MongoStore on FerretDB', () => {
     }
   });
 
-  it('outage mid-load: 429s while the server is down, nothing accepted is lost', async () => {
+  it('outage mid-load: 429s while the server is down, nothing accepted is lost', { timeout: 90_000 }, async () => {
     const service = await startTestTarget({
       store: ferret.uri,
       bufferCapacity: 3000,
