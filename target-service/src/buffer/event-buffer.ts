@@ -2,21 +2,39 @@
  * The bounded in-memory buffer between "accepted" (202) and "stored". Every accepted event stays
  * counted here until the store acknowledges it, so `size` is exactly the data a crash would lose and
  * the number backpressure is decided on.
+ *
+ * The unit is the accepted request: its parsed events plus its raw JSON text, so a store that can
+ * ingest JSON (SQLite's json_each) never re-serialises on the event loop.
  */
 import type { IngestEvent } from '../contract/event-schema.js';
+import type { BodyShape } from '../contract/validate-events.js';
+
+export interface AcceptedRequest {
+  events: IngestEvent[];
+  /** The request body exactly as received (valid JSON: it parsed). */
+  json: string;
+  shape: BodyShape;
+}
 
 export interface BufferLimits {
-  /** Hard capacity: an admission that would exceed it is refused (429), never dropped later. */
+  /** Hard capacity in events: an admission that would exceed it is refused (429), never dropped later. */
   capacity: number;
-  /** Above this fill level new requests get 429 with Retry-After. */
+  /** Above this fill level (events) new requests get 429 with Retry-After. */
   highWaterMark: number;
 }
 
 export type Admission = 'admitted' | 'above_high_water_mark' | 'over_capacity';
 
+/** Events in a list of requests. */
+export function countEvents(requests: readonly AcceptedRequest[]): number {
+  let total = 0;
+  for (const request of requests) total += request.events.length;
+  return total;
+}
+
 export class EventBuffer {
-  /** Events waiting for a flush, oldest first; batches returned after a failed write go back to the front. */
-  private pending: IngestEvent[][] = [];
+  /** Requests waiting for a flush, oldest first; a batch returned after a failed write goes back to the front. */
+  private pending: AcceptedRequest[] = [];
   private pendingCount = 0;
   private inFlightCount = 0;
 
@@ -39,49 +57,48 @@ export class EventBuffer {
     return this.size >= this.limits.highWaterMark;
   }
 
-  /** Accepts all of `events` or none of them. */
-  admit(events: IngestEvent[]): Admission {
+  /** Accepts all of the request's events or none of them. */
+  admit(request: AcceptedRequest): Admission {
     if (this.isAboveHighWaterMark()) return 'above_high_water_mark';
-    if (this.size + events.length > this.limits.capacity) return 'over_capacity';
-    this.pending.push(events);
-    this.pendingCount += events.length;
+    if (this.size + request.events.length > this.limits.capacity) return 'over_capacity';
+    this.pending.push(request);
+    this.pendingCount += request.events.length;
     return 'admitted';
   }
 
-  /** Moves up to `max` of the oldest pending events into flight. */
-  take(max: number): IngestEvent[] {
-    const batch: IngestEvent[] = [];
-    while (batch.length < max && this.pending.length > 0) {
-      const head = this.pending[0]!;
-      const room = max - batch.length;
-      if (head.length <= room) {
-        this.pending.shift();
-        for (const event of head) batch.push(event);
-      } else {
-        // Split without mutating: the admitted array still belongs to the request that brought it.
-        for (let i = 0; i < room; i++) batch.push(head[i]!);
-        this.pending[0] = head.slice(room);
-      }
+  /**
+   * Moves the oldest whole requests into flight, up to `maxEvents` events; always at least one
+   * request, so a request larger than `maxEvents` still goes out (requests are never split).
+   */
+  take(maxEvents: number): AcceptedRequest[] {
+    const batch: AcceptedRequest[] = [];
+    let events = 0;
+    while (this.pending.length > 0) {
+      const next = this.pending[0]!.events.length;
+      if (batch.length > 0 && events + next > maxEvents) break;
+      batch.push(this.pending.shift()!);
+      events += next;
     }
-    this.pendingCount -= batch.length;
-    this.inFlightCount += batch.length;
+    this.pendingCount -= events;
+    this.inFlightCount += events;
     return batch;
   }
 
   /** The store has them: they leave the buffer. */
-  acknowledge(batch: IngestEvent[]): void {
-    this.inFlightCount -= batch.length;
+  acknowledge(batch: AcceptedRequest[]): void {
+    this.inFlightCount -= countEvents(batch);
   }
 
   /** The write failed: the batch goes back to the front, to be retried first. */
-  giveBack(batch: IngestEvent[]): void {
-    this.inFlightCount -= batch.length;
-    this.pendingCount += batch.length;
-    this.pending.unshift(batch);
+  giveBack(batch: AcceptedRequest[]): void {
+    const events = countEvents(batch);
+    this.inFlightCount -= events;
+    this.pendingCount += events;
+    this.pending.unshift(...batch);
   }
 
-  /** Everything still unacknowledged, for a spill file when a drain times out. */
+  /** Every event not yet taken for a write, for a spill file when a drain times out. */
   snapshotPending(): IngestEvent[] {
-    return this.pending.flat();
+    return this.pending.flatMap((request) => request.events);
   }
 }

@@ -27,7 +27,10 @@ export interface Rejection {
   field?: string;
 }
 
-export type ParseOutcome = { ok: true; events: IngestEvent[] } | { ok: false; rejection: Rejection };
+/** Where the events sit in the body text: the whole body, its `batch` key, or a bare array. */
+export type BodyShape = 'single' | 'batch' | 'array';
+
+export type ParseOutcome = { ok: true; events: IngestEvent[]; shape: BodyShape } | { ok: false; rejection: Rejection };
 
 const ajv = new Ajv({ discriminator: true, allErrors: false, strict: false });
 addFormats(ajv, { mode: 'fast', formats: ['date-time'] });
@@ -42,8 +45,9 @@ export function parseEventsBody(body: string, limits: EventLimits): ParseOutcome
     const message = body.length === 0 ? 'empty body: send one event or {"batch":[…]}' : `malformed JSON: ${(error as Error).message}`;
     return reject({ status: 400, reason: 'malformed_json', message });
   }
-  const candidates = unwrapBatch(parsed);
-  if (!Array.isArray(candidates)) return reject(candidates);
+  const unwrapped = unwrapBatch(parsed);
+  if (!('candidates' in unwrapped)) return reject(unwrapped);
+  const { candidates, shape } = unwrapped;
   if (candidates.length === 0) return reject({ status: 400, reason: 'invalid_event', message: 'empty batch: send at least one event' });
   if (candidates.length > limits.maxBatchEvents) {
     return reject({
@@ -57,14 +61,14 @@ export function parseEventsBody(body: string, limits: EventLimits): ParseOutcome
     const rejection = checkEvent(candidates[index], index, limits, measureEach);
     if (rejection) return reject(rejection);
   }
-  return { ok: true, events: candidates as IngestEvent[] };
+  return { ok: true, events: candidates as IngestEvent[], shape };
 }
 
-function unwrapBatch(parsed: unknown): unknown[] | Rejection {
-  if (Array.isArray(parsed)) return parsed;
+function unwrapBatch(parsed: unknown): { candidates: unknown[]; shape: BodyShape } | Rejection {
+  if (Array.isArray(parsed)) return { candidates: parsed, shape: 'array' };
   if (isPlainObject(parsed)) {
-    if (!('batch' in parsed)) return [parsed];
-    if (Array.isArray(parsed.batch)) return parsed.batch;
+    if (!('batch' in parsed)) return { candidates: [parsed], shape: 'single' };
+    if (Array.isArray(parsed.batch)) return { candidates: parsed.batch, shape: 'batch' };
     return { status: 400, reason: 'invalid_event', field: 'batch', message: '"batch" must be an array of events' };
   }
   return { status: 400, reason: 'invalid_event', message: 'body must be an event object, {"batch":[…]} or an array of events' };

@@ -3,7 +3,7 @@
  * after `intervalMs`, and on a store error the batch goes back to the buffer and writes pause with
  * exponential backoff. An accepted event leaves the buffer only when the store has acknowledged it.
  */
-import type { EventBuffer } from '../buffer/event-buffer.js';
+import { countEvents, type AcceptedRequest, type EventBuffer } from '../buffer/event-buffer.js';
 import type { EventStore } from '../stores/event-store.js';
 import type { ServiceMetrics } from '../metrics.js';
 
@@ -78,13 +78,13 @@ export class Flusher {
     }
   }
 
-  private async writeBatch(batch: ReturnType<EventBuffer['take']>): Promise<void> {
+  private async writeBatch(batch: AcceptedRequest[]): Promise<void> {
     this.inFlight++;
     const started = performance.now();
     try {
       const result = await this.store.write(batch);
       this.buffer.acknowledge(batch);
-      this.metrics.eventsStored += batch.length;
+      this.metrics.eventsStored += countEvents(batch);
       this.metrics.eventsDuplicate += result.duplicates;
       this.metrics.flushDuration.observe((performance.now() - started) / 1000);
       this.recordSuccess();

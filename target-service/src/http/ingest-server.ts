@@ -113,7 +113,7 @@ export class IngestServer {
       return this.fail(res, status, error);
     }
     if (this.draining) return this.fail(res, 503, { reason: 'draining', message: 'shutting down; retry against another instance' }, { ...this.retryAfter, connection: 'close' });
-    const admission = buffer.admit(outcome.events);
+    const admission = buffer.admit({ events: outcome.events, json: body, shape: outcome.shape });
     if (admission !== 'admitted') return this.backpressure(res);
     metrics.recordAccepted(outcome.events);
     flusher.notify();

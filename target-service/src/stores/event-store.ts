@@ -1,5 +1,5 @@
 /** What the flusher needs from a durable store; implemented by the SQLite and MongoDB stores. */
-import type { IngestEvent } from '../contract/event-schema.js';
+import type { AcceptedRequest } from '../buffer/event-buffer.js';
 
 export interface WriteResult {
   /** Events newly written. */
@@ -11,8 +11,8 @@ export interface WriteResult {
 export interface EventStore {
   /** Human-readable location, for the start-up log line. */
   readonly description: string;
-  /** Idempotent per event_id: writing the same batch twice stores each event once. */
-  write(events: IngestEvent[]): Promise<WriteResult>;
+  /** Writes every event of these requests. Idempotent per event_id: writing the same batch twice stores each event once. */
+  write(requests: AcceptedRequest[]): Promise<WriteResult>;
   /** Distinct events held, for tests and drain checks. */
   count(): Promise<number>;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 /** MongoDB (or any MongoDB-wire server, e.g. FerretDB) store via the official driver. */
 import { MongoBulkWriteError, MongoClient, type Collection, type Document } from 'mongodb';
-import type { IngestEvent } from '../contract/event-schema.js';
+import { countEvents, type AcceptedRequest } from '../buffer/event-buffer.js';
 import type { EventStore, WriteResult } from './event-store.js';
 
 const DUPLICATE_KEY = 11000;
@@ -26,15 +26,15 @@ export class MongoStore implements EventStore {
     return new MongoStore(client, db.collection('events'), uri);
   }
 
-  async write(events: IngestEvent[]): Promise<WriteResult> {
+  async write(requests: AcceptedRequest[]): Promise<WriteResult> {
     // _id is the event_id: the always-present unique _id index makes retries and resends idempotent.
-    const docs = events.map((event) => ({ ...event, _id: event.event_id }) as Document);
+    const docs = requests.flatMap((request) => request.events.map((event) => ({ ...event, _id: event.event_id }) as Document));
     try {
       const result = await this.collection.insertMany(docs, { ordered: false });
       return { inserted: result.insertedCount, duplicates: 0 };
     } catch (error) {
       if (error instanceof MongoBulkWriteError && onlyDuplicates(error)) {
-        return { inserted: error.result.insertedCount, duplicates: events.length - error.result.insertedCount };
+        return { inserted: error.result.insertedCount, duplicates: countEvents(requests) - error.result.insertedCount };
       }
       throw error;
     }

@@ -1,6 +1,6 @@
 /** Picks the store from `--store`: a `mongodb://` or `mongodb+srv://` URI, otherwise a directory for SQLite. */
 import { ServiceError } from '../../../src/errors/loadctl-error.js';
-import type { IngestEvent } from '../contract/event-schema.js';
+import type { AcceptedRequest } from '../buffer/event-buffer.js';
 import type { EventStore, WriteResult } from './event-store.js';
 import { MongoStore, redact } from './mongo-store.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -42,9 +42,9 @@ class SlowedStore implements EventStore {
     return `${this.inner.description}, slowed by ${this.delayMs} ms per write`;
   }
 
-  async write(events: IngestEvent[]): Promise<WriteResult> {
+  async write(requests: AcceptedRequest[]): Promise<WriteResult> {
     await new Promise((done) => setTimeout(done, this.delayMs));
-    return this.inner.write(events);
+    return this.inner.write(requests);
   }
 
   count(): Promise<number> {

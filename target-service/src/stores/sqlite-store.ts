@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { IngestEvent } from '../contract/event-schema.js';
+import { countEvents, type AcceptedRequest } from '../buffer/event-buffer.js';
 import type { EventStore, WriteResult } from './event-store.js';
 
 interface Reply {
@@ -36,9 +36,11 @@ export class SqliteStore implements EventStore {
     return store;
   }
 
-  async write(events: IngestEvent[]): Promise<WriteResult> {
-    const inserted = await this.call('write', JSON.stringify(events));
-    return { inserted, duplicates: events.length - inserted };
+  async write(requests: AcceptedRequest[]): Promise<WriteResult> {
+    // Raw request texts cross to the worker; SQLite finds the events in them (json_each), so the
+    // event loop never re-serialises what it already received as JSON.
+    const inserted = await this.call('write', requests.map((request) => [request.json, request.shape] as const));
+    return { inserted, duplicates: countEvents(requests) - inserted };
   }
 
   count(): Promise<number> {
@@ -51,12 +53,12 @@ export class SqliteStore implements EventStore {
     await new Promise((done) => this.worker.once('exit', done));
   }
 
-  private call(op: 'write' | 'count' | 'close', json?: string): Promise<number> {
+  private call(op: 'write' | 'count' | 'close', items?: ReadonlyArray<readonly [string, string]>): Promise<number> {
     if (this.exited) return Promise.reject(this.exited);
     const id = this.nextId++;
     return new Promise((resolvePromise, reject) => {
       this.waiting.set(id, { resolve: resolvePromise, reject });
-      this.worker.postMessage({ id, op, json });
+      this.worker.postMessage({ id, op, items });
     });
   }
 

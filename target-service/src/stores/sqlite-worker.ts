@@ -1,15 +1,17 @@
 /**
  * Runs in a worker thread: owns the SQLite connection so inserts never block the HTTP event loop.
- * Protocol: {id, op:'write', json} | {id, op:'count'} | {id, op:'close'} → {id, ok, value | error}.
+ * Protocol: {id, op:'write', items:[[json, shape]…]} | {id, op:'count'} | {id, op:'close'} → {id, ok, value | error}.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
+type BodyShape = 'single' | 'batch' | 'array';
+
 interface Request {
   id: number;
   op: 'write' | 'count' | 'close';
-  json?: string;
-  delayMs?: number;
+  /** Raw request bodies and where their events sit. */
+  items?: Array<[string, BodyShape]>;
 }
 
 const db = new Database(workerData.file as string);
@@ -26,10 +28,18 @@ db.exec(`CREATE TABLE IF NOT EXISTS events (
   body TEXT NOT NULL
 )`);
 
-// SQLite splits the batch itself (json_each), so one statement per batch and no per-event JS work;
-// the UNIQUE event_id with OR IGNORE makes a retried batch idempotent.
-const insertBatch = db.prepare(`INSERT OR IGNORE INTO events (event_id, event_type, received_at, body)
-  SELECT value ->> 'event_id', value ->> 'event_type', ?, value FROM json_each(?)`);
+// SQLite finds the events in each raw body itself (json_each over the body, its `batch` key, or the
+// single event wrapped in an array), so no per-event JS work; UNIQUE event_id with OR IGNORE makes a
+// retried batch idempotent. One transaction per write.
+const insertFrom = (path: string) =>
+  db.prepare(`INSERT OR IGNORE INTO events (event_id, event_type, received_at, body)
+    SELECT value ->> 'event_id', value ->> 'event_type', ?, value FROM json_each(?, '${path}')`);
+const insertAt: Record<BodyShape, Database.Statement> = { array: insertFrom('$'), batch: insertFrom('$.batch'), single: insertFrom('$') };
+const writeItems = db.transaction((items: Array<[string, BodyShape]>, receivedAt: number) => {
+  let inserted = 0;
+  for (const [json, shape] of items) inserted += insertAt[shape].run(receivedAt, shape === 'single' ? `[${json}]` : json).changes;
+  return inserted;
+});
 const countEvents = db.prepare('SELECT count(*) AS n FROM events').pluck();
 
 parentPort!.on('message', (request: Request) => {
@@ -47,7 +57,7 @@ parentPort!.on('message', (request: Request) => {
 function handle(request: Request): number {
   switch (request.op) {
     case 'write':
-      return insertBatch.run(Date.now(), request.json!).changes;
+      return writeItems(request.items!, Date.now());
     case 'count':
       return countEvents.get() as number;
     case 'close':

@@ -1,0 +1,305 @@
+#!/usr/bin/env bash
+# Benchmarks the target-service against a bare node:http server, side by side in one run:
+#   1. single-event RPS, target-service vs bare server (wrk, closed loop)   → ratio, goal ≥ 0.8
+#   2. batch-100 events/s of the target-service (wrk, only 202s counted)   → goal ≥ 300K
+#   3. latency at a fixed 10K RPS, target vs bare (bench/fixed-rate, open loop) → p95
+#   4. --workers 2 vs --workers 1, single-event RPS                        → ratio
+# Servers run on core 0 (taskset), the load generator on core 1. Each measured run gets a fresh
+# server and a fresh store directory, is preceded by a warm-up, and variants alternate (A B, B A, …);
+# the summary reports medians. Everything talks to 127.0.0.1 only.
+#
+# Knobs (environment): BENCH_DURATION (s per measured run, 10), BENCH_WARMUP (s, 2), BENCH_ROUNDS (3),
+# BENCH_CONNECTIONS (wrk connections, 64), BENCH_RATE (fixed rate, 10000),
+# BENCH_BATCH_BUFFER (--buffer-capacity for the batch runs, 2000000), BENCH_ONLY (e.g. "single,batch"),
+# BENCH_TARGET_FLAGS (extra `target start` flags for every target run, e.g. "--flush-batch-size 5000"),
+# BENCH_KEEP=1 (keep the work dir: server logs, payloads, results.tsv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${BENCH_DURATION:-10}
+WARMUP=${BENCH_WARMUP:-2}
+ROUNDS=${BENCH_ROUNDS:-3}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+RATE=${BENCH_RATE:-10000}
+BATCH_BUFFER=${BENCH_BATCH_BUFFER:-2000000}
+ONLY=${BENCH_ONLY:-single,batch,latency,workers}
+read -r -a EXTRA_TARGET_FLAGS <<<"${BENCH_TARGET_FLAGS:-}"
+SERVER_CPU=0
+LOAD_CPU=1
+
+log() { printf '%s\n' "$*" >&2; }
+wants() { [[ ",$ONLY," == *",$1,"* ]]; }
+
+# --- prerequisites -------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+  log "wrk not found: installing it (apt-get install -y wrk)"
+  if [[ $(id -u) -eq 0 ]]; then apt-get install -y wrk >&2; else sudo apt-get install -y wrk >&2; fi
+fi
+if [[ $(nproc) -lt 2 ]]; then log "need 2 cores (server on core 0, load on core 1); this machine has $(nproc)"; exit 1; fi
+
+stale=no
+for built in dist/src/cli.js dist/bench/make-payloads.js dist/bench/bare-server.js dist/bench/fixed-rate.js; do
+  [[ -f $built ]] || stale=yes
+done
+if [[ $stale == no && -n $(find src target-service/src bench -name '*.ts' -newer dist/src/cli.js -print -quit) ]]; then stale=yes; fi
+if [[ $stale == yes ]]; then
+  log "building (npx tsc -p .)"
+  npx tsc -p .
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/loadctl-bench.XXXXXX")
+RESULTS=$WORK/results.tsv
+: >"$RESULTS"
+SERVER_PID=""
+
+# stop_server [GRACE_SECONDS=40] — SIGTERM to the server process itself (a cluster primary forwards it
+# to its workers), wait for the drain, then SIGKILL its whole process group if it is still there.
+stop_server() {
+  [[ -n $SERVER_PID ]] || return 0
+  local pid=$SERVER_PID grace=${1:-40}
+  SERVER_PID=""
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 $((grace * 10))); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "    server $pid had not exited ${grace} s after SIGTERM: killed its process group"
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    STUCK_STOPS=$((STUCK_STOPS + 1))
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+STUCK_STOPS=0
+cleanup() {
+  stop_server
+  if [[ -n ${BENCH_KEEP:-} ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# cpu_busy — busy share of cores 0 and 1 over one second, before any bench process runs: other work on
+# this machine (tests, builds) skews every number, so it is printed with the results.
+cpu_busy() {
+  local a b
+  a=$(grep -E '^cpu[01] ' /proc/stat)
+  sleep 1
+  b=$(grep -E '^cpu[01] ' /proc/stat)
+  paste <(echo "$a") <(echo "$b") | awk '{
+    n = (NF - 2) / 2; tb = 0; ta = 0
+    for (i = 2; i <= n + 1; i++) { ta += $i; tb += $(i + n + 1) }
+    ia = $5 + $6; ib = $(5 + n + 1) + $(6 + n + 1)
+    printf "%s %.0f%%  ", $1, ((tb - ta) - (ib - ia)) * 100 / ((tb - ta) > 0 ? (tb - ta) : 1)
+  }'
+}
+
+free_port() {
+  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+# start_server NAME CPUS CMD… — runs CMD in its own process group on CPUS, waits for "listening on".
+# Sets SERVER_PID, SERVER_URL (the POST URL) and METRICS_URL (empty for the bare server).
+start_server() {
+  local name=$1 cpus=$2
+  shift 2
+  local out=$WORK/$name.log
+  setsid taskset -c "$cpus" "$@" >"$out" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 200); do
+    if grep -q 'listening on' "$out"; then break; fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      log "server $name exited before listening:"
+      cat "$out" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  grep -q 'listening on' "$out" || { log "server $name did not start in 20 s"; cat "$out" >&2; exit 1; }
+  SERVER_URL="$(grep -o 'listening on http://[^ ]*' "$out" | head -1 | cut -d' ' -f3)/v1/events"
+  METRICS_URL=$(grep -o 'metrics http://[^ ]*' "$out" | head -1 | cut -d' ' -f2 || true)
+}
+
+# start_target NAME CPUS [extra target flags…]
+start_target() {
+  local name=$1 cpus=$2
+  shift 2
+  local port
+  port=$(free_port)
+  start_server "$name" "$cpus" node dist/src/cli.js target start --port "$port" --metrics-port 0 \
+    --store "$WORK/store-$name" "$@" "${EXTRA_TARGET_FLAGS[@]}"
+}
+
+start_bare() {
+  local name=$1
+  start_server "$name" "$SERVER_CPU" node dist/bench/bare-server.js "$(free_port)"
+}
+
+# metric NAME — sum of a Prometheus series of the running target-service (0 if absent).
+metric() {
+  curl -s --max-time 5 "$METRICS_URL" | awk -v name="$1" '$1 == name || index($1, name "{") == 1 { sum += $2 } END { printf "%d\n", sum }'
+}
+
+# run_wrk PAYLOAD — warm-up, then the measured run; prints the WRK_RESULT key=value pairs.
+run_wrk() {
+  local payload=$1
+  # Distinct run tags: the measured run never resends an event_id of the warm-up.
+  taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/post-rotating.lua "$SERVER_URL" -- "$payload" w >/dev/null
+  taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/post-rotating.lua "$SERVER_URL" -- "$payload" m |
+    grep '^WRK_RESULT' | cut -d' ' -f2-
+}
+
+# field KEY KV-LINE
+field() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k { print $2 }'; }
+
+# record_wrk SCENARIO VARIANT ROUND WRK-KV [EVENTS_PER_REQUEST] — appends to results.tsv:
+# scenario variant round requests/s accepted-events/s non-202 429s p95-ms socket-errors timeouts
+record_wrk() {
+  local scenario=$1 variant=$2 round=$3 kv=$4 mult=${5:-1}
+  local dur req ok non202 s429 p95 serr tout
+  dur=$(field duration_us "$kv"); req=$(field requests "$kv"); ok=$(field status_202 "$kv")
+  non202=$(field non_202 "$kv"); s429=$(field status_429 "$kv"); p95=$(field p95_us "$kv")
+  serr=$(field socket_errors "$kv"); tout=$(field timeouts "$kv")
+  awk -v s="$scenario" -v v="$variant" -v r="$round" -v req="$req" -v ok="$ok" -v d="$dur" -v m="$mult" \
+    -v n="$non202" -v t="$s429" -v p="$p95" -v e="$serr" -v o="$tout" \
+    'BEGIN { printf "%s\t%s\t%s\t%.0f\t%.0f\t%d\t%d\t%.2f\t%d\t%d\n", s, v, r, req / (d / 1e6), ok * m / (d / 1e6), n, t, p / 1000, e, o }' >>"$RESULTS"
+  awk -v req="$req" -v ok="$ok" -v d="$dur" -v m="$mult" -v n="$non202" -v t="$s429" -v e="$serr" -v o="$tout" -v label="$scenario/$variant #$round" \
+    'BEGIN { printf "  %-28s %8.0f req/s  %9.0f accepted/s  non-202 %d (429: %d)  socket errors %d  timeouts (>2 s) %d\n", label, req / (d / 1e6), ok * m / (d / 1e6), n, t, e, o }' >&2
+}
+
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+# col SCENARIO VARIANT COLUMN — the values of one column of results.tsv (1-based).
+col() { awk -F'\t' -v s="$1" -v v="$2" -v c="$3" '$1 == s && $2 == v { print $c }' "$RESULTS"; }
+med() { col "$1" "$2" "$3" | median; }
+sum() { col "$1" "$2" "$3" | awk '{ s += $1 } END { print s + 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# ABBA order: variant A first in odd rounds, B first in even rounds.
+order() { if (( $3 % 2 )); then echo "$1 $2"; else echo "$2 $1"; fi; }
+
+log "loadctl bench · $(nproc) cores · node $(node --version) · $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+log "server on core $SERVER_CPU, load generator on core $LOAD_CPU; $ROUNDS rounds × ${DURATION}s (+${WARMUP}s warm-up) per variant; work dir $WORK"
+BACKGROUND_BEFORE=$(cpu_busy)
+log "background load before the bench (should be ~0%): $BACKGROUND_BEFORE"
+node dist/bench/make-payloads.js "$WORK/payloads" 2000 200 100 >&2
+SINGLE=$WORK/payloads/single.jsonl
+BATCH=$WORK/payloads/batch-100.jsonl
+started=$SECONDS
+
+# --- 1. single-event RPS: target vs bare ---------------------------------------------------------
+if wants single; then
+  log ""
+  log "[1/4] single-event RPS, wrk -t1 -c$CONNECTIONS: target-service vs bare node:http"
+  for round in $(seq 1 "$ROUNDS"); do
+    for variant in $(order target bare "$round"); do
+      if [[ $variant == target ]]; then start_target "single-target-$round" "$SERVER_CPU"; else start_bare "single-bare-$round"; fi
+      record_wrk single "$variant" "$round" "$(run_wrk "$SINGLE")"
+      stop_server
+    done
+  done
+fi
+
+# --- 2. batch-100 events/s -------------------------------------------------------------------------
+if wants batch; then
+  log ""
+  log "[2/4] batch-100 events/s, wrk -t1 -c$CONNECTIONS: target-service (--buffer-capacity $BATCH_BUFFER) vs bare node:http"
+  for round in $(seq 1 "$ROUNDS"); do
+    for variant in $(order target bare "$round"); do
+      if [[ $variant == target ]]; then
+        start_target "batch-target-$round" "$SERVER_CPU" --buffer-capacity "$BATCH_BUFFER"
+        record_wrk batch "$variant" "$round" "$(run_wrk "$BATCH")" 100
+        accepted=$(metric events_accepted_total); stored=$(metric events_stored_total); buffered=$(metric event_buffer_size)
+        printf 'store\ttarget\t%s\t%s\t%s\t%s\n' "$round" "$accepted" "$stored" "$buffered" >>"$RESULTS"
+        log "    after warm-up + run: accepted $accepted events, stored $stored, still buffered $buffered"
+        drain_start=$SECONDS
+        stop_server
+        log "    SIGTERM drain took $((SECONDS - drain_start)) s"
+      else
+        start_bare "batch-bare-$round"
+        record_wrk batch "$variant" "$round" "$(run_wrk "$BATCH")" 100
+        stop_server
+      fi
+    done
+  done
+fi
+
+# --- 3. latency at a fixed rate --------------------------------------------------------------------
+LAT_ROUNDS=$(( ROUNDS > 2 ? 2 : ROUNDS ))
+if wants latency; then
+  log ""
+  log "[3/4] latency at a fixed $RATE RPS (open loop, from the scheduled send time): target-service vs bare node:http"
+  for round in $(seq 1 "$LAT_ROUNDS"); do
+    for variant in $(order target bare "$round"); do
+      if [[ $variant == target ]]; then start_target "latency-target-$round" "$SERVER_CPU"; else start_bare "latency-bare-$round"; fi
+      json=$(taskset -c "$LOAD_CPU" node dist/bench/fixed-rate.js --url "$SERVER_URL" --payloads "$SINGLE" \
+        --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --connections "$CONNECTIONS" --watch-cpu "$SERVER_CPU")
+      stop_server
+      line=$(node -e '
+        const r = JSON.parse(process.argv[1]);
+        const non202 = Object.entries(r.status).filter(([code]) => code !== "202").reduce((n, [, c]) => n + c, 0);
+        console.log([r.achievedRps, non202 + r.lost, r.p50Ms, r.p95Ms, r.p99Ms, r.maxMs, r.maxSendLagMs, r.cpuBusy ?? "nan"].join("\t"));
+      ' "$json")
+      printf 'latency\t%s\t%s\t%s\n' "$variant" "$round" "$line" >>"$RESULTS"
+      IFS=$'\t' read -r achieved bad p50 p95 p99 max lag cpu <<<"$line"
+      log "  $(printf '%-28s' "latency/$variant #$round") $achieved req/s  p50 $p50 ms  p95 $p95 ms  p99 $p99 ms  max $max ms  non-202/lost $bad  core $SERVER_CPU busy $(awk -v c="$cpu" 'BEGIN { printf "%.0f%%", c * 100 }')  (generator max lag $lag ms)"
+    done
+  done
+fi
+
+# --- 4. --workers 2 vs --workers 1 -----------------------------------------------------------------
+if wants workers; then
+  log ""
+  log "[4/4] --workers 2 vs --workers 1, single-event RPS. Only 2 cores and wrk needs one: the servers may use"
+  log "      both cores (taskset -c 0,1) and share core $LOAD_CPU with wrk, so this shows what a second process"
+  log "      buys on this box, not clean 2-core scaling."
+  for round in $(seq 1 "$ROUNDS"); do
+    for variant in $(order w1 w2 "$round"); do
+      start_target "workers-$variant-$round" "0,1" --workers "${variant#w}"
+      record_wrk workers "$variant" "$round" "$(run_wrk "$SINGLE")"
+      # Nothing is buffered for long at this rate: 10 s is plenty for a drain.
+      stop_server 10
+    done
+  done
+fi
+
+# --- summary -------------------------------------------------------------------------------------------
+BACKGROUND_AFTER=$(cpu_busy)
+log ""
+log "done in $((SECONDS - started)) s; background load after: $BACKGROUND_AFTER"
+echo
+echo "=== loadctl target-service bench · medians of $ROUNDS alternating rounds · ${DURATION}s runs · server core $SERVER_CPU, load core $LOAD_CPU ==="
+echo "background load before: $BACKGROUND_BEFORE· after: $BACKGROUND_AFTER· target flags: ${BENCH_TARGET_FLAGS:-(defaults)}"
+if wants single; then
+  t=$(med single target 5); b=$(med single bare 5)
+  printf '%-52s %10s %10s %7s   %s\n' "" "target" "bare" "ratio" "goal"
+  printf '%-52s %10.0f %10.0f %7s   %s\n' "single-event accepted RPS (wrk -c$CONNECTIONS)" "$t" "$b" "$(ratio "$t" "$b")" "≥ 0.80"
+  printf '%-52s %10d %10d\n' "  non-202 answers, all rounds" "$(sum single target 6)" "$(sum single bare 6)"
+fi
+if wants batch; then
+  t=$(med batch target 5); b=$(med batch bare 5)
+  printf '%-52s %10.0f %10.0f %7s   %s\n' "batch-100 accepted events/s (only 202s counted)" "$t" "$b" "$(ratio "$t" "$b")" "target ≥ 300000"
+  printf '%-52s %10.0f %10.0f\n' "  batch requests/s answered (any status)" "$(med batch target 4)" "$(med batch bare 4)"
+  printf '%-52s %10d %10d\n' "  non-202 answers, all rounds (429s: $(sum batch target 7))" "$(sum batch target 6)" "$(sum batch bare 6)"
+  printf '%-52s %10d %10d\n' "  requests unanswered after 2 s (wrk timeouts)" "$(sum batch target 10)" "$(sum batch bare 10)"
+  printf '%-52s %10s\n' "  --buffer-capacity used" "$BATCH_BUFFER"
+  printf '%-52s %10s\n' "  store: events stored / accepted by end of run" "$(awk -F'\t' '$1 == "store" { a += $4; s += $5 } END { printf "%.2f", (a > 0 ? s / a : 0) }' "$RESULTS")"
+fi
+if wants latency; then
+  printf '%-52s %10s %10s\n' "fixed $RATE RPS, open loop (median of $LAT_ROUNDS)" "target" "bare"
+  for c in "4 achieved req/s" "6 p50 ms" "7 p95 ms" "8 p99 ms" "9 max ms"; do
+    n=${c%% *}; label=${c#* }
+    printf '%-52s %10s %10s\n' "  $label" "$(med latency target "$n")" "$(med latency bare "$n")"
+  done
+  printf '%-52s %10d %10d\n' "  non-202 or unanswered, all rounds" "$(sum latency target 5)" "$(sum latency bare 5)"
+  printf '%-52s %9.0f%% %9.0f%%\n' "  server core busy" "$(awk -v c="$(med latency target 11)" 'BEGIN { print c * 100 }')" "$(awk -v c="$(med latency bare 11)" 'BEGIN { print c * 100 }')"
+fi
+if wants workers; then
+  w1=$(med workers w1 5); w2=$(med workers w2 5)
+  printf '%-52s %10s %10s %7s\n' "" "workers 2" "workers 1" "ratio"
+  printf '%-52s %10.0f %10.0f %7s   %s\n' "single-event accepted RPS, servers on cores 0+1" "$w2" "$w1" "$(ratio "$w2" "$w1")" "(wrk shares core $LOAD_CPU)"
+  printf '%-52s %10d %10d\n' "  non-202 answers, all rounds" "$(sum workers w2 6)" "$(sum workers w1 6)"
+fi
+if (( STUCK_STOPS > 0 )); then
+  echo "note: $STUCK_STOPS server(s) did not exit after SIGTERM and were killed (see the log above)"
+fi
+echo
+echo "raw results (scenario variant round …): $([[ -n ${BENCH_KEEP:-} ]] && echo "$RESULTS" || echo 'set BENCH_KEEP=1 to keep')"
