@@ -21,7 +21,7 @@ for (let i = 0; i < total / batchSize; i++) {
   batches.push(
     Array.from({ length: batchSize / 100 }, () => {
       const json = generator.nextBatchJson(100);
-      return { json, events: (JSON.parse(json) as { batch: IngestEvent[] }).batch, shape: 'batch' as const };
+      return { json, shape: 'batch' as const, count: 100 };
     }),
   );
 }
@@ -51,7 +51,7 @@ function timeSegmentLog(): number {
   const started = performance.now();
   for (const batch of batches) {
     let text = '';
-    for (const event of batch.flatMap((request) => request.events)) {
+    for (const event of batch.flatMap((request) => (JSON.parse(request.json) as { batch: IngestEvent[] }).batch)) {
       if (seen.has(event.event_id)) continue;
       seen.add(event.event_id);
       text += JSON.stringify(event) + '\n';

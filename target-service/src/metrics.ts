@@ -18,6 +18,8 @@ export class ServiceMetrics {
   private readonly acceptedByType = new Map<EventType, number>(EVENT_TYPES.map((type) => [type, 0]));
   private readonly rejectedByReason = new Map<string, number>();
   private readonly durations: Histogram<'route'>;
+  /** Per-route histogram children, looked up once instead of hashing labels on every request. */
+  private readonly durationByRoute = new Map<Route, { observe(value: number): void }>();
   readonly flushDuration: Histogram;
   eventsStored = 0;
   eventsDuplicate = 0;
@@ -78,7 +80,9 @@ export class ServiceMetrics {
     const entry = this.requestCounts.get(key);
     if (entry) entry.count++;
     else this.requestCounts.set(key, { route, status, count: 1 });
-    this.durations.labels(route).observe(seconds);
+    let histogram = this.durationByRoute.get(route);
+    if (!histogram) this.durationByRoute.set(route, (histogram = this.durations.labels(route)));
+    histogram.observe(seconds);
   }
 
   recordAccepted(events: ReadonlyArray<{ event_type: EventType }>): void {

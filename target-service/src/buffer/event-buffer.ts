@@ -3,17 +3,19 @@
  * counted here until the store acknowledges it, so `size` is exactly the data a crash would lose and
  * the number backpressure is decided on.
  *
- * The unit is the accepted request: its parsed events plus its raw JSON text, so a store that can
- * ingest JSON (SQLite's json_each) never re-serialises on the event loop.
+ * The unit is the accepted request as raw JSON text plus its event count: a store that ingests JSON
+ * (SQLite's json_each) never re-serialises on the event loop, and a full buffer is flat strings, not
+ * millions of small objects for the garbage collector to trace (that cost multi-second pauses).
  */
 import type { IngestEvent } from '../contract/event-schema.js';
-import type { BodyShape } from '../contract/validate-events.js';
+import { eventsInBody, type BodyShape } from '../contract/validate-events.js';
 
 export interface AcceptedRequest {
-  events: IngestEvent[];
-  /** The request body exactly as received (valid JSON: it parsed). */
+  /** The request body exactly as received (valid JSON: it parsed and validated). */
   json: string;
   shape: BodyShape;
+  /** Events in it. */
+  count: number;
 }
 
 export interface BufferLimits {
@@ -28,7 +30,7 @@ export type Admission = 'admitted' | 'above_high_water_mark' | 'over_capacity';
 /** Events in a list of requests. */
 export function countEvents(requests: readonly AcceptedRequest[]): number {
   let total = 0;
-  for (const request of requests) total += request.events.length;
+  for (const request of requests) total += request.count;
   return total;
 }
 
@@ -60,9 +62,9 @@ export class EventBuffer {
   /** Accepts all of the request's events or none of them. */
   admit(request: AcceptedRequest): Admission {
     if (this.isAboveHighWaterMark()) return 'above_high_water_mark';
-    if (this.size + request.events.length > this.limits.capacity) return 'over_capacity';
+    if (this.size + request.count > this.limits.capacity) return 'over_capacity';
     this.pending.push(request);
-    this.pendingCount += request.events.length;
+    this.pendingCount += request.count;
     return 'admitted';
   }
 
@@ -74,7 +76,7 @@ export class EventBuffer {
     const batch: AcceptedRequest[] = [];
     let events = 0;
     while (this.pending.length > 0) {
-      const next = this.pending[0]!.events.length;
+      const next = this.pending[0]!.count;
       if (batch.length > 0 && events + next > maxEvents) break;
       batch.push(this.pending.shift()!);
       events += next;
@@ -99,6 +101,6 @@ export class EventBuffer {
 
   /** Every event not yet taken for a write, for a spill file when a drain times out. */
   snapshotPending(): IngestEvent[] {
-    return this.pending.flatMap((request) => request.events);
+    return this.pending.flatMap((request) => eventsInBody(request.json, request.shape));
   }
 }

@@ -32,12 +32,21 @@ export type BodyShape = 'single' | 'batch' | 'array';
 
 export type ParseOutcome = { ok: true; events: IngestEvent[]; shape: BodyShape } | { ok: false; rejection: Rejection };
 
+/**
+ * A lower bound on the serialised size of any valid event (required fields with one-character
+ * values; the real minimum is about 125 bytes).
+ */
+const MIN_VALID_EVENT_BYTES = 100;
+
 const ajv = new Ajv({ discriminator: true, allErrors: false, strict: false });
 addFormats(ajv, { mode: 'fast', formats: ['date-time'] });
 const validateEvent = ajv.compile(EVENT_SCHEMA);
 
-/** Parses and validates one request body (a single event, `{"batch":[…]}` or a bare array). */
-export function parseEventsBody(body: string, limits: EventLimits): ParseOutcome {
+/**
+ * Parses and validates one request body: a single event, `{"batch":[…]}` or a bare array.
+ * `bodyBytes` is its UTF-8 size when the caller already knows it.
+ */
+export function parseEventsBody(body: string, limits: EventLimits, bodyBytes?: number): ParseOutcome {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -56,12 +65,30 @@ export function parseEventsBody(body: string, limits: EventLimits): ParseOutcome
       message: `batch of ${candidates.length} events exceeds the limit of ${limits.maxBatchEvents}; split it`,
     });
   }
-  const measureEach = Buffer.byteLength(body) > limits.maxEventBytes;
   for (let index = 0; index < candidates.length; index++) {
-    const rejection = checkEvent(candidates[index], index, limits, measureEach);
+    const rejection = checkEvent(candidates[index], index, limits);
     if (rejection) return reject(rejection);
   }
+  // Every event is valid now, so each of the others takes at least MIN_VALID_EVENT_BYTES of the body:
+  // only when the rest could still exceed the limit is it worth serialising each event to measure it
+  // (the common realistic batch, ~35 KB for 100 events, skips this: it cost 2 µs per event).
+  const bytes = bodyBytes ?? Buffer.byteLength(body);
+  if (bytes - (candidates.length - 1) * MIN_VALID_EVENT_BYTES > limits.maxEventBytes) {
+    for (let index = 0; index < candidates.length; index++) {
+      const size = Buffer.byteLength(JSON.stringify(candidates[index]));
+      if (size > limits.maxEventBytes) {
+        return reject({ status: 413, reason: 'too_large', index, message: `event is ${size} bytes; the limit is ${limits.maxEventBytes}` });
+      }
+    }
+  }
   return { ok: true, events: candidates as IngestEvent[], shape };
+}
+
+/** The events of a body that already passed `parseEventsBody` (stores that need objects re-parse lazily). */
+export function eventsInBody(json: string, shape: BodyShape): IngestEvent[] {
+  const parsed = JSON.parse(json) as IngestEvent | IngestEvent[] | { batch: IngestEvent[] };
+  if (shape === 'single') return [parsed as IngestEvent];
+  return shape === 'array' ? (parsed as IngestEvent[]) : (parsed as { batch: IngestEvent[] }).batch;
 }
 
 function unwrapBatch(parsed: unknown): { candidates: unknown[]; shape: BodyShape } | Rejection {
@@ -74,7 +101,7 @@ function unwrapBatch(parsed: unknown): { candidates: unknown[]; shape: BodyShape
   return { status: 400, reason: 'invalid_event', message: 'body must be an event object, {"batch":[…]} or an array of events' };
 }
 
-function checkEvent(candidate: unknown, index: number, limits: EventLimits, measure: boolean): Rejection | undefined {
+function checkEvent(candidate: unknown, index: number, limits: EventLimits): Rejection | undefined {
   if (!validateEvent(candidate)) {
     return { status: 400, reason: 'invalid_event', index, ...describeAjvError(validateEvent.errors?.[0]) };
   }
@@ -85,13 +112,6 @@ function checkEvent(candidate: unknown, index: number, limits: EventLimits, meas
         ? `nesting deeper than ${limits.maxDepth} levels is not accepted`
         : `field names may not start with "$" or contain "." (MongoDB refuses them): ${problem.path}`;
     return { status: 400, reason: 'invalid_event', index, field: problem.path, message };
-  }
-  // Measured only after the depth check: serialising unbounded nesting would overflow the stack.
-  if (measure) {
-    const bytes = Buffer.byteLength(JSON.stringify(candidate));
-    if (bytes > limits.maxEventBytes) {
-      return { status: 413, reason: 'too_large', index, message: `event is ${bytes} bytes; the limit is ${limits.maxEventBytes}` };
-    }
   }
   return undefined;
 }

@@ -93,27 +93,27 @@ export class IngestServer {
     if (declared > this.options.limits.maxRequestBytes) return this.tooLarge(res, declared);
     // Refuse before parsing: under overload the cheapest answer is the best one.
     if (buffer.isAboveHighWaterMark()) return this.backpressure(res);
-    readBody(req, this.options.limits.maxRequestBytes, (body) => {
+    readBody(req, this.options.limits.maxRequestBytes, (body, bytes) => {
       if (body === undefined) return this.tooLarge(res, declared);
       // The body callback runs outside route()'s try: guard it too, so no input can crash a worker.
       try {
-        this.accept(res, body);
+        this.accept(res, body, bytes);
       } catch (error) {
         this.internalError(req, res, error);
       }
     });
   }
 
-  private accept(res: ServerResponse, body: string): void {
+  private accept(res: ServerResponse, body: string, bytes: number): void {
     const { buffer, metrics, flusher } = this.deps;
-    const outcome = parseEventsBody(body, this.options.limits);
+    const outcome = parseEventsBody(body, this.options.limits, bytes);
     if (!outcome.ok) {
       const { status, ...error } = outcome.rejection;
       metrics.recordRejected(error.reason, 1);
       return this.fail(res, status, error);
     }
     if (this.draining) return this.fail(res, 503, { reason: 'draining', message: 'shutting down; retry against another instance' }, { ...this.retryAfter, connection: 'close' });
-    const admission = buffer.admit({ events: outcome.events, json: body, shape: outcome.shape });
+    const admission = buffer.admit({ json: body, shape: outcome.shape, count: outcome.events.length });
     if (admission !== 'admitted') return this.backpressure(res);
     metrics.recordAccepted(outcome.events);
     flusher.notify();
@@ -154,8 +154,8 @@ function isJson(contentType: string | undefined): boolean {
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }
 
-/** Reads the whole body as UTF-8, or calls back with undefined once it passes `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number, done: (body: string | undefined) => void): void {
+/** Reads the whole body as UTF-8 (and its size), or calls back with undefined once it passes `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number, done: (body: string | undefined, bytes: number) => void): void {
   const chunks: Buffer[] = [];
   let length = 0;
   let finished = false;
@@ -165,14 +165,14 @@ function readBody(req: IncomingMessage, limit: number, done: (body: string | und
     if (length > limit) {
       finished = true;
       req.pause();
-      return done(undefined);
+      return done(undefined, length);
     }
     chunks.push(chunk);
   });
   req.on('end', () => {
     if (finished) return;
     finished = true;
-    done(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, length).toString('utf8'));
+    done(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, length).toString('utf8'), length);
   });
 }
 

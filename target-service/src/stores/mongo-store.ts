@@ -1,6 +1,7 @@
 /** MongoDB (or any MongoDB-wire server, e.g. FerretDB) store via the official driver. */
 import { MongoBulkWriteError, MongoClient, type Collection, type Document } from 'mongodb';
 import { countEvents, type AcceptedRequest } from '../buffer/event-buffer.js';
+import { eventsInBody } from '../contract/validate-events.js';
 import type { EventStore, WriteResult } from './event-store.js';
 
 const DUPLICATE_KEY = 11000;
@@ -28,7 +29,10 @@ export class MongoStore implements EventStore {
 
   async write(requests: AcceptedRequest[]): Promise<WriteResult> {
     // _id is the event_id: the always-present unique _id index makes retries and resends idempotent.
-    const docs = requests.flatMap((request) => request.events.map((event) => ({ ...event, _id: event.event_id }) as Document));
+    const docs: Document[] = [];
+    for (const request of requests) {
+      for (const event of eventsInBody(request.json, request.shape)) docs.push({ ...event, _id: event.event_id });
+    }
     try {
       const result = await this.collection.insertMany(docs, { ordered: false });
       return { inserted: result.insertedCount, duplicates: 0 };

@@ -7,9 +7,9 @@ let nextId = 0;
 /** A request of `n` events (ids e0, e1, … across the whole test file). */
 const request = (n: number): AcceptedRequest => {
   const events = Array.from({ length: n }, () => ({ event_id: `e${nextId++}` }) as IngestEvent);
-  return { events, json: JSON.stringify({ batch: events }), shape: 'batch' };
+  return { json: JSON.stringify({ batch: events }), shape: 'batch', count: n };
 };
-const ids = (batch: AcceptedRequest[]) => batch.flatMap((r) => r.events.map((event) => event.event_id));
+const ids = (batch: AcceptedRequest[]) => batch.flatMap((r) => (JSON.parse(r.json) as { batch: IngestEvent[] }).batch.map((event) => event.event_id));
 
 describe('EventBuffer', () => {
   it('admits all of a request or none of it', () => {
@@ -62,11 +62,4 @@ describe('EventBuffer', () => {
     assert.deepEqual(buffer.snapshotPending().map((event) => event.event_id), ['e2', 'e3']);
   });
 
-  it('never mutates the requests it admitted', () => {
-    const buffer = new EventBuffer({ capacity: 100, highWaterMark: 100 });
-    const admitted = request(5);
-    buffer.admit(admitted);
-    buffer.take(2);
-    assert.equal(admitted.events.length, 5);
-  });
 });
