@@ -75,20 +75,37 @@ export async function startTargetService(input: TargetServiceOptions): Promise<R
   };
 }
 
-/** Waits for the buffer to empty; past the timeout, spills what is left to a file so nothing is lost silently. */
+/**
+ * Waits for the buffer to empty. Past the timeout: stop writing, let writes in flight settle (each
+ * lands or comes back to the buffer), then spill everything still buffered to a file next to the
+ * store, so nothing accepted is lost silently.
+ */
 async function drainWithin(flusher: Flusher, buffer: EventBuffer, timeoutMs: number, storeSpec: string, log: (line: string) => void): Promise<DrainResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-  const outcome = await Promise.race([flusher.drain().then(() => 'drained' as const), timedOut]);
-  clearTimeout(timer);
-  if (outcome === 'drained') return { complete: true, spilled: 0 };
-  // Batches still in flight may yet land; the spill holds only what never left the buffer.
+  const outcome = await within(timeoutMs, flusher.drain());
+  if (outcome === 'done') return { complete: true, spilled: 0 };
+  flusher.stop();
+  const settled = await within(SETTLE_MS, flusher.settled());
   const left = buffer.snapshotPending();
   const dir = /^mongodb/.test(storeSpec) ? '.' : storeSpec;
   const spillFile = `${dir}/unflushed-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`;
   writeFileSync(spillFile, left.map((event) => JSON.stringify(event)).join('\n') + (left.length ? '\n' : ''));
   log(`drain timed out after ${timeoutMs} ms: ${left.length} accepted events written to ${spillFile} (re-send them once the store is back)`);
+  const unsettled = buffer.size - left.length;
+  if (settled === 'timeout' && unsettled > 0) {
+    log(`${unsettled} events were still being written when the service stopped; the store may or may not hold them (resending is safe: event_id dedups)`);
+  }
   return { complete: false, spilled: left.length, spillFile };
+}
+
+/** How long a stopped flusher's in-flight writes may take to land or fail. */
+const SETTLE_MS = 5000;
+
+async function within(ms: number, promise: Promise<void>): Promise<'done' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  const outcome = await Promise.race([promise.then(() => 'done' as const), timeout]);
+  clearTimeout(timer);
+  return outcome;
 }
 
 function createMetricsServer(render: () => Promise<string>, contentType: string): Server {

@@ -3,10 +3,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { metricValue } from '../helpers/http.js';
 import { sendLoad } from '../helpers/load.js';
 import { countStoredEvents } from '../helpers/sqlite-count.js';
-import { spawnTargetCli } from '../helpers/target.js';
+import { spawnTargetCli, startTestTarget } from '../helpers/target.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 describe('target-service durability', () => {
@@ -39,5 +40,24 @@ describe('target-service durability', () => {
     assert.equal(countStoredEvents(store), result.acceptedEvents);
     const refusedAfterStop = (result.statuses.get(503) ?? 0) + result.networkErrors;
     assert.ok(refusedAfterStop > 0, 'senders still running after SIGTERM were refused, not silently accepted');
+  });
+});
+
+describe('target-service drain timeout', () => {
+  it('spills what the store could not take to a file next to the store: nothing accepted is lost', { timeout: 60_000 }, async () => {
+    const store = makeTempDir('loadctl-spill-');
+    // Each write takes 1.5 s, one at a time, 10 events each; the drain may take only 300 ms.
+    const service = await startTestTarget({ store, storeDelayMs: 1500, drainTimeoutMs: 300, flush: { batchSize: 10, concurrency: 1, intervalMs: 10 } });
+    const load = await sendLoad({ url: service.url, concurrency: 2, batchSize: 10, maxRequests: 10, maxDurationMs: 5000, seed: 77 });
+    assert.equal(load.acceptedEvents, 100);
+    const result = await service.stop();
+
+    assert.equal(result.complete, false);
+    assert.ok(result.spilled > 0 && result.spillFile, JSON.stringify(result));
+    const spilled = readFileSync(result.spillFile!, 'utf8').trim().split('\n').map((line) => JSON.parse(line).event_id as string);
+    assert.equal(spilled.length, result.spilled);
+    assert.equal(new Set(spilled).size, spilled.length);
+    assert.equal(countStoredEvents(store) + result.spilled, load.acceptedEvents, 'stored + spilled == accepted');
+    assert.match(service.logs.join('\n'), /written to .*unflushed-.*\.jsonl/);
   });
 });

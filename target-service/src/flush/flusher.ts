@@ -29,6 +29,8 @@ export class Flusher {
   private retryAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
+  private settledWaiters: Array<() => void> = [];
+  private stopped = false;
   private health: StoreHealth = { state: 'ok' };
   /** When draining, partial batches go out at once instead of waiting for the interval. */
   private urgent = false;
@@ -63,11 +65,20 @@ export class Flusher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** No new writes from now on; writes in flight finish (see `settled`). */
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
   }
 
+  /** Resolves when no write is in flight: every batch is either acknowledged or back in the buffer. */
+  settled(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
   private pump(allowPartial: boolean): void {
+    if (this.stopped) return;
     const partialOk = allowPartial || this.urgent;
     while (this.inFlight < this.options.concurrency && Date.now() >= this.retryAt) {
       const pending = this.buffer.pendingSize;
@@ -94,6 +105,7 @@ export class Flusher {
     } finally {
       this.inFlight--;
     }
+    if (this.inFlight === 0) for (const resolve of this.settledWaiters.splice(0)) resolve();
     this.afterWrite();
   }
 
