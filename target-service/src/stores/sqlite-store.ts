@@ -18,12 +18,15 @@ export class SqliteStore implements EventStore {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (value: number) => void; reject: (error: Error) => void }>();
   private exited: Error | undefined;
+  /** Created up front: the worker may exit before close() could attach a listener. */
+  private readonly exitedPromise: Promise<unknown>;
 
   private constructor(readonly file: string) {
     this.description = `sqlite ${file}`;
     this.worker = new Worker(workerEntry(), { workerData: { file } });
     this.worker.on('message', (reply: Reply) => this.settle(reply));
     this.worker.on('error', (error) => this.failAll(error));
+    this.exitedPromise = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.on('exit', (code) => this.failAll(new Error(`sqlite worker exited with code ${code}`)));
   }
 
@@ -48,9 +51,8 @@ export class SqliteStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    if (this.exited) return;
-    await this.call('close');
-    await new Promise((done) => this.worker.once('exit', done));
+    if (!this.exited) await this.call('close');
+    await this.exitedPromise;
   }
 
   private call(op: 'write' | 'count' | 'close', items?: ReadonlyArray<readonly [string, string]>): Promise<number> {
