@@ -42,7 +42,7 @@ export class ServiceMetrics {
     publishCounter(registers, 'events_accepted_total', 'Events accepted (answered 202), by event type', ['event_type'], () =>
       [...this.acceptedByType].map(([type, value]) => ({ labels: { event_type: type }, value })),
     );
-    publishCounter(registers, 'events_rejected_total', 'Events refused (400/413), by reason', ['reason'], () =>
+    publishCounter(registers, 'events_rejected_total', 'Events refused (400/413), by reason; a request whose events cannot be counted counts as one', ['reason'], () =>
       [...this.rejectedByReason].map(([reason, value]) => ({ labels: { reason }, value })),
     );
     publishCounter(registers, 'events_stored_total', 'Events the store acknowledged (duplicates included)', [], () => [{ labels: {}, value: this.eventsStored }]);

@@ -25,6 +25,8 @@ export interface Rejection {
   index?: number;
   /** Dotted path of the offending field, e.g. `properties.amount`. */
   field?: string;
+  /** Events refused with the request (a batch is all or nothing); 1 when they cannot be counted. */
+  events: number;
 }
 
 /** Where the events sit in the body text: the whole body, its `batch` key, or a bare array. */
@@ -52,22 +54,23 @@ export function parseEventsBody(body: string, limits: EventLimits, bodyBytes?: n
     parsed = JSON.parse(body);
   } catch (error) {
     const message = body.length === 0 ? 'empty body: send one event or {"batch":[…]}' : `malformed JSON: ${(error as Error).message}`;
-    return reject({ status: 400, reason: 'malformed_json', message });
+    return reject({ status: 400, reason: 'malformed_json', message, events: 1 });
   }
   const unwrapped = unwrapBatch(parsed);
   if (!('candidates' in unwrapped)) return reject(unwrapped);
   const { candidates, shape } = unwrapped;
-  if (candidates.length === 0) return reject({ status: 400, reason: 'invalid_event', message: 'empty batch: send at least one event' });
+  if (candidates.length === 0) return reject({ status: 400, reason: 'invalid_event', message: 'empty batch: send at least one event', events: 1 });
   if (candidates.length > limits.maxBatchEvents) {
     return reject({
       status: 413,
       reason: 'too_many_events',
       message: `batch of ${candidates.length} events exceeds the limit of ${limits.maxBatchEvents}; split it`,
+      events: candidates.length,
     });
   }
   for (let index = 0; index < candidates.length; index++) {
     const rejection = checkEvent(candidates[index], index, limits);
-    if (rejection) return reject(rejection);
+    if (rejection) return reject({ ...rejection, events: candidates.length });
   }
   // Every event is valid now, so each of the others takes at least MIN_VALID_EVENT_BYTES of the body:
   // only when the rest could still exceed the limit is it worth serialising each event to measure it
@@ -77,7 +80,7 @@ export function parseEventsBody(body: string, limits: EventLimits, bodyBytes?: n
     for (let index = 0; index < candidates.length; index++) {
       const size = Buffer.byteLength(JSON.stringify(candidates[index]));
       if (size > limits.maxEventBytes) {
-        return reject({ status: 413, reason: 'too_large', index, message: `event is ${size} bytes; the limit is ${limits.maxEventBytes}` });
+        return reject({ status: 413, reason: 'too_large', index, message: `event is ${size} bytes; the limit is ${limits.maxEventBytes}`, events: candidates.length });
       }
     }
   }
@@ -96,12 +99,12 @@ function unwrapBatch(parsed: unknown): { candidates: unknown[]; shape: BodyShape
   if (isPlainObject(parsed)) {
     if (!('batch' in parsed)) return { candidates: [parsed], shape: 'single' };
     if (Array.isArray(parsed.batch)) return { candidates: parsed.batch, shape: 'batch' };
-    return { status: 400, reason: 'invalid_event', field: 'batch', message: '"batch" must be an array of events' };
+    return { status: 400, reason: 'invalid_event', field: 'batch', message: '"batch" must be an array of events', events: 1 };
   }
-  return { status: 400, reason: 'invalid_event', message: 'body must be an event object, {"batch":[…]} or an array of events' };
+  return { status: 400, reason: 'invalid_event', message: 'body must be an event object, {"batch":[…]} or an array of events', events: 1 };
 }
 
-function checkEvent(candidate: unknown, index: number, limits: EventLimits): Rejection | undefined {
+function checkEvent(candidate: unknown, index: number, limits: EventLimits): Omit<Rejection, 'events'> | undefined {
   if (!validateEvent(candidate)) {
     return { status: 400, reason: 'invalid_event', index, ...describeAjvError(validateEvent.errors?.[0]) };
   }

@@ -84,7 +84,7 @@ export class IngestServer {
 
   private ingest(req: IncomingMessage, res: ServerResponse): void {
     const { buffer } = this.deps;
-    if (this.draining) return this.fail(res, 503, { reason: 'draining', message: 'shutting down; retry against another instance' }, { ...this.retryAfter, connection: 'close' });
+    if (this.draining) return this.refuseWhileDraining(res);
     if (!this.rateCap.allow(Date.now())) return this.fail(res, 503, { reason: 'over_capacity', message: `over --max-rps ${this.options.maxRps}` }, this.retryAfter);
     if (!isJson(req.headers['content-type'])) {
       return this.fail(res, 415, { reason: 'unsupported_media_type', message: `content-type must be application/json, got ${req.headers['content-type'] ?? 'none'}` });
@@ -108,11 +108,11 @@ export class IngestServer {
     const { buffer, metrics, flusher } = this.deps;
     const outcome = parseEventsBody(body, this.options.limits, bytes);
     if (!outcome.ok) {
-      const { status, ...error } = outcome.rejection;
-      metrics.recordRejected(error.reason, 1);
+      const { status, events, ...error } = outcome.rejection;
+      metrics.recordRejected(error.reason, events);
       return this.fail(res, status, error);
     }
-    if (this.draining) return this.fail(res, 503, { reason: 'draining', message: 'shutting down; retry against another instance' }, { ...this.retryAfter, connection: 'close' });
+    if (this.draining) return this.refuseWhileDraining(res);
     const admission = buffer.admit({ json: body, shape: outcome.shape, count: outcome.events.length });
     if (admission !== 'admitted') return this.backpressure(res);
     metrics.recordAccepted(outcome.events);
@@ -129,6 +129,10 @@ export class IngestServer {
       buffer: { size: buffer.size, capacity: buffer.limits.capacity, highWaterMark: buffer.limits.highWaterMark, fill: round(buffer.fill) },
       store: { ...store, description: this.options.storeDescription },
     });
+  }
+
+  private refuseWhileDraining(res: ServerResponse): void {
+    this.fail(res, 503, { reason: 'draining', message: 'shutting down; retry against another instance' }, { ...this.retryAfter, connection: 'close' });
   }
 
   private backpressure(res: ServerResponse): void {

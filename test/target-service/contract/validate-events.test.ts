@@ -57,7 +57,7 @@ describe('parseEventsBody accepts', () => {
 });
 
 describe('parseEventsBody refuses, naming index, field and reason', () => {
-  const cases: Array<{ name: string; body: string; status: number; reason: string; index?: number; field?: string }> = [
+  const cases: Array<{ name: string; body: string; status: number; reason: string; index?: number; field?: string; events?: number }> = [
     { name: 'empty body', body: '', status: 400, reason: 'malformed_json' },
     { name: 'truncated JSON', body: '{"event_id":"x",', status: 400, reason: 'malformed_json' },
     { name: 'a number', body: '42', status: 400, reason: 'invalid_event' },
@@ -79,12 +79,12 @@ describe('parseEventsBody refuses, naming index, field and reason', () => {
     { name: 'button_click without button_id', body: JSON.stringify(event('button_click', { properties: {} })), status: 400, reason: 'invalid_event', index: 0, field: 'properties.button_id' },
     { name: 'form_submit without form_id', body: JSON.stringify(event('form_submit', { properties: {} })), status: 400, reason: 'invalid_event', index: 0, field: 'properties.form_id' },
     { name: 'negative video position', body: JSON.stringify(event('video_pause', { properties: { video_id: 'v', position: -3 } })), status: 400, reason: 'invalid_event', index: 0, field: 'properties.position' },
-    { name: 'the third event of a batch', body: JSON.stringify({ batch: [event('search'), event('page_view'), event('video_play', { properties: { video_id: 'v' } })] }), status: 400, reason: 'invalid_event', index: 2, field: 'properties.position' },
+    { name: 'the third event of a batch', body: JSON.stringify({ batch: [event('search'), event('page_view'), event('video_play', { properties: { video_id: 'v' } })] }), status: 400, reason: 'invalid_event', index: 2, field: 'properties.position', events: 3 },
     { name: 'nesting deeper than the limit', body: JSON.stringify(event('search', { properties: { query: 'q', deep: JSON.parse('['.repeat(40) + ']'.repeat(40)) } })), status: 400, reason: 'invalid_event', index: 0 },
     { name: 'a $-prefixed key (MongoDB refuses them)', body: JSON.stringify(event('search', { properties: { query: 'q', nested: { $where: '1' } } })), status: 400, reason: 'invalid_event', index: 0, field: 'properties.nested.$where' },
     { name: 'a dotted key (MongoDB refuses them)', body: JSON.stringify(event('search', { properties: { query: 'q', 'utm.source': 'x' } })), status: 400, reason: 'invalid_event', index: 0, field: 'properties.utm.source' },
-    { name: 'more events than the batch limit', body: JSON.stringify({ batch: Array.from({ length: limits.maxBatchEvents + 1 }, () => event('search')) }), status: 413, reason: 'too_many_events' },
-    { name: 'one event over the per-event size', body: JSON.stringify({ batch: [event('search'), event('search', { properties: { query: 'x'.repeat(limits.maxEventBytes) } })] }), status: 413, reason: 'too_large', index: 1 },
+    { name: 'more events than the batch limit', body: JSON.stringify({ batch: Array.from({ length: limits.maxBatchEvents + 1 }, () => event('search')) }), status: 413, reason: 'too_many_events', events: limits.maxBatchEvents + 1 },
+    { name: 'one event over the per-event size', body: JSON.stringify({ batch: [event('search'), event('search', { properties: { query: 'x'.repeat(limits.maxEventBytes) } })] }), status: 413, reason: 'too_large', index: 1, events: 2 },
   ];
   for (const { name, body, ...expected } of cases) {
     it(name, () => {
@@ -95,6 +95,7 @@ describe('parseEventsBody refuses, naming index, field and reason', () => {
       assert.equal(outcome.rejection.reason, expected.reason);
       if ('index' in expected) assert.equal(outcome.rejection.index, expected.index);
       if (expected.field) assert.equal(outcome.rejection.field, expected.field);
+      assert.equal(outcome.rejection.events, expected.events ?? 1, 'every event of a refused batch counts as refused');
       assert.ok(outcome.rejection.message.length > 5, 'a message a person can act on');
     });
   }
