@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** The loadctl entry point: builds the commander program from one explicit list of commands. */
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { targetCommand } from './commands/target.js';
+import { EXIT_CODES } from './errors/loadctl-error.js';
 import { reportError } from './errors/report-error.js';
 
 const COMMANDS = [targetCommand];
@@ -11,7 +12,22 @@ const program = new Command('loadctl')
   .version('0.1.0')
   .showHelpAfterError('(run with --help for usage)');
 for (const build of COMMANDS) program.addCommand(build());
+throwInsteadOfExiting(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.exitCode = reportError(error);
+  process.exitCode = exitCodeFor(error);
 });
+
+/** Commander exits with 1 on bad usage; ours is 2, so let its errors reach the one handler. */
+function throwInsteadOfExiting(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) throwInsteadOfExiting(sub);
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed the message (or the help / version text).
+    return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+  }
+  return reportError(error);
+}

@@ -6,9 +6,10 @@
 import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
 import { AggregatorRegistry } from 'prom-client';
-import { createMetricsServer, startTargetService, type RunningTargetService } from './service.js';
+import { createMetricsServer, listen, startTargetService, type RunningTargetService } from './service.js';
 import { resolveTargetServiceOptions, type TargetServiceOptions } from './service-options.js';
 import { EXIT_CODES, ServiceError } from '../../src/errors/loadctl-error.js';
+import { reportError } from '../../src/errors/report-error.js';
 
 export interface RunTargetOptions extends TargetServiceOptions {
   workers: number;
@@ -28,13 +29,19 @@ async function runSingle(options: RunTargetOptions): Promise<number> {
   return waitForStopSignal(service);
 }
 
-async function runWorker(options: RunTargetOptions): Promise<number> {
-  const service = await startTargetService({ ...options, metricsPort: null });
-  AggregatorRegistry.setRegistries([service.metrics.registry]);
-  new AggregatorRegistry(); // installs the worker's side of the metrics IPC
-  process.send!({ type: LISTENING, url: service.url, store: service.store.description });
-  const code = await waitForStopSignal(service);
-  // The IPC channel to the primary would keep this process alive forever.
+async function runWorker(options: RunTargetOptions): Promise<never> {
+  let code: number;
+  try {
+    const service = await startTargetService({ ...options, metricsPort: null });
+    AggregatorRegistry.setRegistries([service.metrics.registry]);
+    new AggregatorRegistry(); // installs the worker's side of the metrics IPC
+    process.send!({ type: LISTENING, url: service.url, store: service.store.description });
+    code = await waitForStopSignal(service);
+  } catch (error) {
+    code = reportError(error);
+  }
+  // Exit explicitly: the IPC channel to the primary would keep this process alive forever, and
+  // disconnecting it makes node:cluster exit with 0 whatever happened.
   process.exit(code);
 }
 
@@ -58,16 +65,16 @@ async function runPrimary(options: RunTargetOptions): Promise<number> {
   const aggregator = new AggregatorRegistry();
   const metricsServer =
     resolved.metricsPort === null ? undefined : createMetricsServer(() => aggregator.clusterMetrics(), aggregator.contentType);
-  if (metricsServer) {
-    metricsServer.listen(resolved.metricsPort!, resolved.host);
-    await once(metricsServer, 'listening');
-  }
+  if (metricsServer) await listen(metricsServer, resolved.metricsPort!, resolved.host, 'metrics');
   let stopping = false;
   const workers = new Set<Worker>();
   const fork = () => workers.add(cluster.fork());
   for (let i = 0; i < options.workers; i++) fork();
 
-  const ready = await waitForWorkers(options.workers);
+  const ready = await waitForWorkers(options.workers).catch((error: unknown) => {
+    metricsServer?.close(); // else its open socket keeps a failed primary alive
+    throw error;
+  });
   const address = metricsServer?.address();
   const metricsUrl = address && typeof address === 'object' ? `http://${resolved.host}:${address.port}/metrics` : undefined;
   resolved.log(describe({ url: ready.url, store: { description: ready.store } }, metricsUrl, options.workers));

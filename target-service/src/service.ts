@@ -123,7 +123,8 @@ function createMetricsServer(render: () => Promise<string>, contentType: string)
 
 export { createMetricsServer };
 
-async function listen(server: Server, port: number, host: string, what: string): Promise<void> {
+/** Listens, turning EADDRINUSE and friends into an actionable ServiceError. */
+export async function listen(server: Server, port: number, host: string, what: string): Promise<void> {
   server.listen(port, host);
   try {
     await once(server, 'listening');

@@ -16,7 +16,7 @@ async function openBaseStore(spec: string): Promise<EventStore> {
       return await MongoStore.open(spec);
     } catch (error) {
       throw new ServiceError(`cannot reach MongoDB at ${redact(spec)}: ${(error as Error).message}`, {
-        hint: 'start the server (npm run ferretdb starts a local MongoDB-wire server) or use --store DIR for the embedded store',
+        hint: 'start the server (scripts/provision-ferretdb.sh builds FerretDB, a local MongoDB-wire server; see README) or use --store DIR for the embedded store',
         cause: error,
       });
     }
