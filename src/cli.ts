@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /** The loadctl entry point: builds the commander program from one explicit list of commands. */
 import { Command, CommanderError } from 'commander';
+import { doctorCommand } from './commands/doctor.js';
 import { targetCommand } from './commands/target.js';
 import { EXIT_CODES } from './errors/loadctl-error.js';
 import { reportError } from './errors/report-error.js';
 
-const COMMANDS = [targetCommand];
+const COMMANDS = [targetCommand, doctorCommand];
 
 const program = new Command('loadctl')
   .description('distributed load tests for event-ingestion APIs, judged good / warning / critical')

@@ -8,6 +8,8 @@ export const EXIT_CODES = {
   usage: 2,
   /** A service could not start or stop cleanly (port in use, store unreachable, drain timed out). */
   service: 5,
+  /** `loadctl doctor` found something loadctl cannot work without (e.g. no usable k6). */
+  environment: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];

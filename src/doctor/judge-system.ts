@@ -1,0 +1,90 @@
+/**
+ * Judges a machine for load generation and for running the target-service. Pure: facts in,
+ * verdicts out. Thresholds and fixes are the load-testing guide's ("Connection refused" → Fix).
+ */
+import { isSupportedK6 } from '../k6/k6-version.js';
+import type { SystemFacts } from './system-facts.js';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+export interface CheckResult {
+  name: string;
+  status: CheckStatus;
+  /** What was found, in words. */
+  value: string;
+  /** The next step, when not ok. */
+  fix?: string;
+}
+
+const MIN_OPEN_FILES = 65_535;
+const MIN_PORT_SPAN = 60_000;
+const GIB = 1024 ** 3;
+
+export function judgeSystem(facts: SystemFacts): CheckResult[] {
+  return [judgeK6(facts), judgeGo(facts), judgeOpenFiles(facts), judgePortRange(facts), judgeTimeWaitReuse(facts), judgeCores(facts), judgeMemory(facts)];
+}
+
+function judgeK6({ k6 }: SystemFacts): CheckResult {
+  if (!k6) {
+    return {
+      name: 'k6',
+      status: 'fail',
+      value: 'not found (no --k6, LOADCTL_K6 unset, none on PATH)',
+      fix: 'pass --k6 PATH or set LOADCTL_K6 to a k6 ≥ 1.0 binary; loadctl does not build k6 itself (see README: Status)',
+    };
+  }
+  if (!k6.version) {
+    return { name: 'k6', status: 'fail', value: `${k6.path} (from ${k6.source}) gave no version: ${k6.versionOutput.slice(0, 120)}`, fix: 'point --k6 / LOADCTL_K6 at a working k6 binary' };
+  }
+  const value = `${k6.version.text} at ${k6.path} (from ${k6.source})`;
+  return isSupportedK6(k6.version) ? { name: 'k6', status: 'ok', value } : { name: 'k6', status: 'fail', value, fix: 'loadctl needs k6 ≥ 1.0: upgrade it or point --k6 at a newer binary' };
+}
+
+function judgeGo({ goVersion }: SystemFacts): CheckResult {
+  if (!goVersion) return { name: 'go', status: 'warn', value: 'not found', fix: 'install Go ≥ 1.25 to build FerretDB (scripts/provision-ferretdb.sh) for the MongoDB-store tests' };
+  const [major = 0, minor = 0] = goVersion.split('.').map(Number);
+  const recent = major > 1 || (major === 1 && minor >= 25);
+  return recent
+    ? { name: 'go', status: 'ok', value: goVersion }
+    : { name: 'go', status: 'warn', value: goVersion, fix: 'Go ≥ 1.25 is needed to build FerretDB; upgrade Go' };
+}
+
+function judgeOpenFiles({ openFilesLimit }: SystemFacts): CheckResult {
+  if (openFilesLimit === undefined) return { name: 'open files (ulimit -n)', status: 'warn', value: 'unknown' };
+  const value = Number.isFinite(openFilesLimit) ? String(openFilesLimit) : 'unlimited';
+  return openFilesLimit >= MIN_OPEN_FILES
+    ? { name: 'open files (ulimit -n)', status: 'ok', value }
+    : { name: 'open files (ulimit -n)', status: 'warn', value, fix: `each connection is a file: ulimit -n ${MIN_OPEN_FILES}` };
+}
+
+function judgePortRange({ localPortRange }: SystemFacts): CheckResult {
+  const name = 'local port range';
+  if (!localPortRange) return { name, status: 'warn', value: 'unknown (not Linux?)' };
+  const [low, high] = localPortRange;
+  const value = `${low}–${high} (${high - low + 1} ports)`;
+  return high - low + 1 >= MIN_PORT_SPAN
+    ? { name, status: 'ok', value }
+    : { name, status: 'warn', value, fix: 'more outgoing connections per target: sysctl -w net.ipv4.ip_local_port_range="1024 65535"' };
+}
+
+function judgeTimeWaitReuse({ tcpTwReuse }: SystemFacts): CheckResult {
+  const name = 'tcp_tw_reuse';
+  if (tcpTwReuse === undefined) return { name, status: 'warn', value: 'unknown (not Linux?)' };
+  // 2 (the kernel default) reuses TIME_WAIT ports for loopback only; remote targets need 1.
+  return tcpTwReuse === 1
+    ? { name, status: 'ok', value: '1' }
+    : { name, status: 'warn', value: `${tcpTwReuse}${tcpTwReuse === 2 ? ' (loopback only)' : ''}`, fix: 'sysctl -w net.ipv4.tcp_tw_reuse=1' };
+}
+
+function judgeCores({ cores }: SystemFacts): CheckResult {
+  return cores >= 2
+    ? { name: 'cores', status: 'ok', value: String(cores) }
+    : { name: 'cores', status: 'warn', value: String(cores), fix: 'one core runs both the load and everything else: results will be generator-limited' };
+}
+
+function judgeMemory({ memoryBytes }: SystemFacts): CheckResult {
+  const value = `${(memoryBytes / GIB).toFixed(1)} GiB`;
+  return memoryBytes >= 4 * GIB
+    ? { name: 'memory', status: 'ok', value }
+    : { name: 'memory', status: 'warn', value, fix: 'under 4 GiB: keep maxVUs and batch sizes modest (the guide: "Out of memory")' };
+}
