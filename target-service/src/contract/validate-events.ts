@@ -4,6 +4,7 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import type { BodyShape } from './body-events.js';
 import { EVENT_SCHEMA, EVENT_TYPES, type IngestEvent } from './event-schema.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
@@ -29,8 +30,6 @@ export interface Rejection {
   events: number;
 }
 
-/** Where the events sit in the body text: the whole body, its `batch` key, or a bare array. */
-export type BodyShape = 'single' | 'batch' | 'array';
 
 export type ParseOutcome = { ok: true; events: IngestEvent[]; shape: BodyShape } | { ok: false; rejection: Rejection };
 
@@ -85,13 +84,6 @@ export function parseEventsBody(body: string, limits: EventLimits, bodyBytes?: n
     }
   }
   return { ok: true, events: candidates as IngestEvent[], shape };
-}
-
-/** The events of a body that already passed `parseEventsBody` (stores that need objects re-parse lazily). */
-export function eventsInBody(json: string, shape: BodyShape): IngestEvent[] {
-  const parsed = JSON.parse(json) as IngestEvent | IngestEvent[] | { batch: IngestEvent[] };
-  if (shape === 'single') return [parsed as IngestEvent];
-  return shape === 'array' ? (parsed as IngestEvent[]) : (parsed as { batch: IngestEvent[] }).batch;
 }
 
 function unwrapBatch(parsed: unknown): { candidates: unknown[]; shape: BodyShape } | Rejection {

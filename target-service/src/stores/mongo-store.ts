@@ -1,7 +1,7 @@
 /** MongoDB (or any MongoDB-wire server, e.g. FerretDB) store via the official driver. */
 import { MongoBulkWriteError, MongoClient, type Collection, type Document } from 'mongodb';
 import { countEvents, type AcceptedRequest } from '../buffer/event-buffer.js';
-import { eventsInBody } from '../contract/validate-events.js';
+import { eventsInBody } from '../contract/body-events.js';
 import type { EventStore, WriteResult } from './event-store.js';
 
 const DUPLICATE_KEY = 11000;

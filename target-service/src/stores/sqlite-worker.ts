@@ -4,8 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-
-type BodyShape = 'single' | 'batch' | 'array';
+import { eventsInBody, type BodyShape } from '../contract/body-events.js';
 
 interface Request {
   id: number;
@@ -30,24 +29,20 @@ db.exec(`CREATE TABLE IF NOT EXISTS events (
   body TEXT NOT NULL
 )`);
 
-// SQLite finds the events in each raw body itself (json_each over the body, its `batch` key, or the
-// single event wrapped in an array), so no per-event JS work; UNIQUE event_id with OR IGNORE makes a
-// retried batch idempotent. One transaction per write.
-const insertFrom = (path: string) =>
-  db.prepare(`INSERT OR IGNORE INTO events (event_id, event_type, received_at, body)
-    SELECT value ->> 'event_id', value ->> 'event_type', ?, value FROM json_each(?, '${path}')`);
-const insertAt = { array: insertFrom('$'), batch: insertFrom('$.batch') };
-const writeItems = db.transaction((items: Array<[string, BodyShape]>, receivedAt: number) => {
-  // Single-event bodies go in as one JSON array: one statement for all of them, not one per event.
-  const singles: string[] = [];
-  let inserted = 0;
-  for (const [json, shape] of items) {
-    if (shape === 'single') singles.push(json);
-    else inserted += insertAt[shape].run(receivedAt, json).changes;
-  }
-  if (singles.length > 0) inserted += insertAt.array.run(receivedAt, `[${singles.join(',')}]`).changes;
-  return inserted;
-});
+// Events are re-read here with JSON.parse — the validator's reading — and inserted as one canonical
+// JSON array per write: SQLite splits it (json_each), and UNIQUE event_id with OR IGNORE makes a
+// retried write idempotent. Not json_each over the raw bodies: with duplicate keys SQLite takes the
+// first value and JSON.parse the last, so SQLite could store events that were never validated.
+// This work runs here, off the HTTP event loop.
+const insertEvents = db.prepare(`INSERT OR IGNORE INTO events (event_id, event_type, received_at, body)
+  SELECT value ->> 'event_id', value ->> 'event_type', ?, value FROM json_each(?)`);
+
+function writeItems(items: Array<[string, BodyShape]>, receivedAt: number): number {
+  const events = [];
+  for (const [json, shape] of items) for (const event of eventsInBody(json, shape)) events.push(event);
+  return insertEvents.run(receivedAt, JSON.stringify(events)).changes;
+}
+
 const countEvents = db.prepare('SELECT count(*) AS n FROM events').pluck();
 
 parentPort!.on('message', (request: Request) => {
