@@ -19,7 +19,8 @@ export function buildOpenApiDocument(): object {
         'Accepts events (202) into a bounded buffer flushed concurrently to a durable store. ' +
         `Limits (defaults, configurable): ${DEFAULT_LIMITS.maxEventBytes} bytes per event, ${DEFAULT_LIMITS.maxRequestBytes} bytes per request, ` +
         `${DEFAULT_LIMITS.maxBatchEvents} events per batch, nesting depth ${DEFAULT_LIMITS.maxDepth}. A batch is all or nothing. ` +
-        'Field names that start with "$" or contain "." are refused at any depth (MongoDB reserves them). ' +
+        'Field names that start with "$" or contain "." or NUL are refused at any depth (MongoDB reserves them). ' +
+        'Numbers must be finite. Extra keys beside "batch" in a batch body are ignored. ' +
         'event_id is the deduplication key: an event sent twice is stored once.',
     },
     paths: {
@@ -47,7 +48,8 @@ export function buildOpenApiDocument(): object {
               content: { 'application/json': { schema: { type: 'object', required: ['accepted'], properties: { accepted: { type: 'integer' } } } } },
             },
             '400': errorResponse('Malformed JSON or an invalid event; `index` and `field` name the first problem'),
-            '405': errorResponse('Wrong method'),
+            '404': errorResponse('Unknown path'),
+            '405': errorResponse('Wrong method (see the Allow header)'),
             '413': errorResponse('Over a size limit (event, request or batch count)'),
             '415': errorResponse('Content-Type is not application/json'),
             '429': errorResponse('Backpressure: the buffer is above its high-water mark', retryAfter),
@@ -61,7 +63,7 @@ export function buildOpenApiDocument(): object {
           summary: 'Buffer fill and store status',
           responses: {
             '200': { description: 'Accepting events', content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } } },
-            '503': { description: 'Draining, or the store is unreachable and the buffer is full', content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } } },
+            '503': { description: 'Draining, or the store is failing and the buffer is above its high-water mark', content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } } },
           },
         },
       },
@@ -84,7 +86,10 @@ export function buildOpenApiDocument(): object {
               required: ['status', 'reason', 'message'],
               properties: {
                 status: { type: 'integer' },
-                reason: { type: 'string', examples: ['invalid_event', 'malformed_json', 'too_large', 'too_many_events', 'backpressure', 'draining'] },
+                reason: {
+                  type: 'string',
+                  examples: ['invalid_event', 'malformed_json', 'too_large', 'too_many_events', 'unsupported_media_type', 'backpressure', 'draining', 'over_capacity', 'method_not_allowed', 'not_found'],
+                },
                 message: { type: 'string' },
                 index: { type: 'integer', description: 'Index of the offending event in the batch' },
                 field: { type: 'string', description: 'Dotted path of the offending field' },

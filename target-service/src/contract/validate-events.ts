@@ -39,7 +39,9 @@ export type ParseOutcome = { ok: true; events: IngestEvent[]; shape: BodyShape }
  */
 const MIN_VALID_EVENT_BYTES = 100;
 
-const ajv = new Ajv({ discriminator: true, allErrors: false, strict: false });
+// strict: false only for the OpenAPI `discriminator` keyword's schema shape; strictNumbers stays on so
+// 1e400 (Infinity) is refused, not stored as null.
+const ajv = new Ajv({ discriminator: true, allErrors: false, strict: false, strictNumbers: true });
 addFormats(ajv, { mode: 'fast', formats: ['date-time'] });
 const validateEvent = ajv.compile(EVENT_SCHEMA);
 
@@ -102,10 +104,11 @@ function checkEvent(candidate: unknown, index: number, limits: EventLimits): Omi
   }
   const problem = findStructureProblem(candidate as object, limits.maxDepth);
   if (problem) {
-    const message =
-      problem.kind === 'too_deep'
-        ? `nesting deeper than ${limits.maxDepth} levels is not accepted`
-        : `field names may not start with "$" or contain "." (MongoDB refuses them): ${problem.path}`;
+    const message = {
+      too_deep: `nesting deeper than ${limits.maxDepth} levels is not accepted`,
+      reserved_key: `field names may not start with "$" or contain "." or NUL (MongoDB refuses them): ${JSON.stringify(problem.path)}`,
+      not_finite: 'numbers must be finite (this one overflows a double)',
+    }[problem.kind];
     return { status: 400, reason: 'invalid_event', index, field: problem.path, message };
   }
   return undefined;
@@ -113,20 +116,25 @@ function checkEvent(candidate: unknown, index: number, limits: EventLimits): Omi
 
 interface StructureProblem {
   path: string;
-  kind: 'too_deep' | 'reserved_key';
+  kind: 'too_deep' | 'reserved_key' | 'not_finite';
 }
 
 /**
- * Finds nesting deeper than `maxDepth` or a key that starts with `$` or contains `.` (MongoDB-wire
- * stores refuse those, and an event refused after its 202 would be lost). Recursion stops at maxDepth + 1, so deep input cannot
+ * Finds nesting deeper than `maxDepth`, a key that starts with `$` or contains `.` or NUL (MongoDB
+ * and BSON refuse those, and an event refused after its 202 would block the store forever), or a
+ * number that overflowed to Infinity. Recursion stops at maxDepth + 1, so deep input cannot
  * blow the stack; paths are built only on failure.
  */
 function findStructureProblem(value: object, maxDepth: number): StructureProblem | undefined {
   const isArray = Array.isArray(value);
   for (const key in value) {
-    if (!isArray && (key.charCodeAt(0) === 36 || key.includes('.'))) return { path: key, kind: 'reserved_key' };
+    if (!isArray && (key.charCodeAt(0) === 36 || key.includes('.') || key.includes('\0'))) return { path: key, kind: 'reserved_key' };
     const child = (value as Record<string, unknown>)[key];
-    if (child === null || typeof child !== 'object') continue;
+    if (child === null || typeof child !== 'object') {
+      // 1e400 parses as Infinity and would be stored as null.
+      if (typeof child === 'number' && !Number.isFinite(child)) return { path: key, kind: 'not_finite' };
+      continue;
+    }
     if (maxDepth <= 0) return { path: key, kind: 'too_deep' };
     const problem = findStructureProblem(child, maxDepth - 1);
     if (problem) return { ...problem, path: `${key}.${problem.path}` };

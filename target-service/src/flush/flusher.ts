@@ -81,11 +81,11 @@ export class Flusher {
     if (this.stopped) return;
     const partialOk = allowPartial || this.urgent;
     while (this.inFlight < this.options.concurrency && Date.now() >= this.retryAt) {
+      // While the store is failing, one probe at a time: no stampede on a recovering server.
+      if (this.consecutiveFailures > 0 && this.inFlight > 0) break;
       const pending = this.buffer.pendingSize;
       if (pending === 0 || (!partialOk && pending < this.options.batchSize)) break;
       void this.writeBatch(this.buffer.take(this.options.batchSize));
-      // While the store is failing, one probe at a time: no stampede on a recovering server.
-      if (this.consecutiveFailures > 0) break;
     }
   }
 

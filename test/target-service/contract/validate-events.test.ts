@@ -83,6 +83,9 @@ describe('parseEventsBody refuses, naming index, field and reason', () => {
     { name: 'nesting deeper than the limit', body: JSON.stringify(event('search', { properties: { query: 'q', deep: JSON.parse('['.repeat(40) + ']'.repeat(40)) } })), status: 400, reason: 'invalid_event', index: 0 },
     { name: 'a $-prefixed key (MongoDB refuses them)', body: JSON.stringify(event('search', { properties: { query: 'q', nested: { $where: '1' } } })), status: 400, reason: 'invalid_event', index: 0, field: 'properties.nested.$where' },
     { name: 'a dotted key (MongoDB refuses them)', body: JSON.stringify(event('search', { properties: { query: 'q', 'utm.source': 'x' } })), status: 400, reason: 'invalid_event', index: 0, field: 'properties.utm.source' },
+    { name: 'a key containing NUL (BSON refuses it)', body: JSON.stringify(event('search', { properties: { query: 'q', 'a\u0000b': 1 } })), status: 400, reason: 'invalid_event', index: 0, field: 'properties.a\u0000b' },
+    { name: 'a number beyond double range (Infinity)', body: JSON.stringify(event('purchase', { properties: { amount: 1, currency: 'EUR' } })).replace('"amount":1', '"amount":1e400'), status: 400, reason: 'invalid_event', index: 0, field: 'properties.amount' },
+    { name: 'Infinity in an unconstrained property', body: JSON.stringify(event('search', { properties: { query: 'q', big: 1 } })).replace('"big":1', '"big":1e999'), status: 400, reason: 'invalid_event', index: 0, field: 'properties.big' },
     { name: 'more events than the batch limit', body: JSON.stringify({ batch: Array.from({ length: limits.maxBatchEvents + 1 }, () => event('search')) }), status: 413, reason: 'too_many_events', events: limits.maxBatchEvents + 1 },
     { name: 'one event over the per-event size', body: JSON.stringify({ batch: [event('search'), event('search', { properties: { query: 'x'.repeat(limits.maxEventBytes) } })] }), status: 413, reason: 'too_large', index: 1, events: 2 },
   ];
