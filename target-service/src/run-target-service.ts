@@ -25,8 +25,9 @@ export async function runTargetService(options: RunTargetOptions): Promise<numbe
 
 async function runSingle(options: RunTargetOptions): Promise<number> {
   const service = await startTargetService(options);
-  resolveTargetServiceOptions(options).log(describe(service, service.metricsUrl, 1));
-  return waitForStopSignal(service);
+  const log = options.log ?? console.log;
+  log(describe(service, service.metricsUrl, 1));
+  return waitForStopSignal(service, log);
 }
 
 async function runWorker(options: RunTargetOptions): Promise<never> {
@@ -36,7 +37,7 @@ async function runWorker(options: RunTargetOptions): Promise<never> {
     AggregatorRegistry.setRegistries([service.metrics.registry]);
     new AggregatorRegistry(); // installs the worker's side of the metrics IPC
     process.send!({ type: LISTENING, url: service.url, store: service.store.description });
-    code = await waitForStopSignal(service);
+    code = await waitForStopSignal(service, options.log ?? console.log);
   } catch (error) {
     code = reportError(error);
   }
@@ -45,12 +46,8 @@ async function runWorker(options: RunTargetOptions): Promise<never> {
   process.exit(code);
 }
 
-async function waitForStopSignal(service: RunningTargetService): Promise<number> {
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
-  const log = (line: string) => console.log(line);
+async function waitForStopSignal(service: RunningTargetService, log: (line: string) => void): Promise<number> {
+  const signal = await stopSignal(() => `still draining: ${service.buffer.size} events not yet stored (the drain ends by --drain-timeout)`, log);
   log(`${signal}: draining (no new events; flushing ${service.buffer.size} buffered)`);
   const result = await service.stop();
   if (result.complete) {
@@ -88,10 +85,7 @@ async function runPrimary(options: RunTargetOptions): Promise<number> {
       fork();
     }
   });
-  const signal = await new Promise<string>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const signal = await stopSignal(() => `still draining ${workers.size} workers; killing this process now would kill them with their buffers`, resolved.log);
   stopping = true;
   resolved.log(`${signal}: draining ${workers.size} workers`);
   for (const worker of workers) worker.process.kill('SIGTERM');
@@ -102,6 +96,24 @@ async function runPrimary(options: RunTargetOptions): Promise<number> {
 }
 
 /** Resolves once every worker listens; rejects if one dies first (bad store, port in use) so no half-started fleet lingers. */
+/**
+ * Resolves on the first SIGTERM or SIGINT. The handlers stay installed: a second signal (an impatient
+ * Ctrl-C, an orchestrator repeating itself) is answered with a status line instead of the default
+ * action, which would kill the process mid-drain and lose what it still buffers.
+ */
+function stopSignal(whileDraining: () => string, log: (line: string) => void): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    let received = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (received) return log(`${signal}: ${whileDraining()}`);
+      received = true;
+      resolve(signal);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
+
 function waitForWorkers(count: number): Promise<{ url: string; store: string }> {
   return new Promise((resolve, reject) => {
     let seen = 0;

@@ -4,7 +4,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import type { IngestEvent } from './contract/event-schema.js';
 import type { AddressInfo } from 'node:net';
 import { EventBuffer } from './buffer/event-buffer.js';
 import { Flusher } from './flush/flusher.js';
@@ -77,24 +81,39 @@ export async function startTargetService(input: TargetServiceOptions): Promise<R
 
 /**
  * Waits for the buffer to empty. Past the timeout: stop writing, let writes in flight settle (each
- * lands or comes back to the buffer), then spill everything still buffered to a file next to the
- * store, so nothing accepted is lost silently.
+ * lands or comes back to the buffer; bounded), then spill every unacknowledged event to a file next
+ * to the SQLite store (or in .loadctl/ for MongoDB), so nothing accepted is lost silently.
  */
 async function drainWithin(flusher: Flusher, buffer: EventBuffer, timeoutMs: number, storeSpec: string, log: (line: string) => void): Promise<DrainResult> {
   const outcome = await within(timeoutMs, flusher.drain());
   if (outcome === 'done') return { complete: true, spilled: 0 };
   flusher.stop();
   const settled = await within(SETTLE_MS, flusher.settled());
-  const left = buffer.snapshotPending();
-  const dir = /^mongodb/.test(storeSpec) ? '.' : storeSpec;
-  const spillFile = `${dir}/unflushed-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`;
-  writeFileSync(spillFile, left.map((event) => JSON.stringify(event)).join('\n') + (left.length ? '\n' : ''));
+  const left = buffer.snapshotUnacknowledged();
+  const spillFile = writeSpillFile(left, /^mongodb/.test(storeSpec) ? '.loadctl' : storeSpec, log);
+  if (!spillFile) return { complete: false, spilled: 0 };
   log(`drain timed out after ${timeoutMs} ms: ${left.length} accepted events written to ${spillFile} (re-send them once the store is back)`);
-  const unsettled = buffer.size - left.length;
-  if (settled === 'timeout' && unsettled > 0) {
-    log(`${unsettled} events were still being written when the service stopped; the store may or may not hold them (resending is safe: event_id dedups)`);
-  }
+  if (settled === 'timeout') log('some of them were in a write that had not finished; the store may hold those too (resending is safe: event_id dedups)');
   return { complete: false, spilled: left.length, spillFile };
+}
+
+/** Writes the events as JSON lines to a new file (never over another's), falling back to the temp dir. */
+function writeSpillFile(events: IngestEvent[], preferredDir: string, log: (line: string) => void): string | undefined {
+  const text = events.map((event) => JSON.stringify(event)).join('\n') + (events.length ? '\n' : '');
+  // pid + random: cluster workers drain at the same moment and would otherwise pick the same name.
+  const name = `unflushed-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${randomBytes(3).toString('hex')}.jsonl`;
+  for (const dir of [preferredDir, tmpdir()]) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      const file = resolve(dir, name);
+      writeFileSync(file, text, { flag: 'wx' });
+      return file;
+    } catch (error) {
+      log(`cannot write the spill file in ${dir}: ${(error as Error).message}`);
+    }
+  }
+  log(`LOST: ${events.length} accepted events could be neither stored nor spilled`);
+  return undefined;
 }
 
 /** How long a stopped flusher's in-flight writes may take to land or fail. */

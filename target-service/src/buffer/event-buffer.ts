@@ -3,9 +3,10 @@
  * counted here until the store acknowledges it, so `size` is exactly the data a crash would lose and
  * the number backpressure is decided on.
  *
- * The unit is the accepted request as raw JSON text plus its event count: a store that ingests JSON
- * (SQLite's json_each) never re-serialises on the event loop, and a full buffer is flat strings, not
- * millions of small objects for the garbage collector to trace (that cost multi-second pauses).
+ * The unit is the accepted request as raw JSON text plus its event count: the event loop never
+ * re-serialises events for a store (the SQLite worker re-reads the text off the loop), and a full
+ * buffer is flat strings, not millions of small objects for the garbage collector to trace (that
+ * cost multi-second pauses).
  */
 import type { IngestEvent } from '../contract/event-schema.js';
 import { eventsInBody, type BodyShape } from '../contract/body-events.js';
@@ -39,6 +40,8 @@ export class EventBuffer {
   private pending: AcceptedRequest[] = [];
   private pendingCount = 0;
   private inFlightCount = 0;
+  /** Requests handed to the store and not yet acknowledged or given back. */
+  private readonly inFlight = new Set<AcceptedRequest>();
 
   constructor(readonly limits: BufferLimits) {}
 
@@ -78,7 +81,9 @@ export class EventBuffer {
     while (this.pending.length > 0) {
       const next = this.pending[0]!.count;
       if (batch.length > 0 && events + next > maxEvents) break;
-      batch.push(this.pending.shift()!);
+      const request = this.pending.shift()!;
+      batch.push(request);
+      this.inFlight.add(request);
       events += next;
     }
     this.pendingCount -= events;
@@ -89,6 +94,7 @@ export class EventBuffer {
   /** The store has them: they leave the buffer. */
   acknowledge(batch: AcceptedRequest[]): void {
     this.inFlightCount -= countEvents(batch);
+    for (const request of batch) this.inFlight.delete(request);
   }
 
   /** The write failed: the batch goes back to the front, to be retried first. */
@@ -96,11 +102,16 @@ export class EventBuffer {
     const events = countEvents(batch);
     this.inFlightCount -= events;
     this.pendingCount += events;
+    for (const request of batch) this.inFlight.delete(request);
     this.pending.unshift(...batch);
   }
 
-  /** Every event not yet taken for a write, for a spill file when a drain times out. */
-  snapshotPending(): IngestEvent[] {
-    return this.pending.flatMap((request) => eventsInBody(request.json, request.shape));
+  /**
+   * Every event the store has not acknowledged — waiting, or in a write whose outcome is unknown —
+   * for a spill file when a drain times out (resending an event the store did get is harmless:
+   * event_id dedups).
+   */
+  snapshotUnacknowledged(): IngestEvent[] {
+    return [...this.inFlight, ...this.pending].flatMap((request) => eventsInBody(request.json, request.shape));
   }
 }

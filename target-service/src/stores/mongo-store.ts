@@ -21,7 +21,8 @@ export class MongoStore implements EventStore {
   static async open(uri: string): Promise<MongoStore> {
     // Short selection timeout: during an outage a write fails in seconds and the flusher retries with
     // backoff, instead of hanging 30 s per attempt while the buffer fills.
-    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000 });
+    // socketTimeoutMS: a server that stops answering must fail the write (and be retried), not hang it forever.
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000, socketTimeoutMS: 10_000 });
     await client.connect();
     const db = client.db(client.options.dbName && client.options.dbName !== 'test' ? client.options.dbName : 'loadctl');
     return new MongoStore(client, db.collection('events'), uri);

@@ -59,7 +59,9 @@ describe('EventBuffer', () => {
     assert.deepEqual(ids(retried), ['e0', 'e1']);
     buffer.acknowledge(retried);
     assert.equal(buffer.size, 2);
-    assert.deepEqual(buffer.snapshotPending().map((event) => event.event_id), ['e2', 'e3']);
+    assert.deepEqual(buffer.snapshotUnacknowledged().map((event) => event.event_id), ['e2', 'e3']);
+    buffer.take(1);
+    assert.deepEqual(buffer.snapshotUnacknowledged().map((event) => event.event_id), ['e2', 'e3'], 'a write of unknown outcome is still spilled');
   });
 
 });
