@@ -56,9 +56,16 @@ export const TARGET_DEFAULTS = {
 /** Applies defaults; the high-water mark defaults to 80 % of capacity. */
 export function resolveTargetServiceOptions(options: TargetServiceOptions): ResolvedTargetServiceOptions {
   const bufferCapacity = options.bufferCapacity ?? TARGET_DEFAULTS.bufferCapacity;
-  if (options.highWaterMark !== undefined && options.highWaterMark > bufferCapacity) {
-    throw new UsageError(`high-water mark ${options.highWaterMark} exceeds the buffer capacity ${bufferCapacity}`, {
-      hint: 'lower --high-water-mark or raise --buffer-capacity',
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const highWaterMark = options.highWaterMark ?? Math.max(1, Math.floor(bufferCapacity * 0.8));
+  if (highWaterMark > bufferCapacity) {
+    throw new UsageError(`high-water mark ${highWaterMark} exceeds the buffer capacity ${bufferCapacity}`, { hint: 'lower --high-water-mark or raise --buffer-capacity' });
+  }
+  if (highWaterMark < 1) throw new UsageError('a high-water mark of 0 would answer every request 429', { hint: 'use --high-water-mark 1 or more' });
+  // A batch larger than the whole buffer could never be admitted: it would get 429 "retry later" forever.
+  if (limits.maxBatchEvents > bufferCapacity) {
+    throw new UsageError(`the buffer capacity ${bufferCapacity} is smaller than a full batch (${limits.maxBatchEvents} events)`, {
+      hint: 'raise --buffer-capacity or lower --max-batch-events',
     });
   }
   return {
@@ -66,9 +73,9 @@ export function resolveTargetServiceOptions(options: TargetServiceOptions): Reso
     port: options.port ?? TARGET_DEFAULTS.port,
     metricsPort: options.metricsPort === undefined ? TARGET_DEFAULTS.metricsPort : options.metricsPort,
     store: options.store ?? TARGET_DEFAULTS.store,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    limits,
     bufferCapacity,
-    highWaterMark: options.highWaterMark ?? Math.floor(bufferCapacity * 0.8),
+    highWaterMark,
     flush: { ...TARGET_DEFAULTS.flush, ...options.flush },
     maxRps: options.maxRps ?? TARGET_DEFAULTS.maxRps,
     storeDelayMs: options.storeDelayMs ?? TARGET_DEFAULTS.storeDelayMs,

@@ -27,11 +27,19 @@ export interface TargetProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+const children = new Set<ChildProcess>();
+// A failed assertion must not leave a service (and its cluster workers) holding ports after the test file.
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 /** Runs `loadctl target start …` as a child process and waits for its "listening on" line. */
 export async function spawnTargetCli(args: string[], timeoutMs = 15_000): Promise<TargetProcess> {
   const child = spawn(process.execPath, [cliPath(), 'target', 'start', '--port', '0', '--metrics-port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

@@ -29,7 +29,8 @@ describe('target-service durability', () => {
   it('SIGTERM during load drains to zero loss and exits 0', { timeout: 60_000 }, async () => {
     const store = makeTempDir('loadctl-sigterm-');
     const target = await spawnTargetCli(['--store', store, '--store-delay-ms', '20']);
-    const load = sendLoad({ url: target.url, concurrency: 6, batchSize: 10, maxRequests: 20_000, maxDurationMs: 6000, seed: 6 });
+    // Bounded by time, not count: the senders must still be running when SIGTERM arrives.
+    const load = sendLoad({ url: target.url, concurrency: 6, batchSize: 10, maxRequests: 1_000_000, maxDurationMs: 6000, seed: 6 });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const exitCode = await target.stop('SIGTERM');
     const result = await load;

@@ -3,7 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEventGenerator } from '../../../src/events/event-generator.js';
 import { getJson, metricValue, postEvents } from '../../helpers/http.js';
+import { countStoredEvents } from '../../helpers/sqlite-count.js';
 import { startTestTarget } from '../../helpers/target.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
 
 const generator = createEventGenerator({ seed: 21 });
 const oneEvent = () => generator.nextEventJson();
@@ -103,7 +105,7 @@ describe('target-service answers', () => {
 
 describe('target-service backpressure and capacity answers', () => {
   it('429 with Retry-After when the buffer is above its high-water mark', async () => {
-    const service = await startTestTarget({ bufferCapacity: 100, highWaterMark: 50, storeDelayMs: 400, flush: { batchSize: 10, concurrency: 1 } });
+    const service = await startTestTarget({ bufferCapacity: 100, highWaterMark: 50, limits: { maxBatchEvents: 10 }, storeDelayMs: 400, flush: { batchSize: 10, concurrency: 1 } });
     try {
       const statuses: number[] = [];
       let retryAfter: string | null = null;
@@ -135,7 +137,8 @@ describe('target-service backpressure and capacity answers', () => {
   });
 
   it('503 while draining, and every accepted event is stored after stop()', async () => {
-    const service = await startTestTarget({ storeDelayMs: 300, flush: { batchSize: 5, concurrency: 1 } });
+    const store = makeTempDir('loadctl-drain-');
+    const service = await startTestTarget({ store, storeDelayMs: 300, flush: { batchSize: 5, concurrency: 1 } });
     const accepted = (await postEvents(service.url, generator.nextBatchJson(20))).body.accepted as number;
     const stopping = service.stop();
     const during = await postEvents(service.url, oneEvent()).catch(() => ({ status: 'connection closed' }));
@@ -143,5 +146,6 @@ describe('target-service backpressure and capacity answers', () => {
     const result = await stopping;
     assert.deepEqual(result, { complete: true, spilled: 0 });
     assert.equal(accepted, 20);
+    assert.equal(countStoredEvents(store), 20, 'rows in the SQLite file');
   });
 });
