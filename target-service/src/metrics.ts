@@ -24,6 +24,7 @@ export class ServiceMetrics {
   eventsStored = 0;
   eventsDuplicate = 0;
   storeErrors = 0;
+  eventsDeadLettered = 0;
   backpressureResponses = 0;
 
   constructor(sources: MetricsSources) {
@@ -47,6 +48,9 @@ export class ServiceMetrics {
     );
     publishCounter(registers, 'events_stored_total', 'Events the store acknowledged (duplicates included)', [], () => [{ labels: {}, value: this.eventsStored }]);
     publishCounter(registers, 'events_duplicate_total', 'Stored events whose event_id the store already held', [], () => [{ labels: {}, value: this.eventsDuplicate }]);
+    publishCounter(registers, 'events_dead_lettered_total', 'Accepted events the store refused repeatedly while storing others; written to a dead-letter file', [], () => [
+      { labels: {}, value: this.eventsDeadLettered },
+    ]);
     publishCounter(registers, 'store_errors_total', 'Failed store writes (each retried with backoff)', [], () => [{ labels: {}, value: this.storeErrors }]);
     publishCounter(registers, 'backpressure_responses_total', 'Requests answered 429 because the buffer was above its high-water mark', [], () => [
       { labels: {}, value: this.backpressureResponses },

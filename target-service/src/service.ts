@@ -5,12 +5,13 @@
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import type { IngestEvent } from './contract/event-schema.js';
 import type { AddressInfo } from 'node:net';
-import { EventBuffer } from './buffer/event-buffer.js';
+import { EventBuffer, type AcceptedRequest } from './buffer/event-buffer.js';
+import { eventsInBody } from './contract/body-events.js';
 import { Flusher } from './flush/flusher.js';
 import { IngestServer } from './http/ingest-server.js';
 import { ServiceMetrics } from './metrics.js';
@@ -41,7 +42,10 @@ export async function startTargetService(input: TargetServiceOptions): Promise<R
   const store = await openStore(options.store, { writeDelayMs: options.storeDelayMs });
   const buffer = new EventBuffer({ capacity: options.bufferCapacity, highWaterMark: options.highWaterMark });
   const metrics = new ServiceMetrics({ bufferSize: () => buffer.size, bufferCapacity: () => buffer.limits.capacity });
-  const flusher = new Flusher(buffer, store, metrics, options.flush, options.log);
+  const deadLetterDir = /^mongodb/.test(options.store) ? '.loadctl' : options.store;
+  const flusher = new Flusher(buffer, store, metrics, options.flush, options.log, (request, error) =>
+    writeDeadLetter(request, error, deadLetterDir, options.log),
+  );
   const ingest = new IngestServer(
     { limits: options.limits, maxRps: options.maxRps, retryAfterSeconds: options.retryAfterSeconds, storeDescription: store.description },
     { buffer, flusher, metrics, log: options.log },
@@ -95,6 +99,20 @@ async function drainWithin(flusher: Flusher, buffer: EventBuffer, timeoutMs: num
   log(`drain timed out after ${timeoutMs} ms: ${left.length} accepted events written to ${spillFile} (re-send them once the store is back)`);
   if (settled === 'timeout') log('some of them were in a write that had not finished; the store may hold those too (resending is safe: event_id dedups)');
   return { complete: false, spilled: left.length, spillFile };
+}
+
+/** Appends a refused request's events, with the store's reason, to this process's dead-letter file. */
+function writeDeadLetter(request: AcceptedRequest, error: Error, dir: string, log: (line: string) => void): void {
+  const events = eventsInBody(request.json, request.shape);
+  const lines = events.map((event) => JSON.stringify({ reason: error.message, event })).join('\n') + '\n';
+  const file = resolve(dir, `dead-letter-${process.pid}.jsonl`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    appendFileSync(file, lines);
+    log(`dead-lettered ${events.length} accepted events the store refuses while storing others (${error.message}): ${file}`);
+  } catch (writeError) {
+    log(`LOST: ${events.length} accepted events the store refuses could not be written to ${file}: ${(writeError as Error).message}`);
+  }
 }
 
 /** Writes the events as JSON lines to a new file (never over another's), falling back to the temp dir. */

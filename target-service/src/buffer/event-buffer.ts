@@ -17,6 +17,9 @@ export interface AcceptedRequest {
   shape: BodyShape;
   /** Events in it. */
   count: number;
+  /** Failed single-request writes so far (the flusher's poison detection). */
+  failedAttempts?: number;
+  firstFailedAt?: number;
 }
 
 export interface BufferLimits {
@@ -99,11 +102,21 @@ export class EventBuffer {
 
   /** The write failed: the batch goes back to the front, to be retried first. */
   giveBack(batch: AcceptedRequest[]): void {
+    this.returnFromFlight(batch);
+    this.pending.unshift(...batch);
+  }
+
+  /** The write failed and others may succeed: the batch goes to the back, behind the rest. */
+  requeueAtBack(batch: AcceptedRequest[]): void {
+    this.returnFromFlight(batch);
+    this.pending.push(...batch);
+  }
+
+  private returnFromFlight(batch: AcceptedRequest[]): void {
     const events = countEvents(batch);
     this.inFlightCount -= events;
     this.pendingCount += events;
     for (const request of batch) this.inFlight.delete(request);
-    this.pending.unshift(...batch);
   }
 
   /**

@@ -16,6 +16,9 @@ export interface FlushOptions {
   maxBackoffMs: number;
 }
 
+/** Failed single-request writes, with other writes succeeding meanwhile, before a request is dead-lettered. */
+export const POISON_ATTEMPTS = 3;
+
 export interface StoreHealth {
   state: 'ok' | 'failing';
   /** When the current run of failures began (epoch ms), if failing. */
@@ -34,6 +37,9 @@ export class Flusher {
   private health: StoreHealth = { state: 'ok' };
   /** When draining, partial batches go out at once instead of waiting for the interval. */
   private urgent = false;
+  /** After a multi-request batch fails, this many writes go one request at a time to find the culprit. */
+  private isolateNext = 0;
+  private lastSuccessAt = 0;
 
   constructor(
     private readonly buffer: EventBuffer,
@@ -41,6 +47,8 @@ export class Flusher {
     private readonly metrics: ServiceMetrics,
     private readonly options: FlushOptions,
     private readonly log: (line: string) => void,
+    /** Takes a request the store refuses while it stores others (see POISON_ATTEMPTS). */
+    private readonly deadLetter: (request: AcceptedRequest, error: Error) => void,
   ) {}
 
   start(): void {
@@ -85,7 +93,9 @@ export class Flusher {
       if (this.consecutiveFailures > 0 && this.inFlight > 0) break;
       const pending = this.buffer.pendingSize;
       if (pending === 0 || (!partialOk && pending < this.options.batchSize)) break;
-      void this.writeBatch(this.buffer.take(this.options.batchSize));
+      const isolating = this.isolateNext > 0;
+      if (isolating) this.isolateNext--;
+      void this.writeBatch(this.buffer.take(isolating ? 1 : this.options.batchSize));
     }
   }
 
@@ -100,8 +110,8 @@ export class Flusher {
       this.metrics.flushDuration.observe((performance.now() - started) / 1000);
       this.recordSuccess();
     } catch (error) {
-      this.buffer.giveBack(batch);
       this.recordFailure(error as Error);
+      this.handleFailedBatch(batch, error as Error);
     } finally {
       this.inFlight--;
     }
@@ -109,7 +119,33 @@ export class Flusher {
     this.afterWrite();
   }
 
+  /**
+   * A failed batch goes back to the buffer. A store outage fails everything, and retrying is right;
+   * but one request the store always refuses (a poison) would otherwise block every write behind it.
+   * So a failed multi-request batch is retried one request at a time, a failed single request goes
+   * to the back of the queue, and a request that failed POISON_ATTEMPTS times while other writes
+   * succeeded is dead-lettered: out of the buffer, into a file, loudly — never dropped silently.
+   */
+  private handleFailedBatch(batch: AcceptedRequest[], error: Error): void {
+    if (batch.length > 1) {
+      this.buffer.giveBack(batch);
+      this.isolateNext = Math.max(this.isolateNext, batch.length);
+      return;
+    }
+    const request = batch[0]!;
+    request.failedAttempts = (request.failedAttempts ?? 0) + 1;
+    request.firstFailedAt ??= Date.now();
+    if (request.failedAttempts >= POISON_ATTEMPTS && this.lastSuccessAt > request.firstFailedAt) {
+      this.buffer.acknowledge(batch);
+      this.metrics.eventsDeadLettered += request.count;
+      this.deadLetter(request, error);
+      return;
+    }
+    this.buffer.requeueAtBack(batch);
+  }
+
   private recordSuccess(): void {
+    this.lastSuccessAt = Date.now();
     if (this.consecutiveFailures > 0) this.log(`store recovered after ${this.consecutiveFailures} failed writes`);
     this.consecutiveFailures = 0;
     this.retryAt = 0;
