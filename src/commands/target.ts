@@ -8,7 +8,7 @@ export function targetCommand(): Command {
   const target = new Command('target').description('the bundled reference event-ingestion service (the thing loadctl tests)');
   target
     .command('start')
-    .description('start the target-service; SIGTERM/Ctrl-C drains it (every accepted event is stored before exit)')
+    .description('start the target-service; SIGTERM/Ctrl-C drains it (accepted events are stored, or spilled to a file if the store cannot take them in --drain-timeout)')
     .option('--host <host>', 'address to listen on', TARGET_DEFAULTS.host)
     .option('--port <port>', 'HTTP port for POST /v1/events and GET /health (0 = any free port)', parsePort, TARGET_DEFAULTS.port)
     .option('--metrics-port <port>', 'Prometheus /metrics port (0 = any free port)', parsePort, TARGET_DEFAULTS.metricsPort)
