@@ -6,7 +6,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
 import { AggregatorRegistry } from 'prom-client';
-import { createMetricsServer, listen, startTargetService, type RunningTargetService } from './service.js';
+import { createMetricsServer, listen } from './http/listen.js';
+import { startTargetService, type RunningTargetService } from './service.js';
 import { resolveTargetServiceOptions, type TargetServiceOptions } from './service-options.js';
 import { EXIT_CODES, ServiceError } from '../../src/errors/loadctl-error.js';
 import { reportError } from '../../src/errors/report-error.js';

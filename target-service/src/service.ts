@@ -2,8 +2,6 @@
  * Starts one target-service process: store → buffer → flusher → HTTP server (+ metrics endpoint).
  * `stop()` drains: refuse new work, flush every accepted event, close the store.
  */
-import { createServer, type Server } from 'node:http';
-import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,11 +12,11 @@ import { EventBuffer, type AcceptedRequest } from './buffer/event-buffer.js';
 import { eventsInBody } from './contract/body-events.js';
 import { Flusher } from './flush/flusher.js';
 import { IngestServer } from './http/ingest-server.js';
+import { createMetricsServer, listen } from './http/listen.js';
 import { ServiceMetrics } from './metrics.js';
 import { openStore } from './stores/open-store.js';
 import type { EventStore } from './stores/event-store.js';
 import { resolveTargetServiceOptions, type TargetServiceOptions } from './service-options.js';
-import { ServiceError } from '../../src/errors/loadctl-error.js';
 
 export interface DrainResult {
   /** True when every accepted event reached the store within the drain timeout. */
@@ -143,35 +141,6 @@ async function within(ms: number, promise: Promise<void>): Promise<'done' | 'tim
   const outcome = await Promise.race([promise.then(() => 'done' as const), timeout]);
   clearTimeout(timer);
   return outcome;
-}
-
-function createMetricsServer(render: () => Promise<string>, contentType: string): Server {
-  return createServer((req, res) => {
-    if (req.url?.split('?', 1)[0] !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('metrics are at /metrics\n');
-      return;
-    }
-    render().then(
-      (text) => res.writeHead(200, { 'content-type': contentType }).end(text),
-      (error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${error.message}\n`),
-    );
-  });
-}
-
-export { createMetricsServer };
-
-/** Listens, turning EADDRINUSE and friends into an actionable ServiceError. */
-export async function listen(server: Server, port: number, host: string, what: string): Promise<void> {
-  server.listen(port, host);
-  try {
-    await once(server, 'listening');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ServiceError(`cannot listen for ${what} on ${host}:${port}: ${code ?? (error as Error).message}`, {
-      hint: code === 'EADDRINUSE' ? `another process uses port ${port}; pick another with --${what === 'HTTP' ? 'port' : 'metrics-port'}` : undefined,
-      cause: error,
-    });
-  }
 }
 
 function formatHost(host: string): string {

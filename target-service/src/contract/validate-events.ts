@@ -159,8 +159,6 @@ function describeAjvError(error: ErrorObject | undefined): { field?: string; mes
         return { field: 'event_type', message: `event_type must be one of: ${EVENT_TYPES.join(', ')}` };
       }
       return { field: base, message: `${base} ${error.message ?? 'is invalid'}` };
-    case 'additionalProperties':
-      return { field: base, message: `${base} ${error.message}` };
     default:
       return { field: base || undefined, message: `${base || 'event'} ${error.message ?? 'is invalid'}` };
   }

@@ -137,7 +137,7 @@ export class IngestServer {
 
   private backpressure(res: ServerResponse): void {
     this.deps.metrics.backpressureResponses++;
-    this.fail(res, 429, { reason: 'backpressure', message: 'event buffer above its high-water mark; retry after the Retry-After delay' }, this.retryAfter);
+    this.fail(res, 429, { reason: 'backpressure', message: 'the event buffer is full (the store is behind); retry after the Retry-After delay' }, this.retryAfter);
   }
 
   private tooLarge(res: ServerResponse, declared: number): void {

@@ -24,7 +24,9 @@ export class MongoStore implements EventStore {
     // socketTimeoutMS: a server that stops answering must fail the write (and be retried), not hang it forever.
     const client = new MongoClient(uri, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000, socketTimeoutMS: 10_000 });
     await client.connect();
-    const db = client.db(client.options.dbName && client.options.dbName !== 'test' ? client.options.dbName : 'loadctl');
+    // The driver reports 'test' when the URI names no database; only a database the URI names is used.
+    const named = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri)?.[1];
+    const db = client.db(named ? decodeURIComponent(named) : 'loadctl');
     return new MongoStore(client, db.collection('events'), uri);
   }
 
