@@ -17,6 +17,9 @@ export interface RunTargetOptions extends TargetServiceOptions {
 }
 
 const LISTENING = 'loadctl:target-listening';
+/** This many worker deaths within CRASH_WINDOW_MS (outside a drain) is a crash loop. */
+const MAX_DEATHS_IN_WINDOW = 5;
+const CRASH_WINDOW_MS = 10_000;
 
 /** Resolves with the process exit code once the service has stopped. */
 export async function runTargetService(options: RunTargetOptions): Promise<number> {
@@ -78,17 +81,28 @@ async function runPrimary(options: RunTargetOptions): Promise<number> {
   resolved.log(describe({ url: ready.url, store: { description: ready.store } }, metricsUrl, options.workers));
 
   let worst: number = EXIT_CODES.ok;
+  let giveUp: (reason: string) => void = () => {};
+  const gaveUp = new Promise<string>((resolve) => (giveUp = resolve));
+  const deaths: number[] = [];
   cluster.on('exit', (worker, code, signal) => {
     workers.delete(worker);
     if (code !== 0) worst = EXIT_CODES.service;
-    if (!stopping) {
-      resolved.log(`worker ${worker.process.pid} died (${signal ?? `exit ${code}`}); its unflushed events are lost; starting a replacement`);
-      fork();
+    if (stopping) return;
+    resolved.log(`worker ${worker.process.pid} died (${signal ?? `exit ${code}`}); its unflushed events are lost`);
+    // A worker that dies right after every start would be re-forked forever: give up instead.
+    const now = Date.now();
+    deaths.push(now);
+    while (deaths[0]! < now - CRASH_WINDOW_MS) deaths.shift();
+    if (deaths.length >= MAX_DEATHS_IN_WINDOW) {
+      worst = EXIT_CODES.service;
+      return giveUp(`${deaths.length} workers died within ${CRASH_WINDOW_MS / 1000} s: not restarting them; stopping the rest`);
     }
+    fork();
   });
-  const signal = await stopSignal(() => `still draining ${workers.size} workers; killing this process now would kill them with their buffers`, resolved.log);
+  const signalled = stopSignal(() => `still draining ${workers.size} workers; killing this process now would kill them with their buffers`, resolved.log);
+  const reason = await Promise.race([signalled.then((signal) => `${signal}: draining ${workers.size} workers`), gaveUp]);
   stopping = true;
-  resolved.log(`${signal}: draining ${workers.size} workers`);
+  resolved.log(reason);
   for (const worker of workers) worker.process.kill('SIGTERM');
   while (workers.size > 0) await once(cluster, 'exit');
   metricsServer?.close();

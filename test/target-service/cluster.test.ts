@@ -1,5 +1,6 @@
 /** `--workers 2` (node:cluster): one port, metrics aggregated over all workers, a clean drain. */
 import { it } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { metricValue } from '../helpers/http.js';
 import { sendLoad } from '../helpers/load.js';
@@ -23,3 +24,29 @@ it('--workers 2: metrics count every worker\'s requests, and SIGTERM drains all 
   assert.equal(await target.stop('SIGTERM'), 0, target.output());
   assert.equal(countStoredEvents(store), load.acceptedEvents);
 });
+
+it('--workers 2: workers that keep dying are not re-forked forever; the primary gives up with exit 5', { timeout: 60_000 }, async () => {
+  const target = await spawnTargetCli(['--store', makeTempDir('loadctl-crashloop-'), '--workers', '2']);
+  const exited = new Promise<number | null>((resolve) => target.child.once('exit', resolve));
+  // Kill every worker as soon as it appears, until the primary stops forking replacements.
+  let primaryGone = false;
+  void exited.then(() => (primaryGone = true));
+  const deadline = Date.now() + 20_000;
+  while (!primaryGone && Date.now() < deadline) {
+    for (const pid of childPids(target.child.pid!)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(await exited, 5, target.output());
+  assert.match(target.output(), /workers died within 10 s: not restarting them/);
+});
+
+function childPids(parent: number): number[] {
+  const result = spawnSync('ps', ['-o', 'pid=', '--ppid', String(parent)], { encoding: 'utf8' });
+  return result.stdout.split('\n').map((line) => Number(line.trim())).filter((pid) => pid > 0);
+}
