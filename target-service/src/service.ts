@@ -14,7 +14,7 @@ import { Flusher } from './flush/flusher.js';
 import { IngestServer } from './http/ingest-server.js';
 import { createMetricsServer, listen } from './http/listen.js';
 import { ServiceMetrics } from './metrics.js';
-import { openStore } from './stores/open-store.js';
+import { openStore, sideFileDirectory } from './stores/open-store.js';
 import type { EventStore } from './stores/event-store.js';
 import { resolveTargetServiceOptions, type TargetServiceOptions } from './service-options.js';
 
@@ -40,9 +40,9 @@ export async function startTargetService(input: TargetServiceOptions): Promise<R
   const store = await openStore(options.store, { writeDelayMs: options.storeDelayMs });
   const buffer = new EventBuffer({ capacity: options.bufferCapacity, highWaterMark: options.highWaterMark });
   const metrics = new ServiceMetrics({ bufferSize: () => buffer.size, bufferCapacity: () => buffer.limits.capacity });
-  const deadLetterDir = /^mongodb/.test(options.store) ? '.loadctl' : options.store;
+  const sideFilesDir = sideFileDirectory(options.store);
   const flusher = new Flusher(buffer, store, metrics, options.flush, options.log, (request, error) =>
-    writeDeadLetter(request, error, deadLetterDir, options.log),
+    writeDeadLetter(request, error, sideFilesDir, options.log),
   );
   const ingest = new IngestServer(
     { limits: options.limits, maxRps: options.maxRps, retryAfterSeconds: options.retryAfterSeconds, storeDescription: store.description },
@@ -63,7 +63,7 @@ export async function startTargetService(input: TargetServiceOptions): Promise<R
   let stopping: Promise<DrainResult> | undefined;
   const stop = async (): Promise<DrainResult> => {
     ingest.startDraining();
-    const result = await drainWithin(flusher, buffer, options.drainTimeoutMs, options.store, options.log);
+    const result = await drainWithin(flusher, buffer, options.drainTimeoutMs, sideFilesDir, options.log);
     flusher.stop();
     ingest.server.closeAllConnections();
     metricsServer?.close();
@@ -86,13 +86,13 @@ export async function startTargetService(input: TargetServiceOptions): Promise<R
  * lands or comes back to the buffer; bounded), then spill every unacknowledged event to a file next
  * to the SQLite store (or in .loadctl/ for MongoDB), so nothing accepted is lost silently.
  */
-async function drainWithin(flusher: Flusher, buffer: EventBuffer, timeoutMs: number, storeSpec: string, log: (line: string) => void): Promise<DrainResult> {
+async function drainWithin(flusher: Flusher, buffer: EventBuffer, timeoutMs: number, spillDir: string, log: (line: string) => void): Promise<DrainResult> {
   const outcome = await within(timeoutMs, flusher.drain());
   if (outcome === 'done') return { complete: true, spilled: 0 };
   flusher.stop();
   const settled = await within(SETTLE_MS, flusher.settled());
   const left = buffer.snapshotUnacknowledged();
-  const spillFile = writeSpillFile(left, /^mongodb/.test(storeSpec) ? '.loadctl' : storeSpec, log);
+  const spillFile = writeSpillFile(left, spillDir, log);
   if (!spillFile) return { complete: false, spilled: 0 };
   log(`drain timed out after ${timeoutMs} ms: ${left.length} accepted events written to ${spillFile} (re-send them once the store is back)`);
   if (settled === 'timeout') log('some of them were in a write that had not finished; the store may hold those too (resending is safe: event_id dedups)');

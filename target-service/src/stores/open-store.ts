@@ -5,13 +5,23 @@ import type { EventStore, WriteResult } from './event-store.js';
 import { MongoStore, redact } from './mongo-store.js';
 import { SqliteStore } from './sqlite-store.js';
 
+/** True for a MongoDB connection string; anything else is a directory for the embedded store. */
+export function isMongoUri(spec: string): boolean {
+  return /^mongodb(\+srv)?:\/\//.test(spec);
+}
+
+/** Where spill and dead-letter files go: next to the SQLite file, or .loadctl/ for a remote store. */
+export function sideFileDirectory(spec: string): string {
+  return isMongoUri(spec) ? '.loadctl' : spec;
+}
+
 export async function openStore(spec: string, options: { writeDelayMs: number }): Promise<EventStore> {
   const store = await openBaseStore(spec);
   return options.writeDelayMs > 0 ? new SlowedStore(store, options.writeDelayMs) : store;
 }
 
 async function openBaseStore(spec: string): Promise<EventStore> {
-  if (/^mongodb(\+srv)?:\/\//.test(spec)) {
+  if (isMongoUri(spec)) {
     try {
       return await MongoStore.open(spec);
     } catch (error) {
