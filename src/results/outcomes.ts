@@ -1,0 +1,21 @@
+/** The outcome classes every request ends in, exactly one each (DESIGN.md, "Two engines"). */
+export const OUTCOME_CLASSES = ['2xx', '429', '503', '4xx', '5xx', 'timeout', 'refused', 'network'] as const;
+
+export type OutcomeClass = (typeof OUTCOME_CLASSES)[number];
+
+/** Requests per outcome class. `4xx` / `5xx` mean the *other* 4xx / 5xx (429 and 503 have their own). */
+export type OutcomeCounts = Record<OutcomeClass, number>;
+
+export function emptyOutcomeCounts(): OutcomeCounts {
+  return { '2xx': 0, '429': 0, '503': 0, '4xx': 0, '5xx': 0, timeout: 0, refused: 0, network: 0 };
+}
+
+/** The class of an HTTP status (network failures are classified by the engine, not here). */
+export function classifyStatus(status: number): OutcomeClass {
+  if (status >= 200 && status < 300) return '2xx';
+  if (status === 429) return '429';
+  if (status === 503) return '503';
+  if (status >= 500) return '5xx';
+  // 1xx / 3xx are not expected from an ingestion API: count them with the other 4xx as "not accepted".
+  return '4xx';
+}
