@@ -57,10 +57,10 @@ export class Fleet {
   }
 
   /** Sends each instance its plan and waits until every one is ready (payloads built, connections open). */
-  async prepare(instancePlans: InstancePlan[], options: PrepareOptions, timeouts: FleetTimeouts): Promise<void> {
+  async prepare(instancePlans: InstancePlan[], optionsFor: (index: number) => PrepareOptions, timeouts: FleetTimeouts): Promise<void> {
     const ready = this.all('preparing', (connection, index) => {
       const reply = connection.next('ready', timeouts.readyMs, '"ready"');
-      connection.send({ type: 'prepare', protocol: 1, instancePlan: instancePlans[index]!, options });
+      connection.send({ type: 'prepare', protocol: 1, instancePlan: instancePlans[index]!, options: optionsFor(index) });
       return reply;
     });
     await ready;
@@ -69,6 +69,11 @@ export class Fleet {
   /** Measures every instance's clock offset (used to align `start{at}` across hosts). */
   async syncClocks(): Promise<void> {
     await this.all('measuring clocks', async (connection, index) => this.clocks.set(index, await measureClockOffset(connection)));
+  }
+
+  /** The slowest round trip seen while measuring clocks: the start instant must leave at least this much time. */
+  maxRttMs(): number {
+    return Math.max(0, ...[...this.clocks.values()].map((clock) => clock.rttMs));
   }
 
   /** Tells every instance to start at controller time `at` (epoch ms). */
@@ -100,11 +105,12 @@ export class Fleet {
   }
 
   /**
-   * Waits for every instance's result or loss, at most `waitMs`; then kills the stragglers. Always
-   * leaves no process behind.
+   * Waits for every instance's result or loss, or until `deadline` settles; then ends every process
+   * (stragglers are killed). Always leaves no process behind.
    */
-  async collect(waitMs: number): Promise<InstanceOutcome[]> {
-    await Promise.all(this.connections.map((connection, index) => this.resultOrLoss(connection, index, waitMs)));
+  async collect(deadline: Promise<void>): Promise<InstanceOutcome[]> {
+    const delivered = Promise.all(this.connections.map((connection, index) => this.resultOrLoss(connection, index)));
+    await Promise.race([delivered, deadline]);
     await this.shutdown(EXIT_GRACE_MS);
     return this.connections.map((connection, index) => ({
       label: connection.label,
@@ -130,9 +136,9 @@ export class Fleet {
     clearTimeout(timer);
   }
 
-  private async resultOrLoss(connection: AgentConnection, index: number, waitMs: number): Promise<void> {
+  private async resultOrLoss(connection: AgentConnection, index: number): Promise<void> {
     if (this.results.has(index)) return;
-    await connection.next('result', waitMs).catch(() => undefined);
+    await connection.next('result', 2 ** 31 - 1).catch(() => undefined);
   }
 
   /** Runs one step on every instance; if any fails, stops them all and throws naming each failure. */
