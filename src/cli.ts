@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /** The loadctl entry point: builds the commander program from one explicit list of commands. */
 import { Command, CommanderError } from 'commander';
+import { compileCommand } from './commands/compile.js';
 import { doctorCommand } from './commands/doctor.js';
 import { targetCommand } from './commands/target.js';
 import { EXIT_CODES } from './errors/loadctl-error.js';
 import { reportError } from './errors/report-error.js';
 
-const COMMANDS = [targetCommand, doctorCommand];
+const COMMANDS = [targetCommand, doctorCommand, compileCommand];
 
 const program = new Command('loadctl')
   .description('distributed load tests for event-ingestion APIs, judged good / warning / critical')
