@@ -27,7 +27,7 @@ export async function loadScenario(file: string, cwd: string = process.cwd()): P
   if (!existsSync(path)) {
     throw new UsageError(`scenario file ${source} does not exist`, { hint: 'pass a scenario file, e.g. scenarios/simple.ts' });
   }
-  const code = await bundleScenario(path, source);
+  const code = await bundleScenario(path, source, cwd);
   const exported = await evaluateBundle(code, source);
   return { definition: validateDefinition(exported, source), source, path };
 }
@@ -38,7 +38,7 @@ export function dslModulePath(): string {
   return existsSync(compiled) ? compiled : compiled.replace(/\.js$/, '.ts');
 }
 
-async function bundleScenario(path: string, source: string): Promise<string> {
+async function bundleScenario(path: string, source: string, cwd: string): Promise<string> {
   try {
     const result = await build({
       entryPoints: [path],
@@ -48,6 +48,8 @@ async function bundleScenario(path: string, source: string): Promise<string> {
       platform: 'node',
       target: 'node20',
       alias: { loadctl: dslModulePath() },
+      // Error locations are then relative to where the user is, like `source`.
+      absWorkingDir: resolve(cwd),
       logLevel: 'silent',
     });
     return result.outputFiles[0]!.text;
