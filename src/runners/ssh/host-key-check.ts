@@ -75,18 +75,20 @@ function describeRefusal(verdict: ReturnType<typeof checkHostKey>, host: string,
   switch (verdict.status) {
     case 'unknown':
       return new SshError(`host key of ${name} is not in ${file}: it presented ${presented}`, {
+        stage: 'host-key',
         hint: `check that fingerprint with the host's owner (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on ${host}), then rerun with --accept-new-host-keys to record it, or add it yourself: ${keyscan}`,
       });
     case 'revoked':
       return new SshError(`host key of ${name} (${presented}) is marked @revoked in ${file} line ${verdict.line}: refused`, {
+        stage: 'host-key',
         hint: 'the host must get a new host key; loadctl will not connect with a revoked one',
       });
     case 'changed':
       return new SshError(
         `HOST KEY CHANGED for ${name}: it presented ${presented}, but ${file} line ${verdict.line} has ${verdict.knownType} ${verdict.knownFingerprint}. Someone may be intercepting the connection (man in the middle), or the host was reinstalled. Refused.`,
-        { hint: `if you have verified the change with the host's owner, remove the old key (ssh-keygen -R '${name}' -f ${file}) and record the new one with --accept-new-host-keys; loadctl never replaces a known key by itself` },
+        { stage: 'host-key', hint: `if you have verified the change with the host's owner, remove the old key (ssh-keygen -R '${name}' -f ${file}) and record the new one with --accept-new-host-keys; loadctl never replaces a known key by itself` },
       );
     default:
-      return new SshError(`host key of ${name} refused`);
+      return new SshError(`host key of ${name} refused`, { stage: 'host-key' });
   }
 }

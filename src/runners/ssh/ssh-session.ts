@@ -136,22 +136,22 @@ function readKey(host: ResolvedFleetHost): Buffer {
   try {
     return readFileSync(host.identityFile!);
   } catch (cause) {
-    throw new SshError(`${host.keyPath}.identityFile: cannot read ${host.identityFile}`, { cause, hint: 'check the path and its permissions' });
+    throw new SshError(`${host.keyPath}.identityFile: cannot read ${host.identityFile}`, { cause, stage: 'auth', hint: 'check the path and its permissions' });
   }
 }
 
 /** Turns ssh2/socket errors into a message that names the host and the next step (never the key). */
 function describeConnectError(host: ResolvedFleetHost, error: Error & { level?: string; code?: string }): SshError {
   const who = describeHost(host);
-  const options = { cause: error };
+  const options = { cause: error, stage: 'connect' as const };
   if (error.code === 'ECONNREFUSED') return new SshError(`${who}: connection refused`, { ...options, hint: `is sshd running on ${host.host} and listening on port ${host.port}? (${host.keyPath}.port)` });
   if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') return new SshError(`${who}: host name not found`, { ...options, hint: `check ${host.keyPath}.host` });
   if (error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH') return new SshError(`${who}: host unreachable (${error.code})`, { ...options, hint: 'check the network route to the host' });
   if (/timed out/i.test(error.message) || error.code === 'ETIMEDOUT') return new SshError(`${who}: no SSH handshake in time (${error.message})`, { ...options, hint: 'is the host up, and does a firewall let port through?' });
   if (error.level === 'client-authentication') {
     const method = host.identityFile ? `the key ${host.identityFile}` : 'the SSH agent\'s keys';
-    return new SshError(`${who}: authentication failed with ${method}`, { ...options, hint: `add the public key to ~${host.user}/.ssh/authorized_keys on ${host.host} (ssh-copy-id ${host.port === 22 ? '' : `-p ${host.port} `}${host.identityFile ? `-i ${host.identityFile} ` : ''}${host.user}@${host.host})` });
+    return new SshError(`${who}: authentication failed with ${method}`, { ...options, stage: 'auth', hint: `add the public key to ~${host.user}/.ssh/authorized_keys on ${host.host} (ssh-copy-id ${host.port === 22 ? '' : `-p ${host.port} `}${host.identityFile ? `-i ${host.identityFile} ` : ''}${host.user}@${host.host})` });
   }
-  if (/passphrase|encrypted/i.test(error.message)) return new SshError(`${who}: the private key ${host.identityFile} is encrypted`, { ...options, hint: 'load it into ssh-agent (ssh-add) and omit identityFile; loadctl never asks for passphrases' });
+  if (/passphrase|encrypted/i.test(error.message)) return new SshError(`${who}: the private key ${host.identityFile} is encrypted`, { ...options, stage: 'auth', hint: 'load it into ssh-agent (ssh-add) and omit identityFile; loadctl never asks for passphrases' });
   return new SshError(`${who}: ${error.message}`, options);
 }

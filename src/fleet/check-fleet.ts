@@ -1,0 +1,71 @@
+/**
+ * `loadctl fleet check`'s core: every host in parallel — connect (host key, authentication), read
+ * its facts and clock offset with its own Node, `k6 version` for the k6 engine (checked, never
+ * installed) — then judge them all. Returns data; the command prints it.
+ */
+import { SshError } from '../runners/ssh/ssh-error.js';
+import { describeHost, SshSession } from '../runners/ssh/ssh-session.js';
+import type { ResolvedFleetConfig, ResolvedFleetHost } from './fleet-config.js';
+import { judgeFleet, type HostProbe, type HostReport } from './judge-host.js';
+import { probeRemoteFacts } from './remote-facts.js';
+
+export interface FleetCheckOptions {
+  acceptNewHostKeys?: boolean;
+  engine?: 'native' | 'k6';
+  /** Per-host bound for connecting and for each probe (default 10 s). */
+  timeoutMs?: number;
+  onNotice?: (message: string) => void;
+}
+
+export interface FleetCheckResult {
+  hosts: HostReport[];
+  /** True when no host has a FAIL row. */
+  ok: boolean;
+}
+
+export async function checkFleet(config: ResolvedFleetConfig, options: FleetCheckOptions = {}): Promise<FleetCheckResult> {
+  const probes = await Promise.all(config.hosts.map((host) => probeHost(host, config.knownHosts, options)));
+  const hosts = judgeFleet(probes);
+  return { hosts, ok: hosts.every((host) => host.checks.every((check) => check.status !== 'fail')) };
+}
+
+async function probeHost(host: ResolvedFleetHost, knownHostsFile: string, options: FleetCheckOptions): Promise<HostProbe> {
+  const probe: HostProbe = { name: describeHost(host), keyPath: host.keyPath, nodePath: host.node };
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let session: SshSession;
+  try {
+    session = await SshSession.connect(host, {
+      knownHostsFile,
+      acceptNew: options.acceptNewHostKeys ?? false,
+      timeoutMs,
+      onAccepted: (message) => {
+        probe.hostKeyRecorded = true;
+        options.onNotice?.(message);
+      },
+    });
+  } catch (error) {
+    const failure = error instanceof SshError ? error : new SshError(String(error));
+    probe.connectFailure = { stage: failure.stage, message: failure.message, fix: failure.hint ?? '' };
+    return probe;
+  }
+  try {
+    const facts = await probeRemoteFacts(session, host, timeoutMs);
+    probe.node = facts.ok ? { facts: facts.facts, clock: facts.clock } : { error: describeNodeFailure(facts.exitCode, facts.output) };
+    if (options.engine === 'k6') {
+      probe.k6 = host.k6 ? { path: host.k6, output: await readK6Version(session, host.k6, timeoutMs) } : { path: null };
+    }
+  } finally {
+    session.end();
+  }
+  return probe;
+}
+
+async function readK6Version(session: SshSession, k6: string, timeoutMs: number): Promise<string> {
+  const result = await session.exec([k6, 'version'], { timeoutMs });
+  return result.exitCode === 0 ? result.stdout : `${result.stdout}${result.stderr}`.trim() || `exit code ${result.exitCode}`;
+}
+
+function describeNodeFailure(exitCode: number | null, output: string): string {
+  if (exitCode === 127) return 'not found';
+  return output.split('\n').find((line) => line.trim() !== '') ?? `exited with code ${exitCode}`;
+}
