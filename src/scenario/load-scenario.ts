@@ -23,13 +23,19 @@ export interface LoadedScenario {
 /** Bundles, evaluates and validates one scenario file. */
 export async function loadScenario(file: string, cwd: string = process.cwd()): Promise<LoadedScenario> {
   const path = resolve(cwd, file);
-  const source = relative(cwd, path) || file;
+  const source = displayPath(path, cwd);
   if (!existsSync(path)) {
     throw new UsageError(`scenario file ${source} does not exist`, { hint: 'pass a scenario file, e.g. scenarios/simple.ts' });
   }
   const code = await bundleScenario(path, source, cwd);
   const exported = await evaluateBundle(code, source);
   return { definition: validateDefinition(exported, source), source, path };
+}
+
+/** Relative when the file is under the working directory (`scenarios/full.ts`), else absolute. */
+function displayPath(path: string, cwd: string): string {
+  const inside = relative(cwd, path);
+  return inside && !inside.startsWith('..') ? inside : path;
 }
 
 /** The DSL module, as source (under tsx) or compiled (dist): the target of the `'loadctl'` import. */
@@ -48,7 +54,6 @@ async function bundleScenario(path: string, source: string, cwd: string): Promis
       platform: 'node',
       target: 'node20',
       alias: { loadctl: dslModulePath() },
-      // Error locations are then relative to where the user is, like `source`.
       absWorkingDir: resolve(cwd),
       logLevel: 'silent',
     });
@@ -56,7 +61,7 @@ async function bundleScenario(path: string, source: string, cwd: string): Promis
   } catch (error) {
     const messages = (error as Partial<BuildFailure>).errors;
     if (!messages?.length) throw error;
-    throw new UsageError(`${source} could not be compiled:\n${messages.slice(0, 5).map(formatMessage).join('\n')}`, {
+    throw new UsageError(`${source} could not be compiled:\n${messages.slice(0, 5).map((message) => formatMessage(message, cwd)).join('\n')}`, {
       hint: 'fix the file (`npx tsc --noEmit` shows type errors too), then run `loadctl compile <file> --check`',
       cause: error,
     });
@@ -64,9 +69,9 @@ async function bundleScenario(path: string, source: string, cwd: string): Promis
 }
 
 /** `scenarios/x.ts:12:4: Expected "}" but found ")"` — the line a person jumps to. */
-function formatMessage(message: Message): string {
+function formatMessage(message: Message, cwd: string): string {
   const at = message.location;
-  const where = at ? `${at.file}:${at.line}:${at.column + 1}: ` : '';
+  const where = at ? `${displayPath(resolve(cwd, at.file), cwd)}:${at.line}:${at.column + 1}: ` : '';
   return `  ${where}${message.text}${at?.lineText ? `\n    ${at.lineText.trim()}` : ''}`;
 }
 
