@@ -8,18 +8,11 @@ import { parseDuration, formatDuration } from '../../src/scenario/duration.js';
 import { DEFAULT_THRESHOLD_LEVELS } from '../../src/verdict/threshold-levels.js';
 import { UsageError } from '../../src/errors/loadctl-error.js';
 import type { ScenarioPlan } from '../../src/scenario/plan.js';
+import { fullDefinition } from '../helpers/scenario-definitions.js';
 
 const OPTIONS: BuildPlanOptions = { source: 'scenarios/x.ts', targetUrl: 'http://127.0.0.1:3000', baseThresholds: DEFAULT_THRESHOLD_LEVELS };
 
-const full: ScenarioDefinition = {
-  name: 'full',
-  duration: '60s',
-  subScenarios: [
-    { name: 'single', rate: 1_000_000 },
-    { name: 'batch10', rate: 1_000_000, batchSize: 10 },
-    { name: 'batch100', rate: 3_000_000, batchSize: 100 },
-  ],
-};
+const full = fullDefinition();
 const ramp: ScenarioDefinition = {
   name: 'ramp',
   subScenarios: [

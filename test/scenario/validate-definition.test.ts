@@ -2,17 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ScenarioDefinitionError, validateDefinition } from '../../src/scenario/validate-definition.js';
 import { UsageError } from '../../src/errors/loadctl-error.js';
+import { fullDefinition } from '../helpers/scenario-definitions.js';
 
 const SOURCE = 'scenarios/full.ts';
-const valid = () => ({
-  name: 'full',
-  duration: '30s',
-  subScenarios: [
-    { name: 'single', rate: 1000 },
-    { name: 'batch10', rate: 1000, batchSize: 10 },
-    { name: 'batch100', rate: 3000, batchSize: 100 },
-  ],
-});
+const valid = fullDefinition;
 
 // The cases write ill-typed values on purpose (what tsc would stop, an evaluated file does not).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
