@@ -41,7 +41,7 @@ export function setup(): SetupData {
   return {
     startedAt: Date.now(),
     runTag: __ENV.LOADCTL_RUN_ID || Date.now().toString(36),
-    executionSegment: exec.test.options.executionSegment ?? null,
+    executionSegment: typeof exec.test.options.executionSegment === 'string' ? exec.test.options.executionSegment : null,
   };
 }
 

@@ -20,7 +20,6 @@ interface ArrivalRateBase {
   maxVUs: number;
   startTime: string;
   gracefulStop: string;
-  tags: Record<string, string>;
 }
 export type K6Scenario =
   | (ArrivalRateBase & { executor: 'constant-arrival-rate'; rate: number; duration: string })
@@ -92,7 +91,6 @@ function k6Scenario(sub: SubScenarioPlan): K6Scenario {
     startTime: formatDuration(sub.startTimeMs),
     // A request in flight at the end can take at most its timeout; k6's default (30 s) may cut it short.
     gracefulStop: formatDuration(sub.request.timeoutMs),
-    tags: { loadctl_sub_scenario: sub.name },
   };
   const schedule = sub.schedule;
   if (schedule.executor === 'constant-arrival-rate') {

@@ -22,12 +22,12 @@ describe('buildK6Options', () => {
   it('one arrival-rate scenario per sub-scenario, VUs and start times from the plan', () => {
     assert.deepEqual(options.scenarios.single, {
       executor: 'constant-arrival-rate', rate: 1000, timeUnit: '1s', duration: '30s',
-      preAllocatedVUs: 100, maxVUs: 100, startTime: '0s', gracefulStop: '5s', tags: { loadctl_sub_scenario: 'single' },
+      preAllocatedVUs: 100, maxVUs: 100, startTime: '0s', gracefulStop: '5s',
     });
     assert.equal(options.scenarios.batch100!.startTime, '10s');
     assert.deepEqual(options.scenarios.up, {
       executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s', stages: [{ target: 500, duration: '1m' }],
-      preAllocatedVUs: 50, maxVUs: 50, startTime: '0s', gracefulStop: '10s', tags: { loadctl_sub_scenario: 'up' },
+      preAllocatedVUs: 50, maxVUs: 50, startTime: '0s', gracefulStop: '10s',
     });
   });
   it('discards response bodies and asks for the ~200-point quantile grid', () => {
