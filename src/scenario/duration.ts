@@ -5,7 +5,7 @@
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const DURATION_PATTERN = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
-const PART_PATTERN = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+const PART_PATTERN = /(\d+(?:\.\d+)?)(ms|s|m|h)/;
 
 /** Milliseconds of a duration, or null when `value` is not one (callers word the error). */
 export function parseDuration(value: unknown): number | null {
@@ -14,7 +14,9 @@ export function parseDuration(value: unknown): number | null {
   const text = value.trim();
   if (!DURATION_PATTERN.test(text)) return null;
   let total = 0;
-  for (const match of text.matchAll(PART_PATTERN)) total += Number(match[1]) * UNIT_MS[match[2]!]!;
+  // An exec loop rather than matchAll: this runs in k6's JS runtime too.
+  const parts = new RegExp(PART_PATTERN.source, 'g');
+  for (let match = parts.exec(text); match; match = parts.exec(text)) total += Number(match[1]) * UNIT_MS[match[2]!]!;
   return Math.round(total * 1000) / 1000;
 }
 
