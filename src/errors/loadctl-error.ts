@@ -10,6 +10,14 @@ export const EXIT_CODES = {
   service: 5,
   /** `loadctl doctor` found something loadctl cannot work without (e.g. no usable k6). */
   environment: 6,
+  /** Verdicts of a run or gate (docs/run-report.md, "Exit codes"): the target failed its critical levels. */
+  critical: 10,
+  /** A warning level was reached and `--fail-on warning` was given (otherwise a warning exits 0). */
+  warning: 11,
+  /** The fleet did not produce the planned load: not a verdict on the target. */
+  generatorLimited: 12,
+  /** An instance was lost or failed: the load was incomplete. */
+  degraded: 13,
 } as const;
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
