@@ -1,0 +1,111 @@
+/**
+ * Measured value and level of each judged metric (the seed's "Interpreting Results"): a value strictly
+ * above a level's limit reaches that level; every level comes with a sentence naming value and limit.
+ */
+import type { OutcomeClass, OutcomeCounts } from '../results/outcomes.js';
+import { THRESHOLD_NAMES, type Level, type ThresholdLevels, type ThresholdName } from './threshold-levels.js';
+
+export type VerdictLevel = 'good' | 'warning' | 'critical';
+
+export const LEVEL_ORDER: Record<VerdictLevel, number> = { good: 0, warning: 1, critical: 2 };
+
+/** The part of LoadFigures a verdict reads (a saved report carries exactly this). */
+export interface JudgedFigures {
+  requests: number;
+  outcomes: OutcomeCounts;
+  latency: { count: number; p95Ms: number; p99Ms: number };
+}
+
+export interface MetricVerdict {
+  metric: ThresholdName;
+  /** ms for latencies, a fraction (0.05 = 5 %) for rates; null when nothing was measured. */
+  value: number | null;
+  level: VerdictLevel;
+  limits: Level;
+  /**
+   * False for latency and timeout metrics measured by a saturated generator (CPU, schedule lag): its own
+   * delays inflate them, so they are reported but never blamed on the target.
+   */
+  trusted: boolean;
+  reason: string;
+}
+
+const LABELS: Record<ThresholdName, string> = {
+  p95Ms: 'p95',
+  p99Ms: 'p99',
+  errorRate: 'error rate',
+  timeoutRate: 'timeouts',
+  status503Rate: '503 answers',
+  refusedRate: 'refused connections',
+};
+
+const LATENCY_METRICS: ReadonlySet<ThresholdName> = new Set(['p95Ms', 'p99Ms', 'timeoutRate']);
+
+export interface JudgeOptions {
+  /** Outcome classes that count as errors for `errorRate` (default: all but 2xx). */
+  errorClasses: readonly OutcomeClass[];
+  /** The generator was saturated: latency metrics are not trusted. */
+  generatorSaturated: boolean;
+}
+
+/** One verdict per metric of `THRESHOLD_NAMES`, in that order. */
+export function judgeMetrics(figures: JudgedFigures, levels: ThresholdLevels, options: JudgeOptions): MetricVerdict[] {
+  return THRESHOLD_NAMES.map((metric) => {
+    const measured = measure(figures, metric, options.errorClasses);
+    const trusted = !(options.generatorSaturated && LATENCY_METRICS.has(metric));
+    const limits = levels[metric];
+    if (measured === null) return { metric, value: null, level: 'good', limits, trusted, reason: `${LABELS[metric]}: not judged, no requests ended` };
+    const level = levelOf(measured.value, limits);
+    const reason = `${LABELS[metric]} ${measured.text} ${comparison(level, limits, metric)}${trusted ? '' : ' — measured by a saturated generator, not blamed on the target'}`;
+    return { metric, value: measured.value, level, limits, trusted, reason };
+  });
+}
+
+/** Strictly above `critical` → critical, strictly above `warning` → warning; a null limit is off. */
+export function levelOf(value: number, limits: Level): VerdictLevel {
+  if (limits.critical !== null && value > limits.critical) return 'critical';
+  if (limits.warning !== null && value > limits.warning) return 'warning';
+  return 'good';
+}
+
+export function worstLevel(levels: Iterable<VerdictLevel>): VerdictLevel {
+  let worst: VerdictLevel = 'good';
+  for (const level of levels) if (LEVEL_ORDER[level] > LEVEL_ORDER[worst]) worst = level;
+  return worst;
+}
+
+function measure(figures: JudgedFigures, metric: ThresholdName, errorClasses: readonly OutcomeClass[]): { value: number; text: string } | null {
+  if (metric === 'p95Ms' || metric === 'p99Ms') {
+    if (figures.latency.count === 0) return null;
+    const value = metric === 'p95Ms' ? figures.latency.p95Ms : figures.latency.p99Ms;
+    return { value, text: formatValue(metric, value) };
+  }
+  if (figures.requests === 0) return null;
+  const count = countOf(figures.outcomes, metric, errorClasses);
+  const value = count / figures.requests;
+  return { value, text: `${formatValue(metric, value)} (${count.toLocaleString('en-US')} of ${figures.requests.toLocaleString('en-US')} requests)` };
+}
+
+function countOf(outcomes: OutcomeCounts, metric: ThresholdName, errorClasses: readonly OutcomeClass[]): number {
+  if (metric === 'timeoutRate') return outcomes.timeout;
+  if (metric === 'status503Rate') return outcomes['503'];
+  if (metric === 'refusedRate') return outcomes.refused;
+  return errorClasses.reduce((sum, outcome) => sum + outcomes[outcome], 0);
+}
+
+function comparison(level: VerdictLevel, limits: Level, metric: ThresholdName): string {
+  if (level === 'critical') return `is above the critical limit of ${formatValue(metric, limits.critical!)}`;
+  if (level === 'warning') {
+    const critical = limits.critical === null ? '' : ` (critical above ${formatValue(metric, limits.critical)})`;
+    return `is above the warning limit of ${formatValue(metric, limits.warning!)}${critical}`;
+  }
+  const limit = limits.warning ?? limits.critical;
+  return limit === null ? 'is not judged (no limits set)' : `is within the ${limits.warning === null ? 'critical' : 'warning'} limit of ${formatValue(metric, limit)}`;
+}
+
+/** `1,240 ms`, `12.4 %`: what a person reads in a reason. */
+export function formatValue(metric: ThresholdName, value: number): string {
+  if (metric === 'p95Ms' || metric === 'p99Ms') return `${value >= 100 ? Math.round(value).toLocaleString('en-US') : Number(value.toPrecision(3))} ms`;
+  const percent = value * 100;
+  return `${percent === 0 ? 0 : Number(percent.toPrecision(3))} %`;
+}
