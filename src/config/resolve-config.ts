@@ -1,0 +1,144 @@
+/**
+ * `resolveConfig`: one place where defaults, the config file, the environment and flags meet, in that
+ * order of precedence — defaults < file < env < flags (STYLE.md §4). The environment knobs are the
+ * seed's: `INSTANCES`, `DURATION`, `API_URL`, `RATE` (and `RPS`, the seed's simple test's name for
+ * it). After this, no code needs a `?? default`. Pure.
+ */
+import { DEFAULT_ABORT_RULE } from '../run/abort-rule.js';
+import { defaultTargetMetricsUrl } from '../run/target-metrics.js';
+import { parseDuration } from '../scenario/duration.js';
+import { DEFAULT_TARGET_URL } from '../scenario/plan-scenario-file.js';
+import { DEFAULT_ERROR_CLASSES } from '../verdict/classify-verdict.js';
+import { DEFAULT_GENERATOR_LIMITS } from '../verdict/fleet-health.js';
+import { applyThresholdOverrides, DEFAULT_THRESHOLD_LEVELS } from '../verdict/threshold-levels.js';
+import { ConfigError } from './config-error.js';
+import type { ConfigFlags, EngineName, LoadctlConfigFile, ResolvedConfig } from './config-types.js';
+
+export const DEFAULT_CONFIG_FILE = 'loadctl.config.yaml';
+
+/** Defaults: the seed's levels and phases, two local native instances. */
+export const CONFIG_DEFAULTS = {
+  instances: 2,
+  engine: 'native' as EngineName,
+  failOn: 'critical' as const,
+  phases: {
+    validate: { rate: 1_000, durationMs: 30_000 },
+    stress: { rate: 10_000, durationMs: 30_000 },
+    breakpoint: { from: 50_000, precision: 0.1, stepDurationMs: 30_000, maxSteps: 12 },
+  },
+};
+
+export interface ResolveConfigOptions {
+  flags?: ConfigFlags;
+  /** The parsed file (from `loadConfigFile`), or undefined when there is none. */
+  file?: LoadctlConfigFile;
+  /** Path of that file, for the result and messages. */
+  filePath?: string | null;
+  env?: Record<string, string | undefined>;
+}
+
+export function resolveConfig({ flags = {}, file = {}, filePath = null, env = {} }: ResolveConfigOptions): ResolvedConfig {
+  const url = pick(flags.target, '--target', env.API_URL, 'API_URL', file.target?.url, DEFAULT_TARGET_URL, stringValue) ?? DEFAULT_TARGET_URL;
+  const metricsFlag = flags.targetMetrics === undefined ? undefined : flags.targetMetrics === 'none' ? null : flags.targetMetrics;
+  const metricsUrl = metricsFlag !== undefined ? metricsFlag : file.target?.metricsUrl !== undefined ? file.target.metricsUrl : defaultTargetMetricsUrl(url);
+  const rateEnv = env.RATE ?? env.RPS;
+  return {
+    file: filePath,
+    target: { url, metricsUrl },
+    thresholds: applyThresholdOverrides(DEFAULT_THRESHOLD_LEVELS, file.thresholds),
+    abort: {
+      errorRate: file.abort?.errorRate ?? DEFAULT_ABORT_RULE.errorRate,
+      windowSeconds: file.abort?.window === undefined ? DEFAULT_ABORT_RULE.windowSeconds : parseDuration(file.abort.window)! / 1000,
+    },
+    run: {
+      instances: pick(flags.instances, '--instances', env.INSTANCES, 'INSTANCES', file.run?.instances, CONFIG_DEFAULTS.instances, wholeNumber)!,
+      engine: pick(flags.engine, '--engine', undefined, '', file.run?.engine, CONFIG_DEFAULTS.engine, engineName)!,
+      durationMs: pick(flags.duration, '--duration', env.DURATION, 'DURATION', file.run?.duration, null, durationValue),
+      rate: pick(flags.rate, '--rate', rateEnv, env.RATE !== undefined ? 'RATE' : 'RPS', file.run?.rate, null, positiveNumber),
+      failOn: pick(flags.failOn, '--fail-on', undefined, '', file.run?.failOn, CONFIG_DEFAULTS.failOn, failOnValue)!,
+    },
+    verdict: {
+      errorClasses: file.verdict?.errorClasses ?? [...DEFAULT_ERROR_CLASSES],
+      generator: { ...DEFAULT_GENERATOR_LIMITS, ...file.verdict?.generator },
+    },
+    phases: resolvePhases(file.phases),
+    fleet: file.fleet ?? null,
+  };
+}
+
+function resolvePhases(phases: LoadctlConfigFile['phases']): ResolvedConfig['phases'] {
+  const defaults = CONFIG_DEFAULTS.phases;
+  const step = (given: { rate?: number; duration?: string | number } | undefined, fallback: { rate: number; durationMs: number }) => ({
+    rate: given?.rate ?? fallback.rate,
+    durationMs: given?.duration === undefined ? fallback.durationMs : parseDuration(given.duration)!,
+  });
+  const breakpoint = phases?.breakpoint;
+  return {
+    validate: step(phases?.validate, defaults.validate),
+    stress: step(phases?.stress, defaults.stress),
+    breakpoint: {
+      from: breakpoint?.from ?? defaults.breakpoint.from,
+      precision: breakpoint?.precision ?? defaults.breakpoint.precision,
+      stepDurationMs: breakpoint?.stepDuration === undefined ? defaults.breakpoint.stepDurationMs : parseDuration(breakpoint.stepDuration)!,
+      maxSteps: breakpoint?.maxSteps ?? defaults.breakpoint.maxSteps,
+    },
+  };
+}
+
+type Parser<T> = (raw: string | number, source: string) => T;
+
+/**
+ * flag, else env, else file, else default. Flag and env values arrive as text and are parsed (with the
+ * source named when they are bad); file values were validated by the schema and are parsed the same way.
+ */
+function pick<T>(
+  flag: string | number | undefined,
+  flagName: string,
+  env: string | undefined,
+  envName: string,
+  file: string | number | undefined,
+  fallback: T,
+  parse: Parser<T>,
+): T {
+  if (flag !== undefined && flag !== '') return parse(flag, flagName);
+  if (env !== undefined && env !== '') return parse(env, `environment variable ${envName}`);
+  if (file !== undefined) return parse(file, 'the config file');
+  return fallback;
+}
+
+function bad(source: string, raw: string | number, what: string, fix: string): ConfigError {
+  return new ConfigError(`${source}: ${JSON.stringify(raw)} is not ${what}`, { hint: fix });
+}
+
+function stringValue(raw: string | number): string {
+  return String(raw);
+}
+
+function wholeNumber(raw: string | number, source: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw bad(source, raw, 'a whole number ≥ 1', 'give the number of instances, e.g. 4');
+  return value;
+}
+
+function positiveNumber(raw: string | number, source: string): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw bad(source, raw, 'a rate > 0', 'give requests per second, e.g. 10000');
+  return value;
+}
+
+function durationValue(raw: string | number, source: string): number {
+  // Text needs a unit ('60s'): a bare DURATION=60 is ambiguous. Numbers (from the file) are ms.
+  const value = parseDuration(raw);
+  if (value === null || !(value > 0)) throw bad(source, raw, 'a duration', "write it with a unit, e.g. '30s', '2m' or '1m30s'");
+  return value;
+}
+
+function engineName(raw: string | number, source: string): EngineName {
+  if (raw === 'native' || raw === 'k6') return raw;
+  throw bad(source, raw, 'an engine', 'use native or k6');
+}
+
+function failOnValue(raw: string | number, source: string): 'warning' | 'critical' {
+  if (raw === 'warning' || raw === 'critical') return raw;
+  throw bad(source, raw, 'a level to fail on', 'use warning or critical');
+}

@@ -1,0 +1,127 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../../src/config/config-error.js';
+import type { ConfigFlags, LoadctlConfigFile } from '../../src/config/config-types.js';
+import { parseConfigText } from '../../src/config/parse-config.js';
+import { resolveConfig } from '../../src/config/resolve-config.js';
+import { DEFAULT_THRESHOLD_LEVELS } from '../../src/verdict/threshold-levels.js';
+import { repoRoot } from '../helpers/repo.js';
+
+const FILE: LoadctlConfigFile = { target: { url: 'http://file:3000' }, run: { instances: 3, duration: '20s', rate: 300, engine: 'k6' } };
+const ENV = { API_URL: 'http://env:3000', INSTANCES: '4', DURATION: '40s', RATE: '400' };
+const FLAGS: ConfigFlags = { target: 'http://flag:3000', instances: '5', duration: '50s', rate: '500' };
+
+describe('resolveConfig: defaults < file < env < flags', () => {
+  const table: Array<[string, { flags?: ConfigFlags; file?: LoadctlConfigFile; env?: Record<string, string> }, [string, number, number | null, number | null]]> = [
+    ['defaults', {}, ['http://127.0.0.1:3000', 2, null, null]],
+    ['file over defaults', { file: FILE }, ['http://file:3000', 3, 20_000, 300]],
+    ['env over file', { file: FILE, env: ENV }, ['http://env:3000', 4, 40_000, 400]],
+    ['flags over env', { file: FILE, env: ENV, flags: FLAGS }, ['http://flag:3000', 5, 50_000, 500]],
+    ['flags over defaults alone', { flags: FLAGS }, ['http://flag:3000', 5, 50_000, 500]],
+    ['env alone', { env: ENV }, ['http://env:3000', 4, 40_000, 400]],
+    ['RPS is the seed’s name for RATE', { env: { RPS: '1000' } }, ['http://127.0.0.1:3000', 2, null, 1000]],
+    ['RATE wins over RPS', { env: { RPS: '1000', RATE: '2000' } }, ['http://127.0.0.1:3000', 2, null, 2000]],
+    ['empty env values are unset', { file: FILE, env: { INSTANCES: '', API_URL: '' } }, ['http://file:3000', 3, 20_000, 300]],
+  ];
+  for (const [name, options, [url, instances, durationMs, rate]] of table) {
+    it(name, () => {
+      const config = resolveConfig(options);
+      assert.deepEqual([config.target.url, config.run.instances, config.run.durationMs, config.run.rate], [url, instances, durationMs, rate]);
+    });
+  }
+  it('engine and failOn: file < flags (no env knob)', () => {
+    assert.equal(resolveConfig({ file: FILE }).run.engine, 'k6');
+    assert.equal(resolveConfig({ file: FILE, flags: { engine: 'native' } }).run.engine, 'native');
+    assert.equal(resolveConfig({ flags: { failOn: 'warning' } }).run.failOn, 'warning');
+  });
+  it('thresholds: the file overrides single levels, the rest stay the seed’s', () => {
+    const config = resolveConfig({ file: { thresholds: { p95Ms: { warning: 200 } } } });
+    assert.deepEqual(config.thresholds.p95Ms, { warning: 200, critical: 1000 });
+    assert.deepEqual(config.thresholds.errorRate, DEFAULT_THRESHOLD_LEVELS.errorRate);
+  });
+  it('metrics URL: flag, file, else the local default, else none', () => {
+    assert.equal(resolveConfig({}).target.metricsUrl, 'http://127.0.0.1:9464/metrics');
+    assert.equal(resolveConfig({ env: { API_URL: 'http://api.example.com' } }).target.metricsUrl, null);
+    assert.equal(resolveConfig({ file: { target: { metricsUrl: null } } }).target.metricsUrl, null);
+    assert.equal(resolveConfig({ flags: { targetMetrics: 'none' } }).target.metricsUrl, null);
+    assert.equal(resolveConfig({ flags: { targetMetrics: 'http://m:1/metrics' } }).target.metricsUrl, 'http://m:1/metrics');
+  });
+  it('abort window and phases from the file', () => {
+    const config = resolveConfig({ file: { abort: { window: '5s' }, phases: { breakpoint: { stepDuration: '1m' } } } });
+    assert.deepEqual(config.abort, { errorRate: 0.1, windowSeconds: 5 });
+    assert.equal(config.phases.breakpoint.stepDurationMs, 60_000);
+    assert.deepEqual(config.phases.validate, { rate: 1000, durationMs: 30_000 });
+  });
+});
+
+describe('resolveConfig: bad env and flag values name their source and the fix', () => {
+  const table: Array<[string, Parameters<typeof resolveConfig>[0], RegExp, RegExp]> = [
+    ['INSTANCES=abc', { env: { INSTANCES: 'abc' } }, /environment variable INSTANCES: "abc" is not a whole number ≥ 1/, /instances/],
+    ['--instances 0', { flags: { instances: '0' } }, /--instances: "0" is not a whole number/, /e\.g\. 4/],
+    ['DURATION=60 (no unit)', { env: { DURATION: '60' } }, /environment variable DURATION: "60" is not a duration/, /'30s'/],
+    ['RATE=-5', { env: { RATE: '-5' } }, /RATE: "-5" is not a rate > 0/, /requests per second/],
+    ['--engine wrk', { flags: { engine: 'wrk' } }, /--engine: "wrk" is not an engine/, /native or k6/],
+    ['--fail-on never', { flags: { failOn: 'never' } }, /--fail-on: "never"/, /warning or critical/],
+  ];
+  for (const [name, options, message, hint] of table) {
+    it(name, () => assert.throws(() => resolveConfig(options), (e: unknown) => e instanceof ConfigError && message.test(e.message) && hint.test(e.hint ?? '') && e.exitCode === 2));
+  }
+});
+
+describe('parseConfigText: every problem with file, line, key path, value and fix', () => {
+  const text = [
+    'target:', //                  1
+    '  url: not-a-url', //         2
+    'thresholds:', //              3
+    '  p95Ms:', //                 4
+    '    warning: fast', //        5
+    '  errorRate: { critical: -1 }', // 6
+    'run:', //                     7
+    '  instances: 2.5', //         8
+    '  engine: wrk', //            9
+    '  durration: 30s', //         10
+    'phases:', //                  11
+    '  stress: { duration: soon }', // 12
+  ].join('\n');
+  const error = (() => {
+    try {
+      parseConfigText(text, 'my.yaml');
+    } catch (e) {
+      return e;
+    }
+    return null;
+  })();
+  const table: Array<[string, RegExp]> = [
+    ['url', /my\.yaml:2:\d+ target\.url: "not-a-url" is not an http\(s\) URL — fix: write a base URL/],
+    ['p95 warning', /my\.yaml:5:\d+ thresholds\.p95Ms\.warning: "fast" is not a number — fix: give milliseconds/],
+    ['error rate', /my\.yaml:6:\d+ thresholds\.errorRate\.critical: -1 must be >= 0 — fix: give a fraction/],
+    ['instances', /my\.yaml:8:\d+ run\.instances: 2\.5 is not a whole number — fix: give a whole number ≥ 1/],
+    ['engine', /my\.yaml:9:\d+ run\.engine: "wrk" is not one of "native", "k6" — fix: use one of native, k6/],
+    ['unknown key', /my\.yaml:10:3 run\.durration: unknown key 'durration' — fix: remove it or correct its spelling \(known here: instances, engine, duration/],
+    ['duration', /my\.yaml:12:\d+ phases\.stress\.duration: "soon" is not a duration — fix: write a duration such as '30s'/],
+  ];
+  it('is a ConfigError with the usage exit code and no stack in its message', () => {
+    assert.ok(error instanceof ConfigError);
+    assert.equal(error.exitCode, 2);
+    assert.match(error.message, /^my\.yaml has 7 problems:/);
+  });
+  for (const [name, pattern] of table) it(name, () => assert.match((error as ConfigError).message, pattern));
+  it('YAML syntax errors give the line', () => {
+    assert.throws(() => parseConfigText('run:\n  instances: [1, 2\n', 'x.yaml'), (e: unknown) => e instanceof ConfigError && /x\.yaml:\d+:\d+ \(document\): invalid YAML/.test(e.message));
+  });
+  it('an empty file is an empty config', () => assert.deepEqual(parseConfigText('', 'empty.yaml'), {}));
+});
+
+describe('loadctl.config.yaml at the repository root', () => {
+  const file = parseConfigText(readFileSync(join(repoRoot(), 'loadctl.config.yaml'), 'utf8'), 'loadctl.config.yaml');
+  const config = resolveConfig({ file });
+  it('is valid and holds the seed’s levels, abort rule and phases', () => {
+    assert.deepEqual(config.thresholds, DEFAULT_THRESHOLD_LEVELS);
+    assert.deepEqual(config.abort, { errorRate: 0.1, windowSeconds: 10 });
+    assert.deepEqual(config.phases.validate, { rate: 1000, durationMs: 30_000 });
+    assert.deepEqual(config.phases.stress, { rate: 10_000, durationMs: 30_000 });
+    assert.equal(config.target.url, 'http://127.0.0.1:3000');
+  });
+});
