@@ -1,0 +1,215 @@
+/**
+ * `buildRunReport`: merged results, the verdict and what the orchestrator observed (lost instances,
+ * abort, target metrics) → the run report (run-report-types.ts, docs/run-report.md). Pure: times come
+ * from the results, the caller writes the file. `verdictInputOfReport` lets `gate` judge a saved report
+ * with the same `classifyVerdict`.
+ */
+import type { MergedResult } from '../merge/merge-results.js';
+import type { InstanceResult, LoadFigures } from '../results/instance-result.js';
+import type { TargetMetricsReading } from '../run/target-metrics.js';
+import type { ScenarioPlan } from '../scenario/plan.js';
+import { stripeIterationCount } from '../scenario/schedule.js';
+import {
+  classifyVerdict,
+  verdictInputOf,
+  type LostInstance,
+  type VerdictInput,
+  type VerdictOptions,
+  type VerdictThresholds,
+} from '../verdict/classify-verdict.js';
+import { firstDueMs, plannedPerSecond } from './planned-load.js';
+import { RUN_REPORT_SCHEMA_VERSION, type InstanceFlag, type ReportFigures, type ReportInstance, type ReportSecond, type RunReport, type TargetSideCounts } from './run-report-types.js';
+
+export interface BuildRunReportOptions {
+  merged: MergedResult;
+  thresholds: VerdictThresholds;
+  verdictOptions: VerdictOptions;
+  /** The plan the instances ran; without it (`loadctl merge`) planned rates and due offsets are unknown. */
+  plan?: ScenarioPlan | null;
+  /** Instances the runner lost, with why (missing indices without an entry are lost with "no result"). */
+  lost?: LostInstance[];
+  aborted?: { reason: string; atSecond: number } | null;
+  target?: TargetSideCounts | null;
+}
+
+/** Start lag above this marks an instance `late-start` in the table (the skew goal, issue 9). */
+const LATE_START_MS = 10;
+
+export function buildRunReport(options: BuildRunReportOptions): RunReport {
+  const { merged, plan = null, aborted = null } = options;
+  const stoppedEarly = aborted !== null || merged.instances.some((r) => r.status === 'stopped');
+  const verdictInput = verdictInputOf(merged, { lost: options.lost ?? [], stoppedEarly });
+  const verdict = classifyVerdict(verdictInput, options.thresholds, options.verdictOptions);
+  const instances = reportInstances(merged, verdictInput, plan, options.verdictOptions);
+  const lags = instances.map((i) => i.startLagMs).filter((lag): lag is number => lag !== null);
+  const durationMs = Math.max(0, merged.endedAt - merged.scheduledStartAt);
+  const scheduleMs = plan?.durationMs ?? null;
+  const started = merged.overall.iterations - merged.overall.droppedIterations;
+  return {
+    schemaVersion: RUN_REPORT_SCHEMA_VERSION,
+    kind: 'run',
+    runId: merged.runId,
+    planDigest: merged.planDigest,
+    scenario: plan ? { name: plan.name, source: plan.source, targetUrl: plan.targetUrl } : null,
+    engine: { ...merged.engine, mixed: merged.mixedEngines },
+    startedAt: new Date(merged.scheduledStartAt).toISOString(),
+    endedAt: new Date(merged.endedAt).toISOString(),
+    durationMs,
+    verdict,
+    thresholds: options.thresholds,
+    verdictOptions: options.verdictOptions,
+    generatorLimited: verdict.generatorLimited,
+    degraded: verdict.degraded,
+    aborted,
+    load: {
+      plannedPeakRate: plan?.totalRate ?? null,
+      plannedMeanRate: scheduleMs ? plannedIterationsOf(plan!) / (scheduleMs / 1000) : null,
+      achievedMeanRate: scheduleMs ? started / (scheduleMs / 1000) : null,
+      plannedIterations: plan ? plannedIterationsOf(plan) : merged.plannedIterations,
+      startedIterations: started,
+      droppedIterations: merged.overall.droppedIterations,
+      requests: merged.overall.requests,
+      events: merged.overall.events,
+    },
+    startSkew: { maxMs: lags.length > 0 ? Math.max(...lags) - Math.min(...lags) : null, instances: lags.length },
+    overall: figuresOf(merged.overall),
+    subScenarios: Object.fromEntries(Object.entries(merged.subScenarios).map(([name, figures]) => [name, figuresOf(figures)])),
+    instances,
+    timeline: timelineOf(merged, plan, options.verdictOptions.errorClasses),
+    target: options.target ?? null,
+  };
+}
+
+/** The verdict's input from a saved report (what `gate` judges). */
+export function verdictInputOfReport(report: RunReport): VerdictInput {
+  return {
+    overall: report.overall,
+    subScenarios: report.subScenarios,
+    instances: report.instances.map((i) => ({
+      index: i.index,
+      host: i.host,
+      status: i.status,
+      error: i.error,
+      plannedIterations: i.plannedIterations,
+      iterations: i.overall?.iterations ?? 0,
+      droppedIterations: i.overall?.droppedIterations ?? 0,
+      generator: i.generator,
+    })),
+    stoppedEarly: report.aborted !== null || report.instances.some((i) => i.status === 'stopped'),
+  };
+}
+
+export function figuresOf(figures: LoadFigures): ReportFigures {
+  const { distribution: _distribution, ...latency } = figures.latency;
+  return { ...figures, latency };
+}
+
+function plannedIterationsOf(plan: ScenarioPlan): number {
+  return plan.subScenarios.reduce((sum, sub) => sum + sub.iterations, 0);
+}
+
+function reportInstances(merged: MergedResult, input: VerdictInput, plan: ScenarioPlan | null, verdictOptions: VerdictOptions): ReportInstance[] {
+  const byIndex = new Map(merged.instances.map((r) => [r.instance.index, r]));
+  return input.instances.map((health) => {
+    const result = byIndex.get(health.index);
+    const startLagMs = result ? startLagOf(result, plan) : null;
+    const base: ReportInstance = {
+      index: health.index,
+      host: health.host,
+      status: health.status,
+      error: health.error,
+      engine: result?.engine ?? null,
+      plannedIterations: plan && !result ? plannedStripe(plan, health.index, merged.instanceCount) : health.plannedIterations,
+      overall: result ? figuresOf(result.overall) : null,
+      subScenarios: result ? Object.fromEntries(Object.entries(result.subScenarios).map(([name, f]) => [name, figuresOf(f)])) : {},
+      startLagMs,
+      generator: result
+        ? {
+            limited: result.generator.limited,
+            reasons: result.generator.reasons,
+            scheduleLagP99Ms: result.generator.scheduleLag.p99Ms,
+            cpuPercentMean: result.generator.cpuPercentMean,
+            cpuPercentMax: result.generator.cpuPercentMax,
+            cores: result.generator.cores,
+            rssBytesMax: result.generator.rssBytesMax,
+          }
+        : null,
+      flags: [],
+    };
+    base.flags = flagsOf(base, verdictOptions);
+    return base;
+  });
+}
+
+function plannedStripe(plan: ScenarioPlan, index: number, count: number): number {
+  return plan.subScenarios.reduce((sum, sub) => sum + stripeIterationCount(sub.iterations, index, count), 0);
+}
+
+/** First send − (scheduled start + this stripe's first due time): the instance's own start error. */
+function startLagOf(result: InstanceResult, plan: ScenarioPlan | null): number | null {
+  if (result.firstSendAt === null) return null;
+  const due = plan ? firstDueMs(plan, result.instance.index, result.instance.count) : 0;
+  return result.firstSendAt - (result.scheduledStartAt + (due ?? 0));
+}
+
+function flagsOf(instance: ReportInstance, verdictOptions: VerdictOptions): InstanceFlag[] {
+  const flags: InstanceFlag[] = [];
+  if (instance.status === 'lost' || instance.status === 'failed' || instance.status === 'stopped') flags.push(instance.status);
+  if (instance.generator?.limited) flags.push('generator-limited');
+  if ((instance.overall?.droppedIterations ?? 0) > 0) flags.push('dropped');
+  if ((instance.generator?.scheduleLagP99Ms ?? 0) > verdictOptions.generator.scheduleLagP99Ms) flags.push('lagging');
+  if (instance.startLagMs !== null && Math.abs(instance.startLagMs) > LATE_START_MS) flags.push('late-start');
+  return flags;
+}
+
+function timelineOf(merged: MergedResult, plan: ScenarioPlan | null, errorClasses: VerdictOptions['errorClasses']): ReportSecond[] {
+  return merged.timeline.map((second) => ({
+    second: second.second,
+    requests: second.requests,
+    plannedRequests: plan ? plannedPerSecond(plan, second.second) : null,
+    errors: errorClasses.reduce((sum, outcome) => sum + second.outcomes[outcome], 0),
+    outcomes: second.outcomes,
+    droppedIterations: second.droppedIterations,
+    p50Ms: second.p50Ms,
+    p95Ms: second.p95Ms,
+    p99Ms: second.p99Ms,
+    cpuPercent: second.cpuPercent ?? null,
+    inFlight: second.inFlight ?? null,
+  }));
+}
+
+/**
+ * The target-side view from the orchestrator's Prometheus scrapes: counts are the last reading minus
+ * the first (the baseline taken before the start), per second likewise between consecutive readings.
+ */
+export function targetCountsOf(
+  metricsUrl: string,
+  readings: readonly TargetMetricsReading[],
+  startAt: number,
+  client: { requests: number; events: number },
+  error: string | null,
+): TargetSideCounts {
+  const first = readings[0];
+  const last = readings[readings.length - 1];
+  const enough = first !== undefined && last !== undefined && readings.length >= 2;
+  const requestsByStatus: Record<string, number> = {};
+  if (enough) for (const [status, count] of Object.entries(last.requestsByStatus)) requestsByStatus[status] = count - (first.requestsByStatus[status] ?? 0);
+  const timeline = readings.slice(1).map((reading, i) => ({
+    second: Math.floor((reading.at - startAt) / 1000),
+    requests: reading.requests - readings[i]!.requests,
+    eventsAccepted: reading.eventsAccepted - readings[i]!.eventsAccepted,
+    bufferSize: reading.bufferSize,
+    bufferCapacity: reading.bufferCapacity,
+  }));
+  return {
+    metricsUrl,
+    error: error ?? (enough ? null : 'fewer than two scrapes: no counts'),
+    requests: enough ? last.requests - first.requests : null,
+    requestsByStatus,
+    eventsAccepted: enough ? last.eventsAccepted - first.eventsAccepted : null,
+    eventsStored: enough && last.eventsStored !== null && first.eventsStored !== null ? last.eventsStored - first.eventsStored : null,
+    clientRequests: client.requests,
+    clientEvents: client.events,
+    timeline,
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The run report (`--out report.json`): a versioned JSON document that `gate`, `compare` and the
+ * Markdown/HTML/JUnit renderers read. Documented field by field in docs/run-report.md; bump
+ * `RUN_REPORT_SCHEMA_VERSION` whenever a field changes meaning or a required field is added.
+ */
+import type { EngineName } from '../config/config-types.js';
+import type { LatencySummary, LoadFigures } from '../results/instance-result.js';
+import type { OutcomeCounts } from '../results/outcomes.js';
+import type { Verdict, VerdictOptions, VerdictThresholds } from '../verdict/classify-verdict.js';
+import type { InstanceHealth } from '../verdict/fleet-health.js';
+
+export const RUN_REPORT_SCHEMA_VERSION = 1;
+
+/** LoadFigures without the distribution: what people and the verdict read. */
+export type ReportFigures = Omit<LoadFigures, 'latency'> & { latency: Omit<LatencySummary, 'distribution'> };
+
+export type InstanceFlag = 'lost' | 'failed' | 'stopped' | 'generator-limited' | 'dropped' | 'lagging' | 'late-start';
+
+export interface ReportInstance {
+  index: number;
+  host: string;
+  status: InstanceHealth['status'];
+  error: string | null;
+  engine: { name: EngineName; version: string } | null;
+  plannedIterations: number;
+  /** Null for a lost instance. */
+  overall: ReportFigures | null;
+  subScenarios: Record<string, ReportFigures>;
+  /** First request sent − its first due time, ms (clock of that instance); null if it sent nothing. */
+  startLagMs: number | null;
+  generator: {
+    limited: boolean;
+    reasons: string[];
+    scheduleLagP99Ms: number;
+    cpuPercentMean: number;
+    cpuPercentMax: number;
+    cores: number;
+    rssBytesMax: number;
+  } | null;
+  /** Short markers for the summary table, derived from the fields above. */
+  flags: InstanceFlag[];
+}
+
+export interface ReportSecond {
+  /** Seconds since the scheduled start. */
+  second: number;
+  /** Requests that ended in this second (the achieved rate, req/s). */
+  requests: number;
+  /** Requests the schedule had due in this second, all instances (null without the plan). */
+  plannedRequests: number | null;
+  errors: number;
+  outcomes: OutcomeCounts;
+  droppedIterations: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  cpuPercent: number | null;
+  inFlight: number | null;
+}
+
+/** The target's own view, from its Prometheus endpoint (counts are deltas over the run). */
+export interface TargetSideCounts {
+  metricsUrl: string;
+  /** Why the counts are missing or partial (endpoint down…); null when all scrapes worked. */
+  error: string | null;
+  requests: number | null;
+  requestsByStatus: Record<string, number>;
+  eventsAccepted: number | null;
+  eventsStored: number | null;
+  /** The client's counts beside them. */
+  clientRequests: number;
+  clientEvents: number;
+  timeline: Array<{ second: number; requests: number; eventsAccepted: number; bufferSize: number | null; bufferCapacity: number | null }>;
+}
+
+export interface RunReport {
+  schemaVersion: typeof RUN_REPORT_SCHEMA_VERSION;
+  kind: 'run';
+  runId: string;
+  planDigest: string;
+  scenario: { name: string; source: string; targetUrl: string } | null;
+  engine: { name: EngineName; version: string; mixed: boolean };
+  /** ISO 8601 times of the scheduled start and the last instance's end. */
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  verdict: Verdict;
+  /** What the verdict was judged with, so `gate` can judge the report again identically. */
+  thresholds: VerdictThresholds;
+  verdictOptions: VerdictOptions;
+  generatorLimited: boolean;
+  degraded: boolean;
+  aborted: { reason: string; atSecond: number } | null;
+  load: {
+    /** The plan's peak total rate (req/s); null without the plan. */
+    plannedPeakRate: number | null;
+    /** Planned iterations / scheduled duration, and started iterations / the same duration. */
+    plannedMeanRate: number | null;
+    achievedMeanRate: number | null;
+    plannedIterations: number;
+    startedIterations: number;
+    droppedIterations: number;
+    requests: number;
+    events: number;
+  };
+  startSkew: {
+    /** Largest minus smallest start lag over the instances that sent, ms; null when fewer than one sent. */
+    maxMs: number | null;
+    instances: number;
+  };
+  overall: ReportFigures;
+  subScenarios: Record<string, ReportFigures>;
+  instances: ReportInstance[];
+  timeline: ReportSecond[];
+  target: TargetSideCounts | null;
+}
