@@ -50,7 +50,7 @@ function levelCell(level: VerdictLevel | undefined, text: string, paint: ChalkIn
 function scopeTable(report: RunReport, paint: ChalkInstance): string {
   const table = new Table({
     head: ['', 'requests', 'events', 'p50', 'p95', 'p99', 'errors', '503', 'timeouts', 'refused', 'dropped', 'level'],
-    style: { head: options(paint), border: [] },
+    style: { head: options(paint), border: [], compact: true },
   });
   const scopes = [report.verdict.overall, ...report.verdict.subScenarios];
   const figuresOf = (scope: string): ReportFigures | undefined => (scope === 'overall' ? report.overall : report.subScenarios[scope]);
@@ -89,7 +89,7 @@ function reasonsOf(report: RunReport): string {
 function instanceTable(report: RunReport, paint: ChalkInstance): string {
   const table = new Table({
     head: ['instance', 'host', 'status', 'requests', 'p95', 'errors', 'dropped', 'start lag', 'CPU mean', 'flags'],
-    style: { head: options(paint), border: [] },
+    style: { head: options(paint), border: [], compact: true },
   });
   for (const instance of report.instances) {
     const figures = instance.overall;
