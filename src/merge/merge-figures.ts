@@ -2,7 +2,8 @@
 import type { LatencySummary, LoadFigures, TimelineSecond } from '../results/instance-result.js';
 import { emptyOutcomeCounts, OUTCOME_CLASSES, type OutcomeCounts } from '../results/outcomes.js';
 import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
-import { decodeHistogram, mergeLatencySummaries, newLatencyHistogram } from './merge-latency.js';
+import { HdrSum } from './hdr-sum.js';
+import { decodeHistogram, encodedOf, mergeLatencySummaries } from './merge-latency.js';
 
 export function addOutcomeCounts(parts: readonly OutcomeCounts[]): OutcomeCounts {
   const sum = emptyOutcomeCounts();
@@ -68,8 +69,9 @@ type SecondLatency = Pick<TimelineSecond, 'p50Ms' | 'p95Ms' | 'p99Ms' | 'latency
 function mergeSecondLatency(parts: readonly TimelineSecond[]): SecondLatency {
   if (parts.every((part) => part.latency?.kind === 'hdr')) {
     // The common (native) case, and the hot loop of a large merge: decode once, add, read.
-    const sum = newLatencyHistogram();
-    for (const part of parts) sum.add(decodeHistogram(part.latency!));
+    const adder = new HdrSum();
+    for (const part of parts) adder.add(encodedOf(part.latency!));
+    const sum = adder.toHistogram();
     const at = (q: number) => sum.getValueAtPercentile(q) / 1000;
     return { p50Ms: at(50), p95Ms: at(95), p99Ms: at(99), latency: { kind: 'hdr', unit: 'us', encoded: encodeIntoCompressedBase64(sum) } };
   }

@@ -6,6 +6,7 @@
  */
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import type { LatencyDistribution, LatencySummary } from '../results/instance-result.js';
+import { HdrSum } from './hdr-sum.js';
 import { mergeQuantileGrids, type GridComponent, type QuantilePoints } from './quantile-mixture.js';
 
 /** The percentiles every summary carries, as quantiles. */
@@ -51,8 +52,9 @@ export function mergeLatencySummaries(parts: readonly LatencySummary[]): Latency
 type MergedShape = Pick<LatencySummary, 'p50Ms' | 'p95Ms' | 'p99Ms' | 'p999Ms' | 'distribution'>;
 
 function addHistograms(parts: readonly LatencySummary[]): MergedShape {
-  const sum = newLatencyHistogram();
-  for (const part of parts) sum.add(decodeHistogram(part.distribution));
+  const adder = new HdrSum();
+  for (const part of parts) adder.add(encodedOf(part.distribution));
+  const sum = adder.toHistogram();
   const at = (q: number) => sum.getValueAtPercentile(q * 100) / 1000;
   return {
     p50Ms: at(SUMMARY_QUANTILES.p50Ms),
@@ -93,6 +95,11 @@ function unionOfQuantiles(grids: readonly QuantilePoints[], extra: readonly numb
   const qs = new Set<number>(extra);
   for (const grid of grids) for (const point of grid) qs.add(point[0]);
   return [...qs].sort((a, b) => a - b);
+}
+
+export function encodedOf(distribution: LatencyDistribution): string {
+  if (distribution.kind !== 'hdr') throw new TypeError('not an HDR distribution');
+  return distribution.encoded;
 }
 
 export function decodeHistogram(distribution: LatencyDistribution): Histogram {
