@@ -86,15 +86,7 @@ export function classifyVerdict(input: VerdictInput, thresholds: VerdictThreshol
   const judged = [overall, ...subScenarios].flatMap((s) => s.metrics.map((metric) => ({ scope: s.scope, metric })));
   const level = worstLevel(judged.map((j) => j.metric.level));
   const trustedCritical = judged.some((j) => j.metric.level === 'critical' && j.metric.trusted);
-  const outcome: VerdictOutcome = trustedCritical
-    ? 'critical'
-    : health.degraded
-      ? 'degraded'
-      : health.generatorLimited
-        ? 'generator-limited'
-        : level === 'critical'
-          ? 'critical'
-          : level;
+  const outcome = outcomeOf(trustedCritical, health, level);
   const reasons = judged
     .filter((j) => j.metric.level !== 'good')
     .sort((a, b) => (a.metric.level === b.metric.level ? 0 : a.metric.level === 'critical' ? -1 : 1))
@@ -108,6 +100,14 @@ export function classifyVerdict(input: VerdictInput, thresholds: VerdictThreshol
     subScenarios,
     ...health,
   };
+}
+
+/** The precedence documented at the top of this file. */
+function outcomeOf(trustedCritical: boolean, health: { degraded: boolean; generatorLimited: boolean }, level: VerdictLevel): VerdictOutcome {
+  if (trustedCritical) return 'critical';
+  if (health.degraded) return 'degraded';
+  if (health.generatorLimited) return 'generator-limited';
+  return level;
 }
 
 function headlineOf(outcome: VerdictOutcome, reasons: string[], health: ReturnType<typeof judgeFleetHealth>): string {
