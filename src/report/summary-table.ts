@@ -8,6 +8,7 @@ import Table from 'cli-table3';
 import type { VerdictOutcome } from '../verdict/classify-verdict.js';
 import type { VerdictLevel } from '../verdict/judge-metrics.js';
 import type { ThresholdName } from '../verdict/threshold-levels.js';
+import type { InstanceShare } from '../split/split-plan.js';
 import type { ReportFigures, RunReport } from './run-report-types.js';
 
 export interface SummaryTableOptions {
@@ -128,6 +129,27 @@ function loadLines(report: RunReport): string {
     );
   }
   return lines.join('\n');
+}
+
+/** `--dry-run`: what each instance will do (from `describeSplit`), one row per instance and sub-scenario. */
+export function renderSplitTable(shares: readonly InstanceShare[], options: SummaryTableOptions): string {
+  const paint = new Chalk({ level: options.color ? 1 : 0 });
+  const table = new Table({
+    head: ['instance', 'sub-scenario', 'peak rate', 'iterations', 'max VUs', 'expected memory'],
+    style: { head: options.color ? ['cyan'] : [], border: [], compact: true },
+  });
+  for (const share of shares) {
+    for (const [i, sub] of share.subScenarios.entries()) {
+      table.push([i === 0 ? String(share.index) : '', sub.name, `${rate(sub.peakRate)}/s`, count(sub.iterations), count(sub.maxVus), i === 0 ? mib(share.expectedMemoryBytes) : '']);
+    }
+  }
+  const total = (pick: (share: InstanceShare) => number) => shares.reduce((sum, share) => sum + pick(share), 0);
+  table.push([paint.bold('total'), '', `${rate(total((s) => s.peakRate))}/s`, count(total((s) => s.iterations)), count(total((s) => s.maxVus)), mib(total((s) => s.expectedMemoryBytes))]);
+  return table.toString();
+}
+
+function mib(bytes: number): string {
+  return `${Math.round(bytes / 2 ** 20)} MiB`;
 }
 
 /** Errors as the verdict counts them (the configured outcome classes). */

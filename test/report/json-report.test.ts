@@ -4,7 +4,8 @@ import { mergeInstanceResults } from '../../src/merge/merge-results.js';
 import { buildRunReport, targetCountsOf, verdictInputOfReport } from '../../src/report/json-report.js';
 import { arrivalsUntil, plannedPerSecond } from '../../src/report/planned-load.js';
 import type { RunReport } from '../../src/report/run-report-types.js';
-import { renderSummaryTable } from '../../src/report/summary-table.js';
+import { renderSplitTable, renderSummaryTable } from '../../src/report/summary-table.js';
+import { describeSplit, splitPlan } from '../../src/split/split-plan.js';
 import { buildPlan } from '../../src/scenario/build-plan.js';
 import { DEFAULT_VERDICT_OPTIONS, classifyVerdict, thresholdsOfPlan } from '../../src/verdict/classify-verdict.js';
 import { DEFAULT_THRESHOLD_LEVELS } from '../../src/verdict/threshold-levels.js';
@@ -128,5 +129,13 @@ describe('renderSummaryTable', () => {
   it('plain without color, ANSI with it', () => {
     assert.equal(text.includes('\u001b['), false);
     assert.equal(renderSummaryTable(report, { color: true }).includes('\u001b['), true);
+  });
+});
+
+describe('renderSplitTable', () => {
+  it('one row per instance and sub-scenario, totals that match the plan', () => {
+    const text = renderSplitTable(describeSplit(splitPlan(plan, 3, 'r')), { color: false });
+    assert.match(text, /│ 0\s+│ single\s+│ 34\/s\s+│ 67\s+│ 3\s+│ 64 MiB/);
+    assert.match(text, /│ total\s+│\s+│ 100\/s\s+│ 200\s+│ 8\s+│ 193 MiB/);
   });
 });
