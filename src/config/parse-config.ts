@@ -97,7 +97,7 @@ function messageOf(error: ErrorObject, bad: unknown, extra: string | null): stri
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return `${shown} must be ${error.message ?? ''}`.replace('must be must be', 'must be');
+      return `${shown} ${error.message ?? 'is out of range'}`;
     case 'anyOf':
       return `${shown} is not valid here`;
     default:
