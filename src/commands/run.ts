@@ -1,0 +1,80 @@
+/** `loadctl run`: one load test over N instances — split exactly, started together, merged, judged. */
+import { Command, Option } from 'commander';
+import { parseInteger } from './option-parsers.js';
+
+export interface RunFlags {
+  rate?: string;
+  instances?: string;
+  duration?: string;
+  target?: string;
+  targetMetrics?: string;
+  engine?: string;
+  workers?: number;
+  config?: string;
+  out?: string;
+  rawSamples?: string;
+  failOn?: string;
+  dryRun?: boolean;
+  color?: boolean;
+}
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('run a scenario over N instances: exact split, synchronized start, live view, merged results, verdict')
+    .argument('[scenario]', 'scenario file', 'scenarios/full.ts')
+    .option('--rate <rps>', 'total requests/s; every sub-scenario scales in proportion (env RATE)')
+    .option('--instances <n>', 'engine instances (processes) to split the load over (env INSTANCES; default 2)')
+    .option('--duration <duration>', "how long the schedule runs, e.g. 30s or 2m (env DURATION)")
+    .option('--target <url>', 'base URL of the service under test (env API_URL; default http://127.0.0.1:3000)')
+    .option('--target-metrics <url>', "the target's Prometheus endpoint, scraped each second; 'none' to skip (default: :9464 when the target is local)")
+    .addOption(new Option('--engine <engine>', 'load engine').choices(['native', 'k6']))
+    .option('--workers <n>', 'worker threads per instance (default: one per core)', parseInteger(1))
+    .option('--config <path>', 'config file (default: ./loadctl.config.yaml when present)')
+    .option('--out <file>', 'write the JSON run report here')
+    .option('--raw-samples <dir>', 'write every request (due, sent, latency, outcome) per instance into DIR (for oracles; large)')
+    .addOption(new Option('--fail-on <level>', 'which level fails: critical (default) or warning').choices(['warning', 'critical']))
+    .option('--dry-run', 'print the split (per instance: rate, iterations, VUs, expected memory) and start nothing')
+    .option('--no-color', 'plain text')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ loadctl run scenarios/simple.ts --rate 1000 --instances 2 --duration 30s
+  $ loadctl run --rate 1000000 --instances 10 --dry-run         # the full scenario's split, nothing started
+  $ INSTANCES=4 RATE=2000 API_URL=http://127.0.0.1:3000 loadctl run scenarios/simple.ts --out report.json
+
+Precedence: defaults < loadctl.config.yaml < env (INSTANCES, DURATION, API_URL, RATE) < flags.
+Ctrl-C stops every instance within seconds and still prints (and writes) the partial report.
+Exit codes: 0 good, 10 critical, 11 warning (with --fail-on warning), 12 generator-limited,
+13 degraded (an instance lost), 2 bad input, 5 the fleet could not start, 130 interrupted.`,
+    )
+    .action(async (scenario: string, flags: RunFlags) => {
+      const { executeRun } = await import('../run/execute-run.js');
+      const interrupt = new AbortController();
+      const onSignal = () => {
+        if (interrupt.signal.aborted) process.exit(130); // a second Ctrl-C: give up waiting (instances are in their own group, stopped by stdin EOF)
+        process.stderr.write('\nloadctl: stopping every instance (Ctrl-C again to quit at once)\n');
+        interrupt.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const result = await executeRun({
+          scenario,
+          ...(flags.config ? { configPath: flags.config } : {}),
+          flags: { target: flags.target, targetMetrics: flags.targetMetrics, instances: flags.instances, engine: flags.engine, duration: flags.duration, rate: flags.rate, failOn: flags.failOn },
+          ...(flags.workers ? { workers: flags.workers } : {}),
+          ...(flags.out ? { out: flags.out } : {}),
+          ...(flags.rawSamples ? { rawSamplesDir: flags.rawSamples } : {}),
+          dryRun: flags.dryRun === true,
+          color: flags.color !== false && process.stdout.isTTY === true,
+          signal: interrupt.signal,
+        });
+        console.log(result.text);
+        process.exitCode = result.exitCode;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}

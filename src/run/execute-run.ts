@@ -1,0 +1,131 @@
+/**
+ * The core of `loadctl run`: config → plan → split → (dry run: the split table) → runTest with the
+ * live view → report → files. Returns the text to print and the exit code; only the command prints
+ * and sets the exit code.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { ConfigFlags, ResolvedConfig } from '../config/config-types.js';
+import { loadConfig } from '../config/load-config.js';
+import { EXIT_CODES, LoadctlError, UsageError } from '../errors/loadctl-error.js';
+import { createLiveView } from '../report/live-view.js';
+import type { RunReport } from '../report/run-report-types.js';
+import { renderSplitTable, renderSummaryTable } from '../report/summary-table.js';
+import { createLocalRunner } from '../runners/local-runner.js';
+import type { Runner } from '../runners/types.js';
+import type { ScenarioPlan } from '../scenario/plan.js';
+import { planScenarioFile } from '../scenario/plan-scenario-file.js';
+import { describeSplit, splitPlan } from '../split/split-plan.js';
+import { exitCodeOfVerdict } from '../verdict/classify-verdict.js';
+import { reportRun } from './report-run.js';
+import { newRunId, runTest, RunInterruptedError, type RunTestResult } from './run-test.js';
+import { FleetStartError } from './fleet.js';
+
+export const DEFAULT_SCENARIO = 'scenarios/full.ts';
+
+export interface ExecuteRunOptions {
+  scenario: string;
+  configPath?: string;
+  flags: ConfigFlags;
+  env?: Record<string, string | undefined>;
+  /** Worker threads per instance (default: the agent's, one per core). */
+  workers?: number;
+  out?: string;
+  rawSamplesDir?: string;
+  dryRun?: boolean;
+  color: boolean;
+  /** Ctrl-C. */
+  signal?: AbortSignal;
+  /** Where progress and the live view go (stderr by default). */
+  progress?: NodeJS.WriteStream;
+  /** A runner other than local processes (SSH). */
+  runner?: Runner;
+}
+
+export interface ExecuteRunResult {
+  text: string;
+  exitCode: number;
+  report: RunReport | null;
+}
+
+export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
+  const config = loadConfig({ ...(options.configPath ? { configPath: options.configPath } : {}), flags: options.flags, env: options.env ?? process.env });
+  const plan = await planOfRun(options.scenario, config);
+  const instancePlans = splitPlan(plan, config.run.instances, newRunId());
+  if (options.dryRun) {
+    return { text: `${renderSplitTable(describeSplit(instancePlans), { color: options.color })}\n\n(dry run: nothing started)`, exitCode: EXIT_CODES.ok, report: null };
+  }
+  if (config.run.engine !== 'native') {
+    throw new UsageError(`--engine ${config.run.engine} is not available in run yet`, {
+      hint: 'compile the scenario with `loadctl compile`, run it with your k6, and merge the results with `loadctl merge`',
+    });
+  }
+  if (options.rawSamplesDir) await mkdir(options.rawSamplesDir, { recursive: true });
+  const run = await runWithLiveView(plan, instancePlans, config, options);
+  const report = reportRun(run, { thresholds: config.thresholds, verdictOptions: config.verdict });
+  if (!report) return { text: noResultText(run), exitCode: EXIT_CODES.degraded, report: null };
+  const written = options.out ? await writeReport(options.out, report) : '';
+  const exitCode = run.aborted?.by === 'interrupt' ? EXIT_CODES.interrupted : exitCodeOfVerdict(report.verdict.outcome, config.run.failOn);
+  return { text: `${renderSummaryTable(report, { color: options.color })}${written}`, exitCode, report };
+}
+
+/** The scenario planned with the config's target, levels, rate and duration. */
+export function planOfRun(scenario: string, config: ResolvedConfig): Promise<ScenarioPlan> {
+  return planScenarioFile({
+    file: scenario,
+    target: config.target.url,
+    baseThresholds: config.thresholds,
+    ...(config.run.rate !== null ? { rate: config.run.rate } : {}),
+    ...(config.run.durationMs !== null ? { durationMs: config.run.durationMs } : {}),
+  });
+}
+
+async function runWithLiveView(plan: ScenarioPlan, instancePlans: ReturnType<typeof splitPlan>, config: ResolvedConfig, options: ExecuteRunOptions): Promise<RunTestResult> {
+  const stream = options.progress ?? process.stderr;
+  const view = createLiveView({ totalSeconds: Math.ceil(plan.durationMs / 1000), plannedRate: plan.totalRate, instances: instancePlans.length, stream });
+  try {
+    const run = await runTest({
+      plan,
+      instancePlans,
+      runner: options.runner ?? createLocalRunner(),
+      ...(options.workers ? { workersPerInstance: options.workers } : {}),
+      targetMetricsUrl: config.target.metricsUrl,
+      abortRule: config.abort,
+      ...(options.rawSamplesDir ? { rawSamplesDir: options.rawSamplesDir } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      onStep: (message) => stream.write(`loadctl: ${message}\n`),
+      onSecond: (state) => view.update(state),
+    });
+    view.done(run.aborted ? `loadctl: ${run.aborted.reason}` : undefined);
+    if (run.target.error) stream.write(`loadctl: ${run.target.error}\n`);
+    return run;
+  } catch (error) {
+    view.done();
+    if (error instanceof FleetStartError) throw new FleetError(error.message);
+    if (error instanceof RunInterruptedError) throw new InterruptedError(error.message);
+    throw error;
+  }
+}
+
+async function writeReport(path: string, report: RunReport): Promise<string> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
+  return `\n\nreport written to ${path}`;
+}
+
+function noResultText(run: RunTestResult): string {
+  const lines = run.instances.map((instance) => `  ${instance.label}: ${instance.lostReason ?? 'no result'}`);
+  return `no instance delivered a result; nothing to judge:\n${lines.join('\n')}`;
+}
+
+/** The fleet could not start (an instance failed to launch or prepare); nothing is left running. */
+export class FleetError extends LoadctlError {
+  override readonly code = 'FLEET';
+  override readonly exitCode = EXIT_CODES.service;
+}
+
+/** Ctrl-C before the load started. */
+export class InterruptedError extends LoadctlError {
+  override readonly code = 'INTERRUPTED';
+  override readonly exitCode = EXIT_CODES.interrupted;
+}
