@@ -5,12 +5,13 @@ import { compileCommand } from './commands/compile.js';
 import { doctorCommand } from './commands/doctor.js';
 import { fleetCommand } from './commands/fleet.js';
 import { mergeCommand } from './commands/merge.js';
+import { phaseCommand } from './commands/phase.js';
 import { runCommand } from './commands/run.js';
 import { targetCommand } from './commands/target.js';
 import { EXIT_CODES } from './errors/loadctl-error.js';
 import { reportError } from './errors/report-error.js';
 
-const COMMANDS = [runCommand, targetCommand, doctorCommand, compileCommand, fleetCommand, mergeCommand];
+const COMMANDS = [runCommand, phaseCommand, targetCommand, doctorCommand, compileCommand, fleetCommand, mergeCommand];
 
 const program = new Command('loadctl')
   .description('distributed load tests for event-ingestion APIs, judged good / warning / critical')

@@ -70,13 +70,16 @@ export function decideNextStep(steps: readonly SearchStep[], options: Breakpoint
 export function concludeEarly(steps: readonly SearchStep[], why: string): BreakpointResult {
   const lastGood = maxRate(steps, 'held');
   const firstCritical = minRate(steps, 'critical');
-  if (lastGood !== null && firstCritical !== null) return done(lastGood, firstCritical, why).result;
-  return { lastGoodRate: lastGood, firstCriticalRate: firstCritical, breakingPoint: null, reason: why };
+  return resultOf(lastGood, firstCritical, why);
 }
 
 function done(lastGood: number | null, firstCritical: number | null, reason: string): SearchDecision {
+  return { kind: 'done', result: resultOf(lastGood, firstCritical, reason) };
+}
+
+function resultOf(lastGood: number | null, firstCritical: number | null, reason: string): BreakpointResult {
   const breakingPoint = lastGood !== null && firstCritical !== null ? Math.round((lastGood + firstCritical) / 2) : null;
-  return { kind: 'done', result: { lastGoodRate: lastGood, firstCriticalRate: firstCritical, breakingPoint, reason } };
+  return { lastGoodRate: lastGood, firstCriticalRate: firstCritical, breakingPoint, reason };
 }
 
 function generatorLimited(step: SearchStep, lastGood: number | null, firstCritical: number | null): BreakpointResult {

@@ -51,22 +51,33 @@ export interface ExecuteRunResult {
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
   const config = loadConfig({ ...(options.configPath ? { configPath: options.configPath } : {}), flags: options.flags, env: options.env ?? process.env });
   const plan = await planOfRun(options.scenario, config);
-  const instancePlans = splitPlan(plan, config.run.instances, newRunId());
   if (options.dryRun) {
+    const instancePlans = splitPlan(plan, config.run.instances, newRunId());
     return { text: `${renderSplitTable(describeSplit(instancePlans), { color: options.color })}\n\n(dry run: nothing started)`, exitCode: EXIT_CODES.ok, report: null };
   }
+  if (options.rawSamplesDir) await mkdir(options.rawSamplesDir, { recursive: true });
+  const { run, report } = await runPlan(plan, config, options);
+  if (!report) return { text: noResultText(run), exitCode: EXIT_CODES.degraded, report: null };
+  const written = options.out ? await writeReport(options.out, report) : '';
+  const exitCode = run.aborted?.by === 'interrupt' ? EXIT_CODES.interrupted : exitCodeOfVerdict(report.verdict.outcome, config.run.failOn);
+  return { text: `${renderSummaryTable(report, { color: options.color })}${written}`, exitCode, report };
+}
+
+export type RunPlanOptions = Pick<ExecuteRunOptions, 'workers' | 'rawSamplesDir' | 'signal' | 'progress' | 'runner'> & {
+  /** Show the live view (a phase shows its own step table instead). */
+  liveView?: boolean;
+};
+
+/** One run of a ready plan over the config's fleet: split, run with progress, report. `phase` calls this per step. */
+export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, options: RunPlanOptions): Promise<{ run: RunTestResult; report: RunReport | null }> {
   if (config.run.engine !== 'native') {
     throw new UsageError(`--engine ${config.run.engine} is not available in run yet`, {
       hint: 'compile the scenario with `loadctl compile`, run it with your k6, and merge the results with `loadctl merge`',
     });
   }
-  if (options.rawSamplesDir) await mkdir(options.rawSamplesDir, { recursive: true });
+  const instancePlans = splitPlan(plan, config.run.instances, newRunId());
   const run = await runWithLiveView(plan, instancePlans, config, options);
-  const report = reportRun(run, { thresholds: config.thresholds, verdictOptions: config.verdict });
-  if (!report) return { text: noResultText(run), exitCode: EXIT_CODES.degraded, report: null };
-  const written = options.out ? await writeReport(options.out, report) : '';
-  const exitCode = run.aborted?.by === 'interrupt' ? EXIT_CODES.interrupted : exitCodeOfVerdict(report.verdict.outcome, config.run.failOn);
-  return { text: `${renderSummaryTable(report, { color: options.color })}${written}`, exitCode, report };
+  return { run, report: reportRun(run, { thresholds: config.thresholds, verdictOptions: config.verdict }) };
 }
 
 /** The scenario planned with the config's target, levels, rate and duration. */
@@ -80,9 +91,9 @@ export function planOfRun(scenario: string, config: ResolvedConfig): Promise<Sce
   });
 }
 
-async function runWithLiveView(plan: ScenarioPlan, instancePlans: ReturnType<typeof splitPlan>, config: ResolvedConfig, options: ExecuteRunOptions): Promise<RunTestResult> {
+async function runWithLiveView(plan: ScenarioPlan, instancePlans: ReturnType<typeof splitPlan>, config: ResolvedConfig, options: RunPlanOptions): Promise<RunTestResult> {
   const stream = options.progress ?? process.stderr;
-  const view = createLiveView({ totalSeconds: Math.ceil(plan.durationMs / 1000), plannedRate: plan.totalRate, instances: instancePlans.length, stream });
+  const view = options.liveView === false ? { update: () => {}, done: () => {} } : createLiveView({ totalSeconds: Math.ceil(plan.durationMs / 1000), plannedRate: plan.totalRate, instances: instancePlans.length, stream });
   try {
     const run = await runTest({
       plan,
@@ -93,7 +104,9 @@ async function runWithLiveView(plan: ScenarioPlan, instancePlans: ReturnType<typ
       abortRule: config.abort,
       ...(options.rawSamplesDir ? { rawSamplesDir: options.rawSamplesDir } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      onStep: (message) => stream.write(`loadctl: ${message}\n`),
+      onStep: (message) => {
+        if (options.liveView !== false) stream.write(`loadctl: ${message}\n`);
+      },
       onSecond: (state) => view.update(state),
     });
     view.done(run.aborted ? `loadctl: ${run.aborted.reason}` : undefined);

@@ -1,0 +1,114 @@
+/** `loadctl phase validate|stress|breakpoint|distributed`: the seed's testing strategy, automated. */
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { parseDuration } from '../scenario/duration.js';
+import { parseInteger } from './option-parsers.js';
+
+export interface PhaseFlags {
+  rate?: number;
+  duration?: number;
+  from?: number;
+  precision?: number;
+  stepDuration?: number;
+  maxDuration?: number;
+  maxSteps?: number;
+  coolDown?: number;
+  instances?: string;
+  target?: string;
+  targetMetrics?: string;
+  workers?: number;
+  config?: string;
+  out?: string;
+  failOn?: string;
+  color?: boolean;
+}
+
+export function phaseCommand(): Command {
+  return new Command('phase')
+    .description("the seed's testing strategy: validate (1K RPS), stress (10K RPS), breakpoint (double, then bisect), distributed")
+    .addArgument(new Argument('<phase>', 'which phase').choices(['validate', 'stress', 'breakpoint', 'distributed']))
+    .argument('[scenario]', 'scenario file (default: scenarios/simple.ts for validate/stress, scenarios/full.ts otherwise)')
+    .option('--rate <rps>', 'validate/stress/distributed: the total rate (default from loadctl.config.yaml phases)', positiveNumber)
+    .option('--duration <duration>', 'validate/stress/distributed: how long, e.g. 30s', durationMs)
+    .option('--from <rps>', 'breakpoint: the first step\'s rate (default 50000)', positiveNumber)
+    .option('--precision <fraction>', 'breakpoint: stop when last good and first critical are within this (default 0.1 = 10 %)', fraction)
+    .option('--step-duration <duration>', 'breakpoint: how long each step runs (default 30s)', durationMs)
+    .option('--max-duration <duration>', 'breakpoint: bound on the whole search, e.g. 15m', durationMs)
+    .option('--max-steps <n>', 'breakpoint: bound on the number of steps (default 12)', parseInteger(1))
+    .option('--cool-down <duration>', 'breakpoint: longest wait between steps for the target to drain its buffer (default 30s)', durationMs)
+    .option('--instances <n>', 'engine instances (env INSTANCES)')
+    .option('--target <url>', 'base URL of the service under test (env API_URL)')
+    .option('--target-metrics <url>', "the target's Prometheus endpoint; 'none' to skip")
+    .option('--workers <n>', 'worker threads per instance', parseInteger(1))
+    .option('--config <path>', 'config file (default: ./loadctl.config.yaml when present)')
+    .option('--out <file>', 'write the JSON phase report (every step\'s run report, breakingPoint) here')
+    .addOption(new Option('--fail-on <level>', 'which level fails: critical (default) or warning').choices(['warning', 'critical']))
+    .option('--no-color', 'plain text')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ loadctl phase validate                                   # scenarios/simple.ts at 1K RPS for 30 s
+  $ loadctl phase stress --rate 5000 --duration 20s
+  $ loadctl phase breakpoint --from 500 --step-duration 10s --max-duration 5m --out breakpoint.json
+
+A step is critical by the config's levels (by default: errors > 10 %, p95 > 1 s, 503s > 1 %, refused
+connections). A step where the fleet, not the target, was the limit ends the search without naming
+a breaking point and estimates how many instances it would take.
+Exit codes as run: 0 good (breakpoint: the search finished), 10 critical (breakpoint: critical at the
+starting rate), 12 generator-limited, 13 degraded, 2 bad input, 130 interrupted.`,
+    )
+    .action(async (phase: 'validate' | 'stress' | 'breakpoint' | 'distributed', scenario: string | undefined, flags: PhaseFlags) => {
+      const { executePhase } = await import('../phases/run-phase.js');
+      const interrupt = new AbortController();
+      const onSignal = () => {
+        if (interrupt.signal.aborted) process.exit(130);
+        process.stderr.write('\nloadctl: stopping the phase (Ctrl-C again to quit at once)\n');
+        interrupt.abort();
+      };
+      process.on('SIGINT', onSignal);
+      try {
+        const result = await executePhase({
+          phase,
+          ...(scenario ? { scenario } : {}),
+          ...(flags.config ? { configPath: flags.config } : {}),
+          flags: { target: flags.target, targetMetrics: flags.targetMetrics, instances: flags.instances, failOn: flags.failOn },
+          overrides: {
+            rate: flags.rate,
+            durationMs: flags.duration,
+            from: flags.from,
+            precision: flags.precision,
+            stepDurationMs: flags.stepDuration,
+            maxDurationMs: flags.maxDuration,
+            maxSteps: flags.maxSteps,
+            coolDownMs: flags.coolDown,
+          },
+          ...(flags.workers ? { workers: flags.workers } : {}),
+          ...(flags.out ? { out: flags.out } : {}),
+          color: flags.color !== false && process.stdout.isTTY === true,
+          signal: interrupt.signal,
+        });
+        console.log(result.text);
+        process.exitCode = result.exitCode;
+      } finally {
+        process.off('SIGINT', onSignal);
+      }
+    });
+}
+
+function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`expected a number > 0, got "${value}"`);
+  return number;
+}
+
+function fraction(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0 || number >= 1) throw new InvalidArgumentError(`expected a fraction between 0 and 1 (0.1 = 10 %), got "${value}"`);
+  return number;
+}
+
+function durationMs(value: string): number {
+  const ms = parseDuration(/^\d+(\.\d+)?$/.test(value) ? `${value}s` : value);
+  if (ms === null || ms <= 0) throw new InvalidArgumentError(`expected a duration such as 30s or 2m, got "${value}"`);
+  return ms;
+}
