@@ -3,7 +3,8 @@
  * every live instance has reported that second. Counts add; percentiles come from the *added*
  * per-second histograms, never from averaging the instances' own percentiles.
  */
-import { build, decodeFromCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
+import { decodeHistogram, newLatencyHistogram } from '../merge/merge-latency.js';
 import type { ProgressSample } from '../agent/protocol.js';
 import { emptyOutcomeCounts, OUTCOME_CLASSES, type OutcomeCounts } from '../results/outcomes.js';
 
@@ -59,7 +60,7 @@ export class FleetTimeline {
   recentP95Ms(count: number): number {
     const recent = this.seconds.slice(-count).map((s) => this.histograms.get(s.second)).filter((h): h is Histogram => h !== undefined);
     if (recent.length === 0) return 0;
-    const total = newHistogram();
+    const total = newLatencyHistogram();
     for (const histogram of recent) total.add(histogram);
     const p95 = total.getValueAtPercentile(95) / 1000;
     total.destroy();
@@ -79,7 +80,7 @@ export class FleetTimeline {
     if (!samples) return;
     this.pending.delete(second);
     const outcomes = emptyOutcomeCounts();
-    const combined = newHistogram();
+    const combined = newLatencyHistogram();
     const cpuPercent: Record<number, number> = {};
     let droppedIterations = 0;
     let scheduleLagP99Ms = 0;
@@ -87,7 +88,7 @@ export class FleetTimeline {
     for (const [instance, sample] of samples) {
       for (const outcome of OUTCOME_CLASSES) outcomes[outcome] += sample.outcomes[outcome];
       if (sample.latency.kind === 'hdr') {
-        const histogram = decodeFromCompressedBase64(sample.latency.encoded);
+        const histogram = decodeHistogram(sample.latency);
         combined.add(histogram);
         histogram.destroy();
       }
@@ -123,8 +124,3 @@ export class FleetTimeline {
 
 /** Per-second histograms kept for the live view's recent p95; older ones are released. */
 const KEPT_SECONDS = 10;
-
-/** An empty histogram with the engines' settings (µs, 3 significant digits), to add others into. */
-function newHistogram(): Histogram {
-  return build({ numberOfSignificantValueDigits: 3, autoResize: true });
-}
