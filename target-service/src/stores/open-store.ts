@@ -4,6 +4,7 @@ import type { AcceptedRequest } from '../buffer/event-buffer.js';
 import type { EventStore, WriteResult } from './event-store.js';
 import { MongoStore, redact } from './mongo-store.js';
 import { SqliteStore } from './sqlite-store.js';
+import { StoreDirectoryProblem } from './store-directory.js';
 
 /** True for a MongoDB connection string; anything else is a directory for the embedded store. */
 export function isMongoUri(spec: string): boolean {
@@ -34,8 +35,9 @@ async function openBaseStore(spec: string): Promise<EventStore> {
   try {
     return await SqliteStore.open(spec);
   } catch (error) {
-    throw new ServiceError(`cannot open the embedded store in ${spec}: ${(error as Error).message}`, {
-      hint: 'pass --store DIR with a writable directory',
+    const where = error instanceof StoreDirectoryProblem ? error.directory : spec;
+    throw new ServiceError(`cannot open the embedded store in ${where}: ${(error as Error).message}`, {
+      hint: 'pass --store DIR with a writable directory on a real disk (not under /proc or /sys), with free space',
       cause: error,
     });
   }

@@ -1,9 +1,9 @@
 /** The default, embedded store: one SQLite file (WAL) written from a worker thread. */
-import { mkdirSync } from 'node:fs';
-import { resolve, join } from 'node:path';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { countEvents, type AcceptedRequest } from '../buffer/event-buffer.js';
 import type { EventStore, WriteResult } from './event-store.js';
+import { prepareStoreDirectory } from './store-directory.js';
 
 interface Reply {
   id: number;
@@ -32,8 +32,7 @@ export class SqliteStore implements EventStore {
 
   /** Opens (creating if needed) `DIR/events.sqlite`; resolves once the schema exists. */
   static async open(directory: string): Promise<SqliteStore> {
-    const dir = resolve(directory);
-    mkdirSync(dir, { recursive: true });
+    const dir = prepareStoreDirectory(directory);
     const store = new SqliteStore(join(dir, 'events.sqlite'));
     await store.count();
     return store;
