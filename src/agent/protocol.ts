@@ -18,6 +18,8 @@ export interface PrepareOptions {
   workers?: number;
   /** Write every request's due/send/latency/outcome to this file (oracle mode). */
   rawSamplesFile?: string;
+  /** `--engine k6`: the script compiled once from the plan (compileK6Script); the k6 agent runs it. */
+  k6Script?: string;
 }
 
 export type ControllerMessage =
@@ -45,7 +47,7 @@ export interface ProgressSample {
 }
 
 export type AgentMessage =
-  | { type: 'hello'; protocol: typeof AGENT_PROTOCOL_VERSION; engine: { name: 'native'; version: string }; host: string; pid: number; cores: number }
+  | { type: 'hello'; protocol: typeof AGENT_PROTOCOL_VERSION; engine: { name: 'native' | 'k6'; version: string }; host: string; pid: number; cores: number }
   | { type: 'ready'; prepareMs: number }
   | { type: 'clock'; id: number; controllerTime: number; agentTime: number }
   | { type: 'started'; firstSendAt: number }
