@@ -76,8 +76,24 @@ async function connectPlaced(hosts: readonly ResolvedFleetHost[], count: number,
     ...(options.onNotice ? { onAccepted: options.onNotice } : {}),
     ...(options.connectTimeoutMs ? { timeoutMs: options.connectTimeoutMs } : {}),
   };
-  let usable = [...hosts];
   const sessions = new Map<ResolvedFleetHost, SshSession>();
+  try {
+    return await placeAndConnect(hosts, count, options, skipped, connect, sessions);
+  } catch (error) {
+    for (const session of sessions.values()) session.end();
+    throw error;
+  }
+}
+
+async function placeAndConnect(
+  hosts: readonly ResolvedFleetHost[],
+  count: number,
+  options: SshRunnerOptions,
+  skipped: SkippedHost[],
+  connect: SshConnectOptions,
+  sessions: Map<ResolvedFleetHost, SshSession>,
+) {
+  let usable = [...hosts];
   for (;;) {
     const placements = spreadInstances(usable.map((host) => ({ name: describeHost(host), instances: host.instances })), count);
     const needed = [...new Set(placements.map((placement) => usable[placement.host]!))].filter((host) => !sessions.has(host));
@@ -93,7 +109,6 @@ async function connectPlaced(hosts: readonly ResolvedFleetHost[], count: number,
       return { placements, usable, sessions };
     }
     if (!options.allowPartial) {
-      for (const session of sessions.values()) session.end();
       throw new SshError(`${failed.length} of ${hosts.length} fleet host${hosts.length === 1 ? '' : 's'} failed before any instance started:\n${failed.map((f) => `  ${f.keyPath} ${f.reason}`).join('\n')}`, {
         hint: 'fix those hosts (`loadctl fleet check` shows each), or pass --allow-partial to run on the others',
         cause: attempts.find((attempt) => attempt.status === 'rejected')?.reason,
