@@ -10,6 +10,8 @@ export type Route = '/v1/events' | '/health' | 'other';
 export interface MetricsSources {
   bufferSize: () => number;
   bufferCapacity: () => number;
+  /** Times the store replaced its dead worker (0 when absent: a store without one). */
+  storeRestarts?: () => number;
 }
 
 export class ServiceMetrics {
@@ -52,6 +54,9 @@ export class ServiceMetrics {
       { labels: {}, value: this.eventsDeadLettered },
     ]);
     publishCounter(registers, 'store_errors_total', 'Failed store writes (each retried with backoff)', [], () => [{ labels: {}, value: this.storeErrors }]);
+    publishCounter(registers, 'store_restarts_total', 'Times the SQLite store replaced its dead worker thread (a crash, OOM or uncaught error in it)', [], () => [
+      { labels: {}, value: sources.storeRestarts?.() ?? 0 },
+    ]);
     publishCounter(registers, 'backpressure_responses_total', 'Requests answered 429 because the buffer was above its high-water mark', [], () => [
       { labels: {}, value: this.backpressureResponses },
     ]);

@@ -37,16 +37,16 @@ export interface RunningTargetService {
 
 export async function startTargetService(input: TargetServiceOptions): Promise<RunningTargetService> {
   const options = resolveTargetServiceOptions(input);
-  const store = await openStore(options.store, { writeDelayMs: options.storeDelayMs });
+  const store = await openStore(options.store, { writeDelayMs: options.storeDelayMs, log: options.log });
   const buffer = new EventBuffer({ capacity: options.bufferCapacity, highWaterMark: options.highWaterMark });
-  const metrics = new ServiceMetrics({ bufferSize: () => buffer.size, bufferCapacity: () => buffer.limits.capacity });
+  const metrics = new ServiceMetrics({ bufferSize: () => buffer.size, bufferCapacity: () => buffer.limits.capacity, storeRestarts: () => store.restarts ?? 0 });
   const sideFilesDir = sideFileDirectory(options.store);
   const flusher = new Flusher(buffer, store, metrics, options.flush, options.log, (request, error) =>
     writeDeadLetter(request, error, sideFilesDir, options.log),
   );
   const ingest = new IngestServer(
     { limits: options.limits, maxRps: options.maxRps, retryAfterSeconds: options.retryAfterSeconds, storeDescription: store.description },
-    { buffer, flusher, metrics, log: options.log },
+    { buffer, flusher, metrics, storeRestarts: () => store.restarts ?? 0, log: options.log },
   );
   const metricsServer = options.metricsPort === null ? undefined : createMetricsServer(() => metrics.registry.metrics(), metrics.registry.contentType);
   try {

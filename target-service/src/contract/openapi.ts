@@ -111,6 +111,7 @@ export function buildOpenApiDocument(): object {
                 state: { type: 'string', enum: ['ok', 'failing'] },
                 failingSince: { type: 'integer' },
                 lastError: { type: 'string' },
+                restarts: { type: 'integer', description: 'times the SQLite store replaced its dead worker thread' },
                 description: { type: 'string' },
               },
             },

@@ -23,6 +23,8 @@ export interface IngestServerDeps {
   buffer: EventBuffer;
   flusher: Flusher;
   metrics: ServiceMetrics;
+  /** Times the store replaced its dead worker, for /health. */
+  storeRestarts: () => number;
   log: (line: string) => void;
 }
 
@@ -127,7 +129,7 @@ export class IngestServer {
     sendJson(res, unavailable ? 503 : 200, {
       status: this.draining ? 'draining' : unavailable ? 'unavailable' : store.state === 'ok' ? 'ok' : 'degraded',
       buffer: { size: buffer.size, capacity: buffer.limits.capacity, highWaterMark: buffer.limits.highWaterMark, fill: round(buffer.fill) },
-      store: { ...store, description: this.options.storeDescription },
+      store: { ...store, restarts: this.deps.storeRestarts(), description: this.options.storeDescription },
     });
   }
 

@@ -11,6 +11,8 @@ export interface WriteResult {
 export interface EventStore {
   /** Human-readable location, for the start-up log line. */
   readonly description: string;
+  /** Times the store replaced a dead part of itself (the SQLite worker thread); absent where that cannot happen. */
+  readonly restarts?: number;
   /** Writes every event of these requests. Idempotent per event_id: writing the same batch twice stores each event once. */
   write(requests: AcceptedRequest[]): Promise<WriteResult>;
   /** Distinct events held, for tests and drain checks. */

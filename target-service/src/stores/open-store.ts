@@ -16,12 +16,12 @@ export function sideFileDirectory(spec: string): string {
   return isMongoUri(spec) ? '.loadctl' : spec;
 }
 
-export async function openStore(spec: string, options: { writeDelayMs: number }): Promise<EventStore> {
-  const store = await openBaseStore(spec);
+export async function openStore(spec: string, options: { writeDelayMs: number; log?: (line: string) => void }): Promise<EventStore> {
+  const store = await openBaseStore(spec, options.log);
   return options.writeDelayMs > 0 ? new SlowedStore(store, options.writeDelayMs) : store;
 }
 
-async function openBaseStore(spec: string): Promise<EventStore> {
+async function openBaseStore(spec: string, log?: (line: string) => void): Promise<EventStore> {
   if (isMongoUri(spec)) {
     try {
       return await MongoStore.open(spec);
@@ -33,7 +33,7 @@ async function openBaseStore(spec: string): Promise<EventStore> {
     }
   }
   try {
-    return await SqliteStore.open(spec);
+    return await SqliteStore.open(spec, { log });
   } catch (error) {
     const where = error instanceof StoreDirectoryProblem ? error.directory : spec;
     throw new ServiceError(`cannot open the embedded store in ${where}: ${(error as Error).message}`, {
@@ -52,6 +52,10 @@ class SlowedStore implements EventStore {
 
   get description(): string {
     return `${this.inner.description}, slowed by ${this.delayMs} ms per write`;
+  }
+
+  get restarts(): number | undefined {
+    return this.inner.restarts;
   }
 
   async write(requests: AcceptedRequest[]): Promise<WriteResult> {

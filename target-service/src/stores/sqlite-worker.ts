@@ -1,6 +1,8 @@
 /**
  * Runs in a worker thread: owns the SQLite connection so inserts never block the HTTP event loop.
- * Protocol: {id, op:'write', items:[[json, shape]…]} | {id, op:'count'} | {id, op:'close'} → {id, ok, value | error}.
+ * Protocol: {id, op:'write', items:[[json, shape]…]} | {id, op:'count'} | {id, op:'close'} → {id, ok, value | error};
+ * {op:'fault', fault:'throw'|'oom'} (a test hook) makes this thread die of an uncaught error or of running
+ * out of heap, as a crash would.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -8,7 +10,8 @@ import { eventsInBody, type BodyShape } from '../contract/body-events.js';
 
 interface Request {
   id: number;
-  op: 'write' | 'count' | 'close';
+  op: 'write' | 'count' | 'close' | 'fault';
+  fault?: 'throw' | 'oom';
   /** Raw request bodies and where their events sit. */
   items?: Array<[string, BodyShape]>;
 }
@@ -46,6 +49,7 @@ function writeItems(items: Array<[string, BodyShape]>, receivedAt: number): numb
 const countEvents = db.prepare('SELECT count(*) AS n FROM events').pluck();
 
 parentPort!.on('message', (request: Request) => {
+  if (request.op === 'fault') return injectFault(request.fault!);
   try {
     parentPort!.postMessage({ id: request.id, ok: true, value: handle(request) });
   } catch (error) {
@@ -64,6 +68,16 @@ function handle(request: Request): number {
     case 'count':
       return countEvents.get() as number;
     case 'close':
+    case 'fault':
       return 0;
   }
+}
+
+/** Test hook: dies the way a real fault would — an uncaught throw, or allocating until the heap limit. */
+function injectFault(fault: 'throw' | 'oom'): void {
+  setImmediate(() => {
+    if (fault === 'throw') throw new Error('injected fault: the sqlite worker crashed (test hook)');
+    const hog: number[][] = [];
+    for (;;) hog.push(new Array(1_000_000).fill(1.5));
+  });
 }
