@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /** The loadctl entry point: builds the commander program from one explicit list of commands. */
 import { Command, CommanderError } from 'commander';
+import { compareCommand } from './commands/compare.js';
 import { compileCommand } from './commands/compile.js';
 import { doctorCommand } from './commands/doctor.js';
 import { fleetCommand } from './commands/fleet.js';
+import { gateCommand } from './commands/gate.js';
 import { mergeCommand } from './commands/merge.js';
 import { phaseCommand } from './commands/phase.js';
 import { runCommand } from './commands/run.js';
@@ -11,7 +13,7 @@ import { targetCommand } from './commands/target.js';
 import { EXIT_CODES } from './errors/loadctl-error.js';
 import { reportError } from './errors/report-error.js';
 
-const COMMANDS = [runCommand, phaseCommand, targetCommand, doctorCommand, compileCommand, fleetCommand, mergeCommand];
+const COMMANDS = [runCommand, phaseCommand, targetCommand, doctorCommand, compileCommand, fleetCommand, mergeCommand, gateCommand, compareCommand];
 
 const program = new Command('loadctl')
   .description('distributed load tests for event-ingestion APIs, judged good / warning / critical')

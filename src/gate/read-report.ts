@@ -1,0 +1,136 @@
+/**
+ * Reads a saved run or phase report for `gate` and `compare`, and checks the fields they read before
+ * anything is judged, so a wrong file is named with what is wrong (exit 2) instead of failing deep
+ * inside the verdict with a stack trace.
+ */
+import { readFile } from 'node:fs/promises';
+import { Ajv, type ErrorObject } from 'ajv';
+import { EXIT_CODES, LoadctlError } from '../errors/loadctl-error.js';
+import { PHASE_REPORT_SCHEMA_VERSION, type PhaseReport } from '../phases/phase-report-types.js';
+import { OUTCOME_CLASSES } from '../results/outcomes.js';
+import { RUN_REPORT_SCHEMA_VERSION, type RunReport } from '../report/run-report-types.js';
+
+/** A report file loadctl cannot read: a usage error naming the file, never a crash. */
+export class ReportFileError extends LoadctlError {
+  override readonly code = 'REPORT_FILE';
+  override readonly exitCode = EXIT_CODES.usage;
+}
+
+/** What `gate` and `compare` accept. */
+export type LoadReport = RunReport | PhaseReport;
+
+const count = { type: 'number', minimum: 0 };
+const outcomes = { type: 'object', required: [...OUTCOME_CLASSES], properties: Object.fromEntries(OUTCOME_CLASSES.map((o) => [o, count])) };
+const latency = { type: 'object', required: ['count', 'p50Ms', 'p95Ms', 'p99Ms'], properties: { count, p50Ms: count, p95Ms: count, p99Ms: count } };
+const figures = {
+  type: 'object',
+  required: ['requests', 'events', 'iterations', 'droppedIterations', 'outcomes', 'latency'],
+  properties: { requests: count, events: count, iterations: count, droppedIterations: count, outcomes, latency },
+};
+const level = { type: 'object', required: ['warning', 'critical'], properties: { warning: { type: ['number', 'null'] }, critical: { type: ['number', 'null'] } } };
+const levels = { type: 'object', additionalProperties: level };
+const instance = {
+  type: 'object',
+  required: ['index', 'host', 'status', 'plannedIterations', 'overall', 'generator', 'flags'],
+  properties: {
+    index: { type: 'integer', minimum: 0 },
+    host: { type: 'string' },
+    status: { enum: ['completed', 'stopped', 'failed', 'lost'] },
+    overall: { anyOf: [{ type: 'null' }, figures] },
+    generator: { anyOf: [{ type: 'null' }, { type: 'object', required: ['limited', 'reasons', 'scheduleLagP99Ms', 'cpuPercentMean', 'cores'] }] },
+  },
+};
+
+/** The fields gate, compare and the renderers read (docs/run-report.md has the whole schema). */
+const RUN_REPORT_SHAPE = {
+  type: 'object',
+  required: ['schemaVersion', 'kind', 'runId', 'engine', 'startedAt', 'durationMs', 'verdict', 'thresholds', 'verdictOptions', 'aborted', 'load', 'overall', 'subScenarios', 'instances', 'timeline'],
+  properties: {
+    thresholds: { type: 'object', required: ['overall', 'subScenarios'], properties: { overall: levels, subScenarios: { type: 'object', additionalProperties: levels } } },
+    verdictOptions: { type: 'object', required: ['errorClasses', 'generator'], properties: { errorClasses: { type: 'array', items: { enum: [...OUTCOME_CLASSES] } } } },
+    verdict: { type: 'object', required: ['outcome', 'headline', 'reasons', 'overall', 'subScenarios'] },
+    load: { type: 'object', required: ['plannedIterations', 'startedIterations', 'droppedIterations', 'requests'] },
+    overall: figures,
+    subScenarios: { type: 'object', additionalProperties: figures },
+    instances: { type: 'array', items: instance },
+    timeline: { type: 'array', items: { type: 'object', required: ['second', 'requests', 'errors', 'outcomes', 'p50Ms', 'p95Ms', 'p99Ms'] } },
+  },
+};
+
+const validateRun = new Ajv({ allErrors: false, strict: false }).compile<RunReport>(RUN_REPORT_SHAPE);
+
+/** Checks one parsed document; `file` names it in every error. */
+export function checkReport(document: unknown, file: string): LoadReport {
+  const fail = (what: string, hint: string) => new ReportFileError(`${file}: ${what}`, { hint });
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) throw fail('is not a JSON object', 'pass a report written by `loadctl run --out` or `loadctl phase --out`');
+  const record = document as Record<string, unknown>;
+  if (record.kind === 'phase') return checkPhaseReport(record, file);
+  if (record.kind !== 'run') {
+    const instanceResult = 'instance' in record && 'planDigest' in record;
+    throw fail(
+      instanceResult ? 'is an InstanceResult, not a run report' : `has kind ${JSON.stringify(record.kind)}; expected "run" or "phase"`,
+      instanceResult ? 'merge the instance results first: loadctl merge results/*.json --out report.json' : 'pass a report written by `loadctl run --out` or `loadctl phase --out`',
+    );
+  }
+  return checkRunReport(record, file);
+}
+
+function checkRunReport(record: Record<string, unknown>, file: string, where = ''): RunReport {
+  if (record.schemaVersion !== RUN_REPORT_SCHEMA_VERSION) {
+    throw new ReportFileError(`${file}: ${where}schemaVersion is ${JSON.stringify(record.schemaVersion)}; this loadctl reads run reports of version ${RUN_REPORT_SCHEMA_VERSION}`, {
+      hint: 'judge it with the loadctl version that wrote it',
+    });
+  }
+  if (!validateRun(record)) {
+    throw new ReportFileError(`${file}: ${where}${describe(validateRun.errors![0]!)}`, { hint: 'the file is not a complete run report (truncated, edited, or written by something else)' });
+  }
+  return record;
+}
+
+function checkPhaseReport(record: Record<string, unknown>, file: string): PhaseReport {
+  if (record.schemaVersion !== PHASE_REPORT_SCHEMA_VERSION) {
+    throw new ReportFileError(`${file}: schemaVersion is ${JSON.stringify(record.schemaVersion)}; this loadctl reads phase reports of version ${PHASE_REPORT_SCHEMA_VERSION}`, {
+      hint: 'judge it with the loadctl version that wrote it',
+    });
+  }
+  const hint = { hint: 'the file is not a complete phase report (truncated, edited, or written by something else)' };
+  if (typeof record.phase !== 'string' || typeof record.outcome !== 'string' || typeof record.headline !== 'string') {
+    throw new ReportFileError(`${file}: a phase report needs 'phase', 'outcome' and 'headline' strings`, hint);
+  }
+  if (!Array.isArray(record.steps)) throw new ReportFileError(`${file}: steps is not an array`, hint);
+  record.steps.forEach((step: unknown, i) => {
+    const at = `steps.${i}`;
+    if (typeof step !== 'object' || step === null) throw new ReportFileError(`${file}: ${at} is not an object`, hint);
+    const fields = step as Record<string, unknown>;
+    if (typeof fields.rate !== 'number' || typeof fields.step !== 'number') throw new ReportFileError(`${file}: ${at} needs numeric 'step' and 'rate'`, hint);
+    if (fields.report !== null) {
+      if (typeof fields.report !== 'object' || fields.report === undefined) throw new ReportFileError(`${file}: ${at}.report is neither a run report nor null`, hint);
+      checkRunReport(fields.report as Record<string, unknown>, file, `${at}.report.`);
+    }
+  });
+  return record as unknown as PhaseReport;
+}
+
+function describe(error: ErrorObject): string {
+  const at = error.instancePath === '' ? 'the document' : error.instancePath.slice(1).replaceAll('/', '.');
+  if (error.keyword === 'required') return `${at} has no '${String(error.params.missingProperty)}'`;
+  if (error.keyword === 'enum') return `${at} is not one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
+  return `${at} ${error.message ?? 'is invalid'}`;
+}
+
+/** Reads and checks one report file. */
+export async function readReportFile(file: string): Promise<LoadReport> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new ReportFileError(`cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause, hint: 'check the path' });
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (cause) {
+    throw new ReportFileError(`${file} is not valid JSON: ${(cause as Error).message}`, { cause, hint: 'the file may be truncated; write it again with --out' });
+  }
+  return checkReport(document, file);
+}
