@@ -8,6 +8,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 LOADCTL_FERRETDB="$(bash scripts/provision-ferretdb.sh)"
 export LOADCTL_FERRETDB
+LOADCTL_SSHD="$(bash scripts/provision-sshd.sh)"  # real sshd for the SSH fleet tests (apt-get install once)
+export LOADCTL_SSHD
 rm -rf dist
 npx tsc -p .
 npx eslint .
