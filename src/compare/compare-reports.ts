@@ -196,5 +196,5 @@ export function labelOfMetric(metric: ComparedMetric): string {
 
 function describeRegression(m: MetricDelta): string {
   const limit = m.level === 'critical' ? 'critical' : 'warning';
-  return `${m.scope}: ${LABELS[m.metric]} ${formatMetricValue(m.metric, m.baseline)} → ${formatMetricValue(m.metric, m.current)} (${formatRegression(m.regression)} worse) is a ${limit} regression`;
+  return `${m.scope === 'overall' ? 'total' : m.scope}: ${LABELS[m.metric]} ${formatMetricValue(m.metric, m.baseline)} → ${formatMetricValue(m.metric, m.current)} (${formatRegression(m.regression)} worse) is a ${limit} regression`;
 }

@@ -1,0 +1,115 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliPath, repoRoot } from '../helpers/repo.js';
+import { breakpointPhaseOf, REPORT_CASES, runReportOf, validatePhaseOf, writeJsonFiles, type ReportCase } from './report-fixtures.js';
+
+function gate(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [cliPath(), 'gate', ...args], { cwd: repoRoot(), encoding: 'utf8', timeout: 60_000, env: { ...process.env, GITHUB_STEP_SUMMARY: '', ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const EXPECTED: Record<ReportCase, { critical: number; warning: number }> = {
+  good: { critical: 0, warning: 0 },
+  warning: { critical: 0, warning: 11 },
+  critical: { critical: 10, warning: 10 },
+  'generator-limited': { critical: 12, warning: 12 },
+  degraded: { critical: 13, warning: 13 },
+};
+
+const runFiles = writeJsonFiles(Object.fromEntries(REPORT_CASES.map((kind) => [`${kind}.json`, runReportOf(kind)])));
+const phaseFiles = writeJsonFiles(Object.fromEntries(REPORT_CASES.map((kind) => [`validate-${kind}.json`, validatePhaseOf(kind)])));
+
+describe('loadctl gate: exit codes by outcome (through the real CLI)', () => {
+  for (const kind of REPORT_CASES) {
+    it(`run report ${kind}: exit ${EXPECTED[kind].critical}, with --fail-on warning ${EXPECTED[kind].warning}`, () => {
+      const plain = gate([runFiles[`${kind}.json`]!, '--no-color']);
+      assert.equal(plain.code, EXPECTED[kind].critical, plain.stdout + plain.stderr);
+      assert.match(plain.stdout, new RegExp(`VERDICT ${kind.toUpperCase()}`));
+      assert.match(plain.stdout, new RegExp(`GATE ${kind.toUpperCase()} \\(exit ${EXPECTED[kind].critical}\\)`));
+      assert.equal(gate([runFiles[`${kind}.json`]!, '--fail-on', 'warning']).code, EXPECTED[kind].warning);
+    });
+    it(`validate phase report ${kind}: the step's verdict gates (exit ${EXPECTED[kind].critical})`, () => {
+      const result = gate([phaseFiles[`validate-${kind}.json`]!]);
+      assert.equal(result.code, EXPECTED[kind].critical, result.stdout + result.stderr);
+      assert.match(result.stdout, /PHASE validate · checkout/);
+    });
+  }
+
+  it('a breakpoint phase gates on its conclusion, not on its (expected) critical steps', () => {
+    const files = writeJsonFiles({ 'bp.json': breakpointPhaseOf() });
+    const result = gate([files['bp.json']!]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /breaking point: ≈ 70 req\/s/);
+  });
+
+  it('re-judges instead of trusting the stored verdict: an edited "good" verdict on a critical run still exits 10', () => {
+    const report = runReportOf('critical');
+    report.verdict = runReportOf('good').verdict;
+    const files = writeJsonFiles({ 'edited.json': report });
+    assert.equal(gate([files['edited.json']!]).code, 10);
+  });
+
+  it('--config judges with its levels: a p95 warning limit of 10 ms makes the good run a warning', () => {
+    const files = writeJsonFiles({ 'good.json': runReportOf('good'), 'strict.yaml': 'thresholds:\n  p95Ms: { warning: 10, critical: 5000 }\nrun:\n  failOn: warning\n' });
+    const result = gate([files['good.json']!, '--config', files['strict.yaml']!]);
+    assert.equal(result.code, 11, result.stdout + result.stderr);
+    assert.match(result.stdout, /judged with the levels of/);
+  });
+
+  it('--baseline: a p95 twice as slow fails as a critical regression (exit 10); within the limit passes', () => {
+    const files = writeJsonFiles({ 'base.json': runReportOf('good'), 'slow.json': runReportOf('good', { medianScale: 2 }), 'same.json': runReportOf('good', { medianScale: 1.02 }) });
+    const slow = gate([files['slow.json']!, '--baseline', files['base.json']!, '--max-regression', '10%']);
+    assert.equal(slow.code, 10, slow.stdout + slow.stderr);
+    assert.match(slow.stdout, /total: p95 .* is a critical regression/);
+    const same = gate([files['same.json']!, '--baseline', files['base.json']!, '--max-regression', '10%']);
+    assert.equal(same.code, 0, same.stdout + same.stderr);
+    assert.match(same.stdout, /No regression beyond the limits/);
+    assert.equal(gate([files['slow.json']!, '--baseline', files['base.json']!, '--max-regression', '150%']).code, 0);
+  });
+
+  it('writes --junit/--markdown/--html and appends the Markdown to $GITHUB_STEP_SUMMARY', () => {
+    const files = writeJsonFiles({ 'critical.json': runReportOf('critical'), 'summary.md': '# earlier step\n' });
+    const dir = join(files['critical.json']!, '..');
+    const result = gate([files['critical.json']!, '--junit', join(dir, 'out/junit.xml'), '--markdown', join(dir, 'out/summary.md'), '--html', join(dir, 'out/report.html')], { GITHUB_STEP_SUMMARY: files['summary.md']! });
+    assert.equal(result.code, 10, result.stderr);
+    assert.match(readFileSync(join(dir, 'out/junit.xml'), 'utf8'), /<testsuites /);
+    const summary = readFileSync(files['summary.md']!, 'utf8');
+    assert.ok(summary.startsWith('# earlier step\n'), 'appended, not overwritten');
+    assert.match(summary, /### loadctl run · checkout — ❌ CRITICAL \(exit 10\)/);
+    assert.equal(readFileSync(join(dir, 'out/summary.md'), 'utf8'), summary.slice('# earlier step\n'.length, -1));
+    assert.match(readFileSync(join(dir, 'out/report.html'), 'utf8'), /^<!DOCTYPE html>/);
+    assert.match(result.stdout, /JUnit report written to .*junit\.xml/);
+  });
+});
+
+describe('loadctl gate: bad input exits 2 with the file named, never a stack', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['missing file', '', /cannot read .*nope\.json: ENOENT/],
+    ['not JSON', '{"kind": "run", ', /broken\.json is not valid JSON/],
+    ['an InstanceResult', JSON.stringify({ schemaVersion: 1, instance: { index: 0, count: 1 }, planDigest: 'x' }), /is an InstanceResult, not a run report/],
+    ['another schema version', JSON.stringify({ ...runReportOf('good'), schemaVersion: 99 }), /schemaVersion is 99/],
+    ['a truncated report', JSON.stringify({ ...runReportOf('good'), timeline: undefined }), /the document has no 'timeline'/],
+    ['a wrong field', JSON.stringify({ ...runReportOf('good'), overall: { ...runReportOf('good').overall, requests: 'many' } }), /overall\.requests must be number/],
+  ];
+  for (const [what, content, message] of cases) {
+    it(what, () => {
+      const files = writeJsonFiles({ 'broken.json': content });
+      const path = what === 'missing file' ? join(files['broken.json']!, '..', 'nope.json') : files['broken.json']!;
+      const result = gate([path]);
+      assert.equal(result.code, 2, result.stdout + result.stderr);
+      assert.match(result.stderr, message);
+      assert.doesNotMatch(result.stderr, /at .*\.js:\d+/);
+    });
+  }
+  it('--max-regression without --baseline is a usage error', () => {
+    const result = gate([runFiles['good.json']!, '--max-regression', '10%']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /need --baseline/);
+  });
+  it('a bad percentage is a usage error', () => {
+    assert.equal(gate([runFiles['good.json']!, '--baseline', runFiles['good.json']!, '--max-regression', 'ten']).code, 2);
+  });
+});
