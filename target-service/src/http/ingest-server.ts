@@ -9,7 +9,7 @@ import { parseEventsBody, type EventLimits } from '../contract/validate-events.j
 import type { Flusher } from '../flush/flusher.js';
 import type { Route, ServiceMetrics } from '../metrics.js';
 import { RequestRateCap } from './request-rate-cap.js';
-import { sendError, sendJson, type ErrorBody } from './responses.js';
+import { sendAccepted, sendError, sendJson, type ErrorBody } from './responses.js';
 
 export interface IngestServerOptions {
   limits: EventLimits & { maxRequestBytes: number };
@@ -60,7 +60,9 @@ export class IngestServer {
 
   private route(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
-    const path = (req.url ?? '/').split('?', 1)[0];
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
     const route: Route = path === '/v1/events' ? '/v1/events' : path === '/health' ? '/health' : 'other';
     res.once('finish', () => this.deps.metrics.recordRequest(route, res.statusCode, (performance.now() - started) / 1000));
     req.on('error', () => res.destroy());
@@ -87,7 +89,7 @@ export class IngestServer {
   private ingest(req: IncomingMessage, res: ServerResponse): void {
     const { buffer } = this.deps;
     if (this.draining) return this.refuseWhileDraining(res);
-    if (!this.rateCap.allow(Date.now())) return this.fail(res, 503, { reason: 'over_capacity', message: `over --max-rps ${this.options.maxRps}` }, this.retryAfter);
+    if (this.options.maxRps > 0 && !this.rateCap.allow(Date.now())) return this.fail(res, 503, { reason: 'over_capacity', message: `over --max-rps ${this.options.maxRps}` }, this.retryAfter);
     if (!isJson(req.headers['content-type'])) {
       return this.fail(res, 415, { reason: 'unsupported_media_type', message: `content-type must be application/json, got ${req.headers['content-type'] ?? 'none'}` });
     }
@@ -119,7 +121,7 @@ export class IngestServer {
     if (admission !== 'admitted') return this.backpressure(res);
     metrics.recordAccepted(outcome.events);
     flusher.notify();
-    sendJson(res, 202, { accepted: outcome.events.length });
+    sendAccepted(res, outcome.events.length);
   }
 
   private health(res: ServerResponse): void {
@@ -156,6 +158,7 @@ export class IngestServer {
 
 function isJson(contentType: string | undefined): boolean {
   if (!contentType) return false;
+  if (contentType === 'application/json') return true; // the common case, without splitting
   const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }

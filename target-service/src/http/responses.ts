@@ -10,6 +10,20 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(payload);
 }
 
+/** 202 answers by event count, built once: the hot path neither serialises nor measures a body. */
+const acceptedAnswers: Array<{ body: Buffer; headers: Record<string, string | number> } | undefined> = [];
+
+/** Answers 202 `{"accepted":n}`. */
+export function sendAccepted(res: ServerResponse, events: number): void {
+  let answer = acceptedAnswers[events];
+  if (!answer) {
+    const body = Buffer.from(JSON.stringify({ accepted: events }));
+    answer = acceptedAnswers[events] = { body, headers: { 'content-type': JSON_TYPE, 'content-length': body.length } };
+  }
+  res.writeHead(202, answer.headers);
+  res.end(answer.body);
+}
+
 export interface ErrorBody {
   reason: string;
   message: string;

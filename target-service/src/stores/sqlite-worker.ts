@@ -32,19 +32,21 @@ db.exec(`CREATE TABLE IF NOT EXISTS events (
   body TEXT NOT NULL
 )`);
 
-// Events are re-read here with JSON.parse — the validator's reading — and inserted as one canonical
-// JSON array per write: SQLite splits it (json_each), and UNIQUE event_id with OR IGNORE makes a
+// Events are re-read here with JSON.parse — the validator's reading — and inserted one prepared
+// statement per event inside one transaction per write; UNIQUE event_id with OR IGNORE makes a
 // retried write idempotent. Not json_each over the raw bodies: with duplicate keys SQLite takes the
-// first value and JSON.parse the last, so SQLite could store events that were never validated.
-// This work runs here, off the HTTP event loop.
-const insertEvents = db.prepare(`INSERT OR IGNORE INTO events (event_id, event_type, received_at, body)
-  SELECT value ->> 'event_id', value ->> 'event_type', ?, value FROM json_each(?)`);
+// first value and JSON.parse the last, so SQLite could store events that were never validated. Not
+// json_each over a re-serialised array either: SQLite would parse every event a second time (one row
+// statement per event measured ~20 % less CPU per event). This work runs here, off the HTTP event loop.
+const insertEvent = db.prepare('INSERT OR IGNORE INTO events (event_id, event_type, received_at, body) VALUES (?, ?, ?, ?)');
 
-function writeItems(items: Array<[string, BodyShape]>, receivedAt: number): number {
-  const events = [];
-  for (const [json, shape] of items) for (const event of eventsInBody(json, shape)) events.push(event);
-  return insertEvents.run(receivedAt, JSON.stringify(events)).changes;
-}
+const writeItems = db.transaction((items: Array<[string, BodyShape]>, receivedAt: number): number => {
+  let inserted = 0;
+  for (const [json, shape] of items) {
+    for (const event of eventsInBody(json, shape)) inserted += insertEvent.run(event.event_id, event.event_type, receivedAt, JSON.stringify(event)).changes;
+  }
+  return inserted;
+});
 
 const countEvents = db.prepare('SELECT count(*) AS n FROM events').pluck();
 
