@@ -4,7 +4,7 @@
  * thread sends the request on its own event loop (to the real target-service it also runs, via
  * startTestTarget) and writes the outcome into shared memory.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { startTestTarget } from '../helpers/target.js';
 
 /** Shared layout: Int32 [0] = done flag, [1] = status, [2] = k6 error_code; Float64 [2] = duration ms (bytes 16–23). */
@@ -18,12 +18,13 @@ export interface SyncRequestMessage {
   shared: SharedArrayBuffer;
 }
 
-const service = await startTestTarget();
-parentPort!.postMessage({ kind: 'ready', url: service.url, metricsUrl: service.metricsUrl });
+// `withService: false` (the k6 contract double): only perform requests, to a service the test started itself.
+const service = (workerData as { withService?: boolean } | null)?.withService === false ? null : await startTestTarget();
+parentPort!.postMessage({ kind: 'ready', url: service?.url, metricsUrl: service?.metricsUrl });
 
 parentPort!.on('message', (message: SyncRequestMessage | { kind: 'stop' }) => {
   if (message.kind === 'stop') {
-    void service.stop().then(() => parentPort!.postMessage({ kind: 'stopped' }));
+    void (service ? service.stop() : Promise.resolve()).then(() => parentPort!.postMessage({ kind: 'stopped' }));
     return;
   }
   void perform(message);
