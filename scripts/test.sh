@@ -10,6 +10,8 @@ LOADCTL_FERRETDB="$(bash scripts/provision-ferretdb.sh)"
 export LOADCTL_FERRETDB
 LOADCTL_SSHD="$(bash scripts/provision-sshd.sh)"  # real sshd for the SSH fleet tests (apt-get install once)
 export LOADCTL_SSHD
+LOADCTL_CHROMIUM="$(bash scripts/provision-chromium.sh)"  # headless Chromium for the HTML report test (apt-get install once)
+export LOADCTL_CHROMIUM
 rm -rf dist
 npx tsc -p .
 npx eslint .

@@ -155,7 +155,7 @@ export function phaseCharts(report: PhaseReport): ChartSpec[] {
   const latency: ChartSpec = {
     id: 'steps-latency',
     title: 'Steps: planned rate vs p95 / p99 and errors',
-    xLabel: 'planned req/s',
+    xLabel: 'step rate (req/s)',
     yLabel: 'ms',
     y2Label: 'errors %',
     x,
@@ -169,7 +169,7 @@ export function phaseCharts(report: PhaseReport): ChartSpec[] {
   const rate: ChartSpec = {
     id: 'steps-rate',
     title: 'Steps: planned vs achieved rate',
-    xLabel: 'planned req/s',
+    xLabel: 'step rate (req/s)',
     yLabel: 'req/s',
     x,
     series: [

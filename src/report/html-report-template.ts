@@ -122,13 +122,18 @@ const CHART_SCRIPT = `
       }
       series.push(o);
     });
-    var axes = [{ label: spec.xLabel }, { label: spec.yLabel, scale: 'y' }];
+    // Seconds and instance numbers are whole: no 0.1-second ticks.
+    var whole = spec.x.every(function (v) { return Math.round(v) === v; });
+    var xAxis = { label: spec.xLabel };
+    if (whole) xAxis.incrs = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 3600, 10000, 100000, 1000000];
+    var axes = [xAxis, { label: spec.yLabel, scale: 'y' }];
     if (spec.y2Label) axes.push({ label: spec.y2Label, scale: 'y2', side: 1, grid: { show: false } });
     var opts = {
       title: spec.title,
       width: Math.max(320, Math.min(1120, el.clientWidth || 960)),
       height: 260,
-      scales: { x: bars ? { time: false, distr: 2 } : { time: false }, y: { range: fromZero }, y2: { range: fromZero } },
+      // Bars are centred on their x: pad the range so the first and last are not cut in half.
+      scales: { x: bars ? { time: false, range: function (u, min, max) { return [min - 0.6, max + 0.6]; } } : { time: false }, y: { range: fromZero }, y2: { range: fromZero } },
       series: series,
       axes: axes,
       plugins: spec.marker ? [markerPlugin(spec.marker)] : []
@@ -137,7 +142,7 @@ const CHART_SCRIPT = `
     made[spec.id] = new uPlot(opts, data, el);
     window.loadctlCharts.push({ id: spec.id, plot: made[spec.id], marker: spec.marker || null });
   }
-  function visible(el) { return el && el.offsetParent !== null; }
+  function visible(el) { return !!el && el.closest('details:not([open])') === null; }
   specs.forEach(function (spec) { if (visible(holder(spec))) build(spec); });
   Array.prototype.forEach.call(document.querySelectorAll('details'), function (d) {
     d.addEventListener('toggle', function () {
