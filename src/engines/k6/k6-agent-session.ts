@@ -178,7 +178,8 @@ export class K6Session {
     this.phase = 'ended';
     if (before === 'preparing') return this.fail('internal', describeK6Failure(exit, 'before its VUs were ready'));
     const read = await readK6ResultFile(this.running.resultPath);
-    if ('missing' in read) return this.fail('internal', describeK6Failure(exit, `during the run and ${read.missing}`));
+    const when = before === 'running' ? 'during the run' : 'before the start';
+    if ('missing' in read) return this.fail('internal', describeK6Failure(exit, `${when} and ${read.missing}`));
     const result = completeK6Result(read.result, {
       exit,
       stopRequested: this.stopRequested,
