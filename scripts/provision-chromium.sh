@@ -10,7 +10,8 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 echo "provision-chromium: installing Debian's chromium (first time only)…" >&2
 export DEBIAN_FRONTEND=noninteractive
+# fonts-dejavu-core: without recommends, nothing else guarantees a font for the screenshots' text.
 # The package lists may be missing or stale on a fresh machine: refresh them once, then retry.
-$sudo apt-get install -y --no-install-recommends chromium >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y --no-install-recommends chromium >&2; }
+$sudo apt-get install -y --no-install-recommends chromium fonts-dejavu-core >&2 || { $sudo apt-get update >&2 && $sudo apt-get install -y --no-install-recommends chromium fonts-dejavu-core >&2; }
 "$bin" --version >&2
 echo "$bin"

@@ -39,7 +39,7 @@ function runSections(report: RunReport): string[] {
 }
 
 function scopeTable(report: RunReport): string {
-  const rows = [['', 'requests', 'p95', 'p99', 'errors', 'timeouts', 'level'].join(' | '), '---|---:|---:|---:|---:|---:|---'];
+  const rows = [['', 'requests', 'p95', 'p99', 'errors', '503', 'timeouts', 'level'].join(' | '), '---|---:|---:|---:|---:|---:|---:|---'];
   for (const scope of [report.verdict.overall, ...report.verdict.subScenarios]) {
     const figures = scope.scope === 'overall' ? report.overall : report.subScenarios[scope.scope];
     if (!figures) continue;
@@ -51,6 +51,7 @@ function scopeTable(report: RunReport): string {
         marked(formatValue('p95Ms', figures.latency.p95Ms), level('p95Ms')),
         marked(formatValue('p99Ms', figures.latency.p99Ms), level('p99Ms')),
         marked(percent(errorsOf(figures, report), figures.requests), level('errorRate')),
+        marked(percent(figures.outcomes['503'], figures.requests), level('status503Rate')),
         marked(percent(figures.outcomes.timeout, figures.requests), level('timeoutRate')),
         scope.level,
       ].join(' | '),
