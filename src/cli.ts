@@ -2,6 +2,7 @@
 /** The loadctl entry point: builds the commander program from one explicit list of commands. */
 import { Command, CommanderError } from 'commander';
 import { compareCommand } from './commands/compare.js';
+import { agentCommand } from './commands/agent.js';
 import { compileCommand } from './commands/compile.js';
 import { doctorCommand } from './commands/doctor.js';
 import { fleetCommand } from './commands/fleet.js';
@@ -13,7 +14,7 @@ import { targetCommand } from './commands/target.js';
 import { EXIT_CODES } from './errors/loadctl-error.js';
 import { reportError } from './errors/report-error.js';
 
-const COMMANDS = [runCommand, phaseCommand, targetCommand, doctorCommand, compileCommand, fleetCommand, mergeCommand, gateCommand, compareCommand];
+const COMMANDS = [runCommand, phaseCommand, targetCommand, doctorCommand, compileCommand, fleetCommand, mergeCommand, gateCommand, compareCommand, agentCommand];
 
 const program = new Command('loadctl')
   .description('distributed load tests for event-ingestion APIs, judged good / warning / critical')

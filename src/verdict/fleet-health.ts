@@ -61,7 +61,7 @@ export function judgeFleetHealth(instances: readonly InstanceHealth[], limits: G
       continue;
     }
     const generator = instance.generator;
-    if (generator?.limited) generatorReasons.push(...generator.reasons.map((reason) => `${who}: ${reason}`));
+    const computedFrom = generatorReasons.length;
     if (instance.droppedIterations > 0) {
       generatorReasons.push(`${who} dropped ${count(instance.droppedIterations)} iterations (no free VU when due: raise maxVUs or add instances)`);
     }
@@ -78,6 +78,9 @@ export function judgeFleetHealth(instances: readonly InstanceHealth[], limits: G
       saturated = true;
       generatorReasons.push(`${who} CPU saturated: mean ${Math.round(generator.cpuPercentMean)} % of ${generator.cores} cores`);
     }
+    // An engine's own judgement counts when the figures above did not already say it (the native
+    // engine judges itself with this same function, so its reasons would only repeat these).
+    if (generator?.limited && generatorReasons.length === computedFrom) generatorReasons.push(...generator.reasons.map((reason) => `${who}: ${reason}`));
   }
   return {
     generatorLimited: generatorReasons.length > 0,

@@ -1,0 +1,180 @@
+/**
+ * The open-model load loop of one worker: every sub-scenario walks its stripe of the schedule;
+ * an iteration that is due goes out on a free connection (VU) of its sub-scenario, or — with none
+ * free — is dropped and counted, never queued (k6's arrival-rate semantics). Latency is send →
+ * response complete; schedule lag is due → send. Runs inside a worker thread, but is plain code.
+ */
+import type { SubScenarioPlan } from '../../scenario/plan.js';
+import { stripeDueTimes, stripeIterationCount, iterationCount } from '../../scenario/schedule.js';
+import type { OutcomeClass } from '../../results/outcomes.js';
+import { HttpConnection, now, type Endpoint } from './http-connection.js';
+import { PayloadPool } from './payload-pool.js';
+import { WorkerRecorder } from './worker-recorder.js';
+
+export interface LoadLoopOptions {
+  subScenarios: SubScenarioPlan[];
+  endpoint: Endpoint;
+  /** Host header value. */
+  host: string;
+  /** This worker's stripe of every schedule. */
+  offset: number;
+  stride: number;
+  /** VUs (connections) of this worker per sub-scenario. */
+  vus: Record<string, number>;
+  /** Makes event ids unique in the run: `<runId>` — the stripe and sub-scenario are appended. */
+  runId: string;
+  /** Called with one line per request when raw samples are on. */
+  onRawSample?: (line: string) => void;
+}
+
+interface SubState {
+  plan: SubScenarioPlan;
+  pool: PayloadPool;
+  free: HttpConnection[];
+  all: HttpConnection[];
+  due: Iterator<number>;
+  nextDue: number;
+  inFlight: number;
+  /** Requests in flight in send order: timeouts expire oldest first (one timeout per sub-scenario). */
+  deadlines: Array<{ connection: HttpConnection; deadline: number; token: number }>;
+}
+
+const TIMEOUT_CHECK_MS = 5;
+
+export class LoadLoop {
+  readonly recorder: WorkerRecorder;
+  private readonly subs: SubState[];
+  private startAt = 0;
+  private stopping = false;
+  private inFlight = 0;
+  private token = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timeoutTimer: NodeJS.Timeout | undefined;
+  private finished!: () => void;
+  readonly done = new Promise<void>((resolve) => (this.finished = resolve));
+  plannedIterations = 0;
+
+  constructor(private readonly options: LoadLoopOptions) {
+    this.recorder = new WorkerRecorder(options.subScenarios.map((sub) => sub.name));
+    this.subs = options.subScenarios.map((plan, index) => {
+      const all = Array.from({ length: options.vus[plan.name] ?? 0 }, () => new HttpConnection(options.endpoint));
+      this.plannedIterations += stripeIterationCount(iterationCount(plan.schedule), options.offset, options.stride);
+      return {
+        plan,
+        pool: new PayloadPool({ request: plan.request, payload: plan.payload, host: options.host, idPrefix: `${options.runId}${index}s${options.offset.toString(36)}` }),
+        free: [...all],
+        all,
+        due: stripeDueTimes(plan.schedule, options.offset, options.stride),
+        nextDue: Infinity,
+        inFlight: 0,
+        deadlines: [],
+      };
+    });
+  }
+
+  /** Opens every connection ahead of the start (failures surface as outcomes of the first requests). */
+  async warmUp(): Promise<void> {
+    await Promise.all(this.subs.flatMap((sub) => sub.all.map((connection) => connection.warmUp())));
+  }
+
+  /** Runs the schedule from `startAt` (epoch ms); `done` settles when every request has ended. */
+  start(startAt: number): void {
+    this.startAt = startAt;
+    this.recorder.startAt = startAt;
+    for (const sub of this.subs) sub.nextDue = this.advance(sub);
+    this.timeoutTimer = setInterval(() => this.expireTimeouts(), TIMEOUT_CHECK_MS);
+    this.tick();
+  }
+
+  /** Stops sending; in-flight requests finish (or time out), then `done` settles. */
+  stop(): void {
+    this.stopping = true;
+    this.maybeFinish();
+  }
+
+  /** Body sizes per sub-scenario (for --dry-run style reports and memory estimates). */
+  bodyBytes(): Record<string, { min: number; max: number }> {
+    return Object.fromEntries(this.subs.map((sub) => [sub.plan.name, sub.pool.bodyBytes]));
+  }
+
+  get currentInFlight(): number {
+    return this.inFlight;
+  }
+
+  private advance(sub: SubState): number {
+    const next = sub.due.next();
+    return next.done ? Infinity : this.startAt + sub.plan.startTimeMs + next.value;
+  }
+
+  private tick = (): void => {
+    this.timer = undefined;
+    if (this.stopping) return this.maybeFinish();
+    const t = now();
+    let earliest = Infinity;
+    for (const sub of this.subs) {
+      while (sub.nextDue <= t) {
+        this.dispatch(sub, sub.nextDue);
+        sub.nextDue = this.advance(sub);
+      }
+      if (sub.nextDue < earliest) earliest = sub.nextDue;
+    }
+    if (earliest === Infinity) {
+      this.stopping = true;
+      return this.maybeFinish();
+    }
+    const wait = earliest - now();
+    // Timers are good to ~1 ms: sleep when the next iteration is further away, otherwise yield once.
+    if (wait > 1.5) this.timer = setTimeout(this.tick, Math.floor(wait - 1));
+    else setImmediate(this.tick);
+  };
+
+  private dispatch(sub: SubState, dueAt: number): void {
+    const connection = sub.free.pop();
+    if (!connection) {
+      this.recorder.dropped(sub.plan.name, dueAt);
+      this.options.onRawSample?.(`${JSON.stringify({ sub: sub.plan.name, dueAt, sentAt: null, latencyMs: null, outcome: 'dropped' })}`);
+      return;
+    }
+    const bytes = sub.pool.next(dueAt);
+    const sentAt = now();
+    const token = ++this.token;
+    sub.inFlight++;
+    this.inFlight++;
+    this.recorder.sent(sub.plan.name, dueAt, sentAt, sub.inFlight, this.inFlight);
+    sub.deadlines.push({ connection, deadline: sentAt + sub.plan.request.timeoutMs, token });
+    currentToken.set(connection, token);
+    connection.send(bytes, (outcome: OutcomeClass, endedAt: number) => {
+      if (currentToken.get(connection) !== token) return;
+      currentToken.delete(connection);
+      sub.inFlight--;
+      this.inFlight--;
+      const answered = outcome !== 'refused' && outcome !== 'network';
+      const latencyMs = answered ? endedAt - sentAt : null;
+      this.recorder.ended(sub.plan.name, outcome, endedAt, latencyMs, sub.pool.eventsPerRequest);
+      this.options.onRawSample?.(`${JSON.stringify({ sub: sub.plan.name, dueAt, sentAt, latencyMs, outcome })}`);
+      sub.free.push(connection);
+      if (this.stopping) this.maybeFinish();
+    });
+  }
+
+  private expireTimeouts(): void {
+    const t = now();
+    for (const sub of this.subs) {
+      while (sub.deadlines.length > 0 && (sub.deadlines[0]!.deadline <= t || currentToken.get(sub.deadlines[0]!.connection) !== sub.deadlines[0]!.token)) {
+        const entry = sub.deadlines.shift()!;
+        if (currentToken.get(entry.connection) === entry.token) entry.connection.abort('timeout', t);
+      }
+    }
+  }
+
+  private maybeFinish(): void {
+    if (this.inFlight > 0) return;
+    clearTimeout(this.timer);
+    clearInterval(this.timeoutTimer);
+    for (const sub of this.subs) for (const connection of sub.all) connection.close();
+    this.finished();
+  }
+}
+
+/** The request a connection is carrying, so a late callback of an aborted request is ignored. */
+const currentToken = new WeakMap<HttpConnection, number>();

@@ -1,0 +1,96 @@
+/**
+ * Request bytes for one sub-scenario, built once at prepare: a pool of complete HTTP requests (head
+ * + body from the event generator) with fixed-width slots where each event's id and timestamp go.
+ * Per request only those slots are rewritten in a copy — no JSON building, no serialising — so every
+ * event is unique (the target dedups on event_id) at a cost far below the request's own.
+ */
+import { createEventGenerator } from '../../events/event-generator.js';
+import type { RequestTemplate, PayloadSpec } from '../../scenario/plan.js';
+
+export interface PayloadPoolOptions {
+  request: RequestTemplate;
+  payload: PayloadSpec;
+  host: string;
+  /** Unique within the run for this sub-scenario and stripe: the event ids' prefix. */
+  idPrefix: string;
+  /** Distinct bodies in the pool. */
+  templates?: number;
+}
+
+interface Template {
+  bytes: Buffer;
+  idSlots: number[];
+  timeSlots: number[];
+}
+
+/** Counter digits in an id: base 36, 8 digits = 2.8 × 10¹² events per stripe. */
+const COUNTER_WIDTH = 8;
+const ISO_WIDTH = '2026-01-01T00:00:00.000Z'.length;
+const ID_FIELD = '"event_id":"';
+const TIME_FIELD = '"timestamp":"';
+
+export class PayloadPool {
+  private readonly templates: Template[];
+  private counter = 0;
+  private lastSecond = -1;
+  private isoNow = '';
+  /** Events per request (the batch size). */
+  readonly eventsPerRequest: number;
+  readonly bodyBytes: { min: number; max: number };
+
+  constructor(private readonly options: PayloadPoolOptions) {
+    this.eventsPerRequest = options.payload.batchSize;
+    const generator = createEventGenerator({ seed: options.payload.seed, typeWeights: options.payload.eventTypeWeights, idPrefix: 'x' });
+    this.templates = Array.from({ length: options.templates ?? 64 }, () => this.buildTemplate(generator));
+    const sizes = this.templates.map((t) => t.bytes.length);
+    this.bodyBytes = { min: Math.min(...sizes), max: Math.max(...sizes) };
+  }
+
+  /** A fresh request: the next template with new event ids and the current time. */
+  next(nowMs: number): Buffer {
+    const template = this.templates[this.counter % this.templates.length]!;
+    const bytes = Buffer.allocUnsafe(template.bytes.length);
+    template.bytes.copy(bytes);
+    const second = Math.floor(nowMs / 1000);
+    if (second !== this.lastSecond) {
+      this.lastSecond = second;
+      this.isoNow = new Date(second * 1000).toISOString();
+    }
+    for (const slot of template.timeSlots) bytes.write(this.isoNow, slot, 'latin1');
+    for (const slot of template.idSlots) bytes.write((this.counter++).toString(36).padStart(COUNTER_WIDTH, '0'), slot, 'latin1');
+    return bytes;
+  }
+
+  private buildTemplate(generator: ReturnType<typeof createEventGenerator>): Template {
+    const { batchSize } = this.options.payload;
+    const body = batchSize === 1 ? generator.nextEventJson() : generator.nextBatchJson(batchSize);
+    // Give every event id a fixed width: `<prefix>-<counter>`, the counter written per request.
+    const placeholder = `${this.options.idPrefix}-${'0'.repeat(COUNTER_WIDTH)}`;
+    const fixed = body.replace(/"event_id":"[^"]*"/g, `${ID_FIELD}${placeholder}"`);
+    const head = requestHead(this.options.request, this.options.host, Buffer.byteLength(fixed));
+    const text = head + fixed;
+    const bytes = Buffer.from(text, 'utf8');
+    return {
+      bytes,
+      idSlots: slotsAfter(text, ID_FIELD, this.options.idPrefix.length + 1),
+      timeSlots: slotsAfter(text, TIME_FIELD, 0).filter((slot) => bytes.toString('latin1', slot + ISO_WIDTH, slot + ISO_WIDTH + 1) === '"'),
+    };
+  }
+}
+
+/** Byte offsets just after each `field` (plus `skip` characters) in `text`. */
+function slotsAfter(text: string, field: string, skip: number): number[] {
+  const slots: number[] = [];
+  for (let at = text.indexOf(field); at !== -1; at = text.indexOf(field, at + 1)) {
+    slots.push(Buffer.byteLength(text.slice(0, at + field.length)) + skip);
+  }
+  return slots;
+}
+
+function requestHead(request: RequestTemplate, host: string, contentLength: number): string {
+  const extra = Object.entries(request.headers)
+    .filter(([name]) => !/^(host|content-length|content-type|connection)$/i.test(name))
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  return `${request.method} ${request.path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${contentLength}\r\n${extra}\r\n`;
+}
