@@ -5,6 +5,7 @@ import { compareCommand } from './commands/compare.js';
 import { agentCommand } from './commands/agent.js';
 import { compileCommand } from './commands/compile.js';
 import { doctorCommand } from './commands/doctor.js';
+import { engineCommand } from './commands/engine.js';
 import { fleetCommand } from './commands/fleet.js';
 import { gateCommand } from './commands/gate.js';
 import { mergeCommand } from './commands/merge.js';
@@ -14,7 +15,7 @@ import { targetCommand } from './commands/target.js';
 import { EXIT_CODES } from './errors/loadctl-error.js';
 import { reportError } from './errors/report-error.js';
 
-const COMMANDS = [runCommand, phaseCommand, targetCommand, doctorCommand, compileCommand, fleetCommand, mergeCommand, gateCommand, compareCommand, agentCommand];
+const COMMANDS = [runCommand, phaseCommand, targetCommand, doctorCommand, compileCommand, fleetCommand, mergeCommand, gateCommand, compareCommand, engineCommand, agentCommand];
 
 const program = new Command('loadctl')
   .description('distributed load tests for event-ingestion APIs, judged good / warning / critical')
