@@ -73,8 +73,10 @@ async function run(args: DoubleRunArgs): Promise<void> {
       fail(106, `could not start the REST API on ${args.address}: ${error.message}`),
     );
   }
-  process.on('SIGTERM', () => stop('signal'));
-  process.on('SIGINT', () => stop('signal'));
+  // A signal during init ends k6 at once (nothing to summarise yet); later it stops gracefully, as k6 does.
+  const onSignal = () => (state.status < STATUS.pausedBeforeRun ? fail(105, 'interrupted during init') : stop('signal'));
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   script = await initialise(args);
   if (args.paused) await pausedBeforeRun();
   if (!state.stopped) await execute(script, args);

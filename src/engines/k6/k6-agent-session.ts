@@ -49,6 +49,9 @@ export class K6Session {
   private stopRequested = false;
   /** `result` or `error` was sent. */
   private finished = false;
+  /** The agent's input closed: nothing new may start. */
+  private closed = false;
+  private launching: Promise<Running> | null = null;
   private scheduledStartAt: number | null = null;
   private resumedAt: number | null = null;
   private progressTimer: NodeJS.Timeout | undefined;
@@ -68,11 +71,12 @@ export class K6Session {
     const began = performance.now();
     let running: Running;
     try {
-      running = await this.launch(instancePlan, prepareOptions.k6Script);
+      this.launching = this.launch(instancePlan, prepareOptions.k6Script);
+      running = await this.launching;
     } catch (error) {
       return this.fail('internal', `could not start k6: ${(error as Error).message}`);
     }
-    this.running = running;
+    if (this.closed) return; // the input closed while k6 was being started: shutdown() ends it
     void running.k6.exited.then((exit) => this.onK6Exit(exit));
     try {
       const paused = await waitForPausedBeforeRun(running.rest, { timeoutMs: this.options.readyTimeoutMs, exited: running.k6.exited });
@@ -125,8 +129,11 @@ export class K6Session {
 
   /** The agent's input closed: k6 must not outlive it (SIGTERM, then SIGKILL), and its files go. */
   async shutdown(): Promise<void> {
+    this.closed = true;
     this.stopRequested = true;
     clearTimeout(this.progressTimer);
+    // A k6 being started right now must be ended too: wait until it exists.
+    await this.launching?.catch(() => undefined);
     if (this.running) await this.running.k6.terminate(this.options.stopGraceMs);
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
@@ -151,7 +158,8 @@ export class K6Session {
     });
     this.options.log(`starting ${this.options.k6Path} ${args.join(' ')}`);
     const k6 = startK6Process(this.options.k6Path, args, { cwd: dir });
-    return { k6, rest: createK6RestClient(address), resultPath, subScenarios: instancePlan.plan.subScenarios.map((sub) => sub.name) };
+    this.running = { k6, rest: createK6RestClient(address), resultPath, subScenarios: instancePlan.plan.subScenarios.map((sub) => sub.name) };
+    return this.running;
   }
 
   private scheduleProgress(startAt: number, second: number, previous: ReturnType<typeof emptyCumulativeCounts>, usage: ReturnType<typeof createUsageReader>): void {

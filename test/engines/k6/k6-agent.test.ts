@@ -155,6 +155,20 @@ describe('k6 agent over the k6 contract double (NOT k6), against the real target
     assert.equal(processAlive(pid), false, `k6 double ${pid} outlived its agent`);
   });
 
+  it('stdin closed while k6 initialises → no double process left either', async () => {
+    const { plan, script } = await compiledPlan(target, 10, 30_000);
+    const double = installK6Double({ initDelayMs: 5000 });
+    const agent = startAgentUnderTest({ k6Path: double.path });
+    await agent.next('hello');
+    agent.send({ type: 'prepare', protocol: 1, instancePlan: splitPlan(plan, 1, 'k6-agent-early-close')[0]!, options: { k6Script: script } });
+    while (!double.events().some((event) => event.event === 'spawned')) await new Promise((resolve) => setTimeout(resolve, 20));
+    const pid = double.events().find((event) => event.event === 'spawned')!.pid;
+    agent.closeInput();
+    assert.deepEqual(await agent.done, { error: null });
+    assert.equal(processAlive(pid), false, `k6 double ${pid} outlived its agent`);
+    assert.equal(agent.messages.filter((m) => m.type === 'ready').length, 0);
+  });
+
   it('refuses what it cannot run: a prepare without the compiled script, a k6 path that is not k6', async () => {
     const double = installK6Double();
     const { plan } = await compiledPlan(target, 10, 1000);
