@@ -12,7 +12,10 @@
 # BENCH_CONNECTIONS (wrk connections, 64), BENCH_RATE (fixed rate, 10000),
 # BENCH_BATCH_BUFFER (--buffer-capacity for the batch runs, 2000000), BENCH_ONLY (e.g. "single,batch"),
 # BENCH_TARGET_FLAGS (extra `target start` flags for every target run, e.g. "--flush-batch-size 5000"),
-# BENCH_KEEP=1 (keep the work dir: server logs, payloads, results.tsv).
+# BENCH_KEEP=1 (keep the work dir: server logs, payloads, results.tsv),
+# BENCH_BASELINE=<commit> (also run that commit's target-service in scenarios 1 and 2, as a third variant
+# "before", so a change is measured before and after in one run; it is extracted with `git archive`
+# and built under $TMPDIR/loadctl-baseline-<sha>, reusing this checkout's node_modules).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +26,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 RATE=${BENCH_RATE:-10000}
 BATCH_BUFFER=${BENCH_BATCH_BUFFER:-2000000}
 ONLY=${BENCH_ONLY:-single,batch,latency,workers}
+BASELINE=${BENCH_BASELINE:-}
 read -r -a EXTRA_TARGET_FLAGS <<<"${BENCH_TARGET_FLAGS:-}"
 SERVER_CPU=0
 LOAD_CPU=1
@@ -45,6 +49,23 @@ if [[ $stale == no && -n $(find src target-service/src bench -name '*.ts' -newer
 if [[ $stale == yes ]]; then
   log "building (npx tsc -p .)"
   npx tsc -p .
+fi
+
+# The baseline commit's own build, for the "before" variant.
+BASELINE_CLI=""
+if [[ -n $BASELINE ]]; then
+  sha=$(git rev-parse --short "$BASELINE^{commit}")
+  base_dir=${TMPDIR:-/tmp}/loadctl-baseline-$sha
+  if [[ ! -f $base_dir/dist/src/cli.js ]]; then
+    log "building the baseline $sha in $base_dir (git archive + tsc)"
+    rm -rf "$base_dir" && mkdir -p "$base_dir"
+    git archive "$sha" | tar -x -C "$base_dir"
+    ln -s "$PWD/node_modules" "$base_dir/node_modules"
+    # tsc emits even when files unrelated to the service fail to type-check at that commit.
+    (cd "$base_dir" && npx tsc -p . >/dev/null 2>&1) || true
+  fi
+  [[ -f $base_dir/dist/src/cli.js ]] || { log "could not build the baseline $sha in $base_dir"; exit 1; }
+  BASELINE_CLI=$base_dir/dist/src/cli.js
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/loadctl-bench.XXXXXX")
@@ -119,14 +140,25 @@ start_server() {
   METRICS_URL=$(grep -o 'metrics http://[^ ]*' "$out" | head -1 | cut -d' ' -f2 || true)
 }
 
-# start_target NAME CPUS [extra target flags…]
+# start_target NAME CPUS [extra target flags…] — this checkout's target-service (TARGET_CLI overrides).
 start_target() {
   local name=$1 cpus=$2
   shift 2
   local port
   port=$(free_port)
-  start_server "$name" "$cpus" node dist/src/cli.js target start --port "$port" --metrics-port 0 \
+  start_server "$name" "$cpus" node "${TARGET_CLI:-dist/src/cli.js}" target start --port "$port" --metrics-port 0 \
     --store "$WORK/store-$name" "$@" "${EXTRA_TARGET_FLAGS[@]}"
+}
+
+# start_variant VARIANT NAME [extra target flags…] — target (this checkout), before (the baseline) or bare, on the server core.
+start_variant() {
+  local variant=$1 name=$2
+  shift 2
+  case $variant in
+    target) start_target "$name" "$SERVER_CPU" "$@" ;;
+    before) TARGET_CLI=$BASELINE_CLI start_target "$name" "$SERVER_CPU" "$@" ;;
+    bare) start_bare "$name" ;;
+  esac
 }
 
 start_bare() {
@@ -171,10 +203,22 @@ median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else if
 col() { awk -F'\t' -v s="$1" -v v="$2" -v c="$3" '$1 == s && $2 == v { print $c }' "$RESULTS"; }
 med() { col "$1" "$2" "$3" | median; }
 sum() { col "$1" "$2" "$3" | awk '{ s += $1 } END { print s + 0 }'; }
+# stored_share VARIANT — events stored / accepted at the end of that variant's batch runs (all rounds).
+stored_share() { awk -F'\t' -v v="$1" '$1 == "store" && $2 == v { a += $4; s += $5 } END { printf "%.2f", (a > 0 ? s / a : 0) }' "$RESULTS"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 # ABBA order: variant A first in odd rounds, B first in even rounds.
 order() { if (( $3 % 2 )); then echo "$1 $2"; else echo "$2 $1"; fi; }
+# rotate ROUND V1 V2 [V3…] — the variants rotated by the round (A B C, B C A, C A B …); with two, ABBA.
+rotate() {
+  local round=$1
+  shift
+  local n=$# i
+  local -a all=("$@")
+  for ((i = 0; i < n; i++)); do printf '%s ' "${all[$(((round - 1 + i) % n))]}"; done
+}
+VARIANTS="target bare"
+[[ -n $BASELINE ]] && VARIANTS="target before bare"
 
 log "loadctl bench · $(nproc) cores · node $(node --version) · $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
 log "server on core $SERVER_CPU, load generator on core $LOAD_CPU; $ROUNDS rounds × ${DURATION}s (+${WARMUP}s warm-up) per variant; work dir $WORK"
@@ -188,10 +232,10 @@ started=$SECONDS
 # --- 1. single-event RPS: target vs bare ---------------------------------------------------------
 if wants single; then
   log ""
-  log "[1/4] single-event RPS, wrk -t1 -c$CONNECTIONS: target-service vs bare node:http"
+  log "[1/4] single-event RPS, wrk -t1 -c$CONNECTIONS: target-service vs bare node:http${BASELINE:+ (and the target-service at $BASELINE: before)}"
   for round in $(seq 1 "$ROUNDS"); do
-    for variant in $(order target bare "$round"); do
-      if [[ $variant == target ]]; then start_target "single-target-$round" "$SERVER_CPU"; else start_bare "single-bare-$round"; fi
+    for variant in $(rotate "$round" $VARIANTS); do
+      start_variant "$variant" "single-$variant-$round"
       record_wrk single "$variant" "$round" "$(run_wrk "$SINGLE")"
       stop_server
     done
@@ -201,23 +245,23 @@ fi
 # --- 2. batch-100 events/s -------------------------------------------------------------------------
 if wants batch; then
   log ""
-  log "[2/4] batch-100 events/s, wrk -t1 -c$CONNECTIONS: target-service (--buffer-capacity $BATCH_BUFFER) vs bare node:http"
+  log "[2/4] batch-100 events/s, wrk -t1 -c$CONNECTIONS: target-service (--buffer-capacity $BATCH_BUFFER) vs bare node:http${BASELINE:+ (and the target-service at $BASELINE: before)}"
   for round in $(seq 1 "$ROUNDS"); do
-    for variant in $(order target bare "$round"); do
-      if [[ $variant == target ]]; then
-        start_target "batch-target-$round" "$SERVER_CPU" --buffer-capacity "$BATCH_BUFFER"
-        record_wrk batch "$variant" "$round" "$(run_wrk "$BATCH")" 100
-        accepted=$(metric events_accepted_total); stored=$(metric events_stored_total); buffered=$(metric event_buffer_size)
-        printf 'store\ttarget\t%s\t%s\t%s\t%s\n' "$round" "$accepted" "$stored" "$buffered" >>"$RESULTS"
-        log "    after warm-up + run: accepted $accepted events, stored $stored, still buffered $buffered"
-        drain_start=$SECONDS
-        stop_server
-        log "    SIGTERM drain took $((SECONDS - drain_start)) s"
-      else
+    for variant in $(rotate "$round" $VARIANTS); do
+      if [[ $variant == bare ]]; then
         start_bare "batch-bare-$round"
         record_wrk batch "$variant" "$round" "$(run_wrk "$BATCH")" 100
         stop_server
+        continue
       fi
+      start_variant "$variant" "batch-$variant-$round" --buffer-capacity "$BATCH_BUFFER"
+      record_wrk batch "$variant" "$round" "$(run_wrk "$BATCH")" 100
+      accepted=$(metric events_accepted_total); stored=$(metric events_stored_total); buffered=$(metric event_buffer_size)
+      printf 'store\t%s\t%s\t%s\t%s\t%s\n' "$variant" "$round" "$accepted" "$stored" "$buffered" >>"$RESULTS"
+      log "    after warm-up + run: accepted $accepted events, stored $stored, still buffered $buffered"
+      drain_start=$SECONDS
+      stop_server
+      log "    SIGTERM drain took $((SECONDS - drain_start)) s"
     done
   done
 fi
@@ -281,7 +325,24 @@ if wants batch; then
   printf '%-52s %10d %10d\n' "  non-202 answers, all rounds (429s: $(sum batch target 7))" "$(sum batch target 6)" "$(sum batch bare 6)"
   printf '%-52s %10d %10d\n' "  requests unanswered after 2 s (wrk timeouts)" "$(sum batch target 10)" "$(sum batch bare 10)"
   printf '%-52s %10s\n' "  --buffer-capacity used" "$BATCH_BUFFER"
-  printf '%-52s %10s\n' "  store: events stored / accepted by end of run" "$(awk -F'\t' '$1 == "store" { a += $4; s += $5 } END { printf "%.2f", (a > 0 ? s / a : 0) }' "$RESULTS")"
+  printf '%-52s %10s\n' "  store: events stored / accepted by end of run" "$(stored_share target)"
+fi
+if [[ -n $BASELINE ]] && { wants single || wants batch; }; then
+  printf '%-52s %10s %10s %10s\n' "before ($BASELINE) and after (this checkout), same run" "before" "after" "bare"
+  if wants single; then
+    a=$(med single target 5); p=$(med single before 5); b=$(med single bare 5)
+    printf '%-52s %10.0f %10.0f %10.0f\n' "  P6 single-event accepted RPS" "$p" "$a" "$b"
+    printf '%-52s %10s %10s\n' "  P6 ratio to bare (goal ≥ 0.80)" "$(ratio "$p" "$b")" "$(ratio "$a" "$b")"
+    printf '%-52s %10d %10d\n' "  P6 non-202 answers, all rounds" "$(sum single before 6)" "$(sum single target 6)"
+  fi
+  if wants batch; then
+    a=$(med batch target 5); p=$(med batch before 5); b=$(med batch bare 5)
+    printf '%-52s %10.0f %10.0f %10.0f\n' "  P7 batch-100 accepted events/s (goal ≥ 300000)" "$p" "$a" "$b"
+    printf '%-52s %10s %10s\n' "  P7 ratio to bare" "$(ratio "$p" "$b")" "$(ratio "$a" "$b")"
+    printf '%-52s %10s %10s\n' "  P7 store: events stored / accepted by end of run" "$(stored_share before)" "$(stored_share target)"
+    printf '%-52s %10d %10d\n' "  P7 non-202 answers, all rounds" "$(sum batch before 6)" "$(sum batch target 6)"
+    printf '%-52s %10d %10d\n' "  P7 requests unanswered after 2 s (wrk timeouts)" "$(sum batch before 10)" "$(sum batch target 10)"
+  fi
 fi
 if wants latency; then
   printf '%-52s %10s %10s\n' "fixed $RATE RPS, open loop (median of $LAT_ROUNDS)" "target" "bare"
