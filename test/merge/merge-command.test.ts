@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunReport } from '../../src/report/run-report-types.js';
 import { cliPath, repoRoot } from '../helpers/repo.js';
@@ -69,6 +69,20 @@ describe('loadctl merge', () => {
     const { status, output } = runCli([write('r1.json', result(0, 20)), write('r2.json', { ...result(1, 20), runId: 'other' })]);
     assert.equal(status, 2, output);
     assert.match(output, /belongs to run 'other'/);
+  });
+  const recorded: Array<[string, number]> = [['good', 0], ['slow', 10], ['erroring', 10], ['backpressure', 0], ['dropped', 12]];
+  for (const [name, code] of recorded) {
+    it(`recorded native run '${name}' exits ${code}`, () => {
+      const fixtures = join(repoRoot(), 'test', 'fixtures', name);
+      const files = readdirSync(fixtures).filter((file) => file.startsWith('instance-')).map((file) => join(fixtures, file));
+      const { status, output } = runCli(files);
+      assert.equal(status, code, output);
+    });
+  }
+  it('results of two recorded runs are refused', () => {
+    const { status, output } = runCli([join(repoRoot(), 'test/fixtures/good/instance-0.json'), join(repoRoot(), 'test/fixtures/slow/instance-1.json')]);
+    assert.equal(status, 2);
+    assert.match(output, /belongs to run 'fixture-slow', the first result to run 'fixture-good'/);
   });
   it('a missing file is named', () => {
     const { status, output } = runCli([join(dir, 'nope.json')]);
