@@ -1,0 +1,152 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NativeInstance } from '../../../src/engines/native/native-instance.js';
+import { now } from '../../../src/engines/native/http-connection.js';
+import { scrapeTargetMetrics } from '../../../src/run/target-metrics.js';
+import { iterationCount } from '../../../src/scenario/schedule.js';
+import { freePort } from '../../helpers/free-port.js';
+import { startTestServer, type TestServer } from '../../helpers/http-servers.js';
+import { instancePlansOf, planOf } from '../../helpers/native-plan.js';
+import { startTestTarget } from '../../helpers/target.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+
+async function runOnce(plan: ReturnType<typeof planOf>, options: { workers?: number; rawSamplesFile?: string } = {}) {
+  const [instancePlan] = instancePlansOf(plan);
+  const instance = await NativeInstance.prepare(instancePlan!, options);
+  instance.start(now() + 100);
+  return instance.result();
+}
+
+describe('native engine against the real target-service', () => {
+  it('sends exactly the schedule, and the service counts exactly what was sent', async () => {
+    const target = await startTestTarget();
+    try {
+      const plan = planOf(target.url, [
+        { name: 'single', rate: 150, duration: '2s' },
+        { name: 'batch10', rate: 50, duration: '2s', batchSize: 10 },
+      ]);
+      const result = await runOnce(plan, { workers: 2 });
+      const scheduled = plan.subScenarios.reduce((sum, sub) => sum + iterationCount(sub.schedule), 0);
+      assert.equal(scheduled, 400);
+      assert.equal(result.overall.iterations, scheduled);
+      assert.equal(result.overall.droppedIterations, 0);
+      assert.equal(result.overall.requests, scheduled);
+      assert.equal(result.overall.outcomes['2xx'], scheduled);
+      assert.equal(result.overall.events, 300 + 100 * 10);
+      const server = await scrapeTargetMetrics(target.metricsUrl!);
+      assert.equal(server.requests, scheduled);
+      assert.equal(server.eventsAccepted, 300 + 100 * 10, 'every event id unique and accepted');
+    } finally {
+      await target.stop();
+    }
+  });
+
+  it('503 over --max-rps and 429 over the high-water mark are their own classes', async () => {
+    const capped = await startTestTarget({ maxRps: 50 });
+    const backlogged = await startTestTarget({ bufferCapacity: 1000, highWaterMark: 500, storeDelayMs: 3000 });
+    try {
+      const burst = { name: 'burst', rate: 300, duration: '1s', batchSize: 10 };
+      const over = (await runOnce(planOf(capped.url, [burst]))).overall;
+      const full = (await runOnce(planOf(backlogged.url, [burst]))).overall;
+      assert.ok(over.outcomes['503'] > 0 && over.outcomes['2xx'] > 0, `no 503 in ${JSON.stringify(over.outcomes)}`);
+      assert.equal(over.requests, over.outcomes['2xx'] + over.outcomes['503'], JSON.stringify(over.outcomes));
+      assert.ok(full.outcomes['429'] > 0 && full.outcomes['2xx'] > 0, `no 429 in ${JSON.stringify(full.outcomes)}`);
+      assert.equal(full.requests, full.outcomes['2xx'] + full.outcomes['429'], JSON.stringify(full.outcomes));
+    } finally {
+      await capped.stop();
+      await backlogged.stop();
+    }
+  });
+});
+
+describe('native engine outcome classes', () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer()));
+  after(() => server.close());
+
+  it('classifies every request into exactly one class', async () => {
+    const closedPort = await freePort();
+    const base = { rate: 20, duration: '1s', timeout: '300ms' as const, maxVUs: 40 };
+    const plan = planOf(server.url, [
+      { name: 'ok', path: '/ok', ...base },
+      { name: 'too_many', path: '/status/429', ...base },
+      { name: 'unavailable', path: '/status/503', ...base },
+      { name: 'bad', path: '/status/400', ...base },
+      { name: 'broken', path: '/status/500', ...base },
+      { name: 'hang', path: '/hang', ...base },
+      { name: 'reset', path: '/destroy', ...base },
+    ]);
+    const refusedPlan = planOf(`http://127.0.0.1:${closedPort}`, [{ name: 'refused', path: '/', ...base }]);
+    const result = await runOnce(plan);
+    const refused = await runOnce(refusedPlan);
+    const expected: Record<string, keyof typeof result.overall.outcomes> = {
+      ok: '2xx',
+      too_many: '429',
+      unavailable: '503',
+      bad: '4xx',
+      broken: '5xx',
+      hang: 'timeout',
+      reset: 'network',
+    };
+    for (const [name, outcome] of Object.entries(expected)) {
+      const figures = result.subScenarios[name]!;
+      assert.equal(figures.requests, 20, `${name}: ${figures.requests} requests`);
+      assert.equal(figures.outcomes[outcome], 20, `${name}: ${JSON.stringify(figures.outcomes)}`);
+    }
+    assert.equal(refused.overall.outcomes.refused, 20, JSON.stringify(refused.overall.outcomes));
+    const hang = result.subScenarios.hang!.latency;
+    assert.ok(hang.minMs >= 290 && hang.count === 20, `timeouts are measured at the timeout: ${hang.minMs} ms`);
+  });
+});
+
+describe('native engine recording', () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer()));
+  after(() => server.close());
+
+  it('HDR percentiles agree with exact percentiles from --raw-samples within 0.1 %', async () => {
+    const file = join(makeTempDir('loadctl-raw-'), 'raw.jsonl');
+    // Latencies of ~10–40 ms: the µs rounding is far below the histogram's 3-digit precision.
+    const plan = planOf(server.url, [
+      { name: 'fast', path: '/slow/10', rate: 300, duration: '2s', maxVUs: 100 },
+      { name: 'slower', path: '/slow/40', rate: 100, duration: '2s', maxVUs: 100 },
+    ]);
+    const result = await runOnce(plan, { workers: 2, rawSamplesFile: file });
+    const samples = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { latencyMs: number | null; outcome: string });
+    assert.equal(samples.length, result.overall.iterations);
+    const latencies = samples.filter((s) => s.latencyMs !== null).map((s) => s.latencyMs!).sort((a, b) => a - b);
+    assert.equal(latencies.length, result.overall.latency.count);
+    const exact = (q: number) => latencies[Math.ceil(q * latencies.length) - 1]!;
+    const checks: Array<[string, number, number]> = [
+      ['p50', 0.5, result.overall.latency.p50Ms],
+      ['p95', 0.95, result.overall.latency.p95Ms],
+      ['p99', 0.99, result.overall.latency.p99Ms],
+      ['p99.9', 0.999, result.overall.latency.p999Ms],
+    ];
+    for (const [name, q, measured] of checks) {
+      const relative = Math.abs(measured - exact(q)) / exact(q);
+      assert.ok(relative <= 0.001, `${name}: HDR ${measured} vs exact ${exact(q)} (${(relative * 100).toFixed(3)} %)`);
+    }
+  });
+
+  it('drops what finds no free VU instead of lowering the rate (open model)', async () => {
+    const plan = planOf(server.url, [{ name: 'slow', path: '/slow/1500', rate: 100, duration: '2s', maxVUs: 5 }]);
+    const result = await runOnce(plan, { workers: 1 });
+    assert.equal(result.overall.iterations, 200, 'every scheduled iteration came due');
+    assert.equal(result.overall.requests, 5 * 2, 'each of the 5 VUs carried one 1.5 s request per ~1.5 s');
+    assert.equal(result.overall.droppedIterations, 190);
+    assert.equal(result.generator.limited, true);
+    assert.match(result.generator.reasons.join(' '), /dropped 190 iterations/);
+  });
+
+  it('a per-second timeline adds up to the totals', async () => {
+    const plan = planOf(server.url, [{ name: 'ok', path: '/ok', rate: 200, duration: '3s' }]);
+    const result = await runOnce(plan, { workers: 2 });
+    const sum = result.timeline.reduce((total, second) => total + second.requests, 0);
+    assert.equal(sum, result.overall.requests);
+    assert.ok(result.timeline.length >= 3);
+    assert.ok(result.timeline.every((second) => second.latency?.kind === 'hdr'));
+  });
+});
