@@ -65,9 +65,17 @@ function latencyChart(report: RunReport, prefix: string): ChartSpec {
     { label: 'p95 ms', values: report.timeline.map((s) => s.p95Ms), color: COLORS.p95, scale: 'y' },
     { label: 'p99 ms', values: report.timeline.map((s) => s.p99Ms), color: COLORS.p99, scale: 'y' },
   ];
-  if (levels.warning !== null) series.push({ label: 'p95 warning limit', values: constant(levels.warning), color: COLORS.warning, scale: 'y', dash: true });
-  if (levels.critical !== null) series.push({ label: 'p95 critical limit', values: constant(levels.critical), color: COLORS.critical, scale: 'y', dash: true });
-  return { id: `${prefix}latency`, title: 'Latency per second (p50 / p95 / p99)', xLabel: 'second', yLabel: 'ms', x: seconds(report), series };
+  // A limit far above every measured value would flatten the data to the axis: draw a limit line
+  // only when the data reaches half of it, and name the others in the title.
+  const highest = Math.max(0, ...report.timeline.map((s) => s.p99Ms));
+  const offScale: string[] = [];
+  for (const [name, limit, color] of [['warning', levels.warning, COLORS.warning], ['critical', levels.critical, COLORS.critical]] as const) {
+    if (limit === null) continue;
+    if (highest >= limit / 2) series.push({ label: `p95 ${name} limit`, values: constant(limit), color, scale: 'y', dash: true });
+    else offScale.push(`${name} ${Math.round(limit).toLocaleString('en-US')} ms`);
+  }
+  const note = offScale.length > 0 ? ` — p95 limits off the scale: ${offScale.join(', ')}` : '';
+  return { id: `${prefix}latency`, title: `Latency per second (p50 / p95 / p99)${note}`, xLabel: 'second', yLabel: 'ms', x: seconds(report), series };
 }
 
 /** One line per error class that occurred, plus the total the verdict counts. */

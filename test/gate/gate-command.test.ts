@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliPath, repoRoot } from '../helpers/repo.js';
-import { breakpointPhaseOf, REPORT_CASES, runReportOf, validatePhaseOf, writeJsonFiles, type ReportCase } from './report-fixtures.js';
+import { breakpointPhaseOf, recordedReportOf, REPORT_CASES, runReportOf, validatePhaseOf, writeJsonFiles, type ReportCase } from './report-fixtures.js';
 
 function gate(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [cliPath(), 'gate', ...args], { cwd: repoRoot(), encoding: 'utf8', timeout: 60_000, env: { ...process.env, GITHUB_STEP_SUMMARY: '', ...env } });
@@ -19,10 +19,13 @@ const EXPECTED: Record<ReportCase, { critical: number; warning: number }> = {
   degraded: { critical: 13, warning: 13 },
 };
 
-const runFiles = writeJsonFiles(Object.fromEntries(REPORT_CASES.map((kind) => [`${kind}.json`, runReportOf(kind)])));
-const phaseFiles = writeJsonFiles(Object.fromEntries(REPORT_CASES.map((kind) => [`validate-${kind}.json`, validatePhaseOf(kind)])));
+// Reports of runs recorded from the real native engine (test/fixtures/): good, backpressure (7 % 429s),
+// erroring (14 % 503s), dropped (too few VUs), and the good run with an instance lost.
+const runFiles = writeJsonFiles(Object.fromEntries(REPORT_CASES.map((kind) => [`${kind}.json`, recordedReportOf(kind)])));
+const phaseFiles = writeJsonFiles(Object.fromEntries(REPORT_CASES.map((kind) => [`validate-${kind}.json`, validatePhaseOf(kind, 'recorded')])));
+const builtFiles = writeJsonFiles(Object.fromEntries(REPORT_CASES.map((kind) => [`${kind}.json`, runReportOf(kind)])));
 
-describe('loadctl gate: exit codes by outcome (through the real CLI)', () => {
+describe('loadctl gate: exit codes by outcome on recorded native runs (through the real CLI)', () => {
   for (const kind of REPORT_CASES) {
     it(`run report ${kind}: exit ${EXPECTED[kind].critical}, with --fail-on warning ${EXPECTED[kind].warning}`, () => {
       const plain = gate([runFiles[`${kind}.json`]!, '--no-color']);
@@ -30,6 +33,9 @@ describe('loadctl gate: exit codes by outcome (through the real CLI)', () => {
       assert.match(plain.stdout, new RegExp(`VERDICT ${kind.toUpperCase()}`));
       assert.match(plain.stdout, new RegExp(`GATE ${kind.toUpperCase()} \\(exit ${EXPECTED[kind].critical}\\)`));
       assert.equal(gate([runFiles[`${kind}.json`]!, '--fail-on', 'warning']).code, EXPECTED[kind].warning);
+    });
+    it(`built two-sub-scenario report ${kind}: exit ${EXPECTED[kind].critical}`, () => {
+      assert.equal(gate([builtFiles[`${kind}.json`]!]).code, EXPECTED[kind].critical);
     });
     it(`validate phase report ${kind}: the step's verdict gates (exit ${EXPECTED[kind].critical})`, () => {
       const result = gate([phaseFiles[`validate-${kind}.json`]!]);
@@ -46,14 +52,14 @@ describe('loadctl gate: exit codes by outcome (through the real CLI)', () => {
   });
 
   it('re-judges instead of trusting the stored verdict: an edited "good" verdict on a critical run still exits 10', () => {
-    const report = runReportOf('critical');
-    report.verdict = runReportOf('good').verdict;
+    const report = recordedReportOf('critical');
+    report.verdict = recordedReportOf('good').verdict;
     const files = writeJsonFiles({ 'edited.json': report });
     assert.equal(gate([files['edited.json']!]).code, 10);
   });
 
-  it('--config judges with its levels: a p95 warning limit of 10 ms makes the good run a warning', () => {
-    const files = writeJsonFiles({ 'good.json': runReportOf('good'), 'strict.yaml': 'thresholds:\n  p95Ms: { warning: 10, critical: 5000 }\nrun:\n  failOn: warning\n' });
+  it('--config judges with its levels: a p95 warning limit of 1 ms makes the good run a warning', () => {
+    const files = writeJsonFiles({ 'good.json': recordedReportOf('good'), 'strict.yaml': 'thresholds:\n  p95Ms: { warning: 1, critical: 5000 }\nrun:\n  failOn: warning\n' });
     const result = gate([files['good.json']!, '--config', files['strict.yaml']!]);
     assert.equal(result.code, 11, result.stdout + result.stderr);
     assert.match(result.stdout, /judged with the levels of/);

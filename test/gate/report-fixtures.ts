@@ -1,8 +1,10 @@
 /**
  * Run and phase reports of every outcome for the gate, compare and renderer tests, built with the
- * real pipeline (buildPlan → mergeInstanceResults → buildRunReport) from the InstanceResult builders
- * in test/helpers/instance-results.ts. Recorded native-engine fixtures (scripts/record-fixtures.ts)
- * did not exist yet when these tests were written; `reportOfFixtures` takes them when they do.
+ * real pipeline (mergeInstanceResults → buildRunReport):
+ * - `recordedReportOf`: from InstanceResults recorded from real native-engine runs
+ *   (test/fixtures/, scripts/record-fixtures.ts) — what the exit-code tests gate;
+ * - `runReportOf`: from the InstanceResult builders in test/helpers/instance-results.ts, where a test
+ *   needs a shape no recording has (target-side counts, several sub-scenarios, a slower copy).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,10 +18,24 @@ import { emptyOutcomeCounts, type OutcomeCounts } from '../../src/results/outcom
 import { buildPlan } from '../../src/scenario/build-plan.js';
 import { DEFAULT_VERDICT_OPTIONS, thresholdsOfPlan } from '../../src/verdict/classify-verdict.js';
 import { DEFAULT_THRESHOLD_LEVELS } from '../../src/verdict/threshold-levels.js';
+import { recordedRun, type FixtureName } from '../helpers/fixtures.js';
 import { instanceResultOf, logNormalSamples, type FiguresSpec } from '../helpers/instance-results.js';
 
 export type ReportCase = 'good' | 'warning' | 'critical' | 'generator-limited' | 'degraded';
 export const REPORT_CASES: ReportCase[] = ['good', 'warning', 'critical', 'generator-limited', 'degraded'];
+
+/** Which recording shows each outcome; degraded is the good run with its last instance lost. */
+const RECORDED: Record<ReportCase, FixtureName> = { good: 'good', warning: 'backpressure', critical: 'erroring', 'generator-limited': 'dropped', degraded: 'good' };
+
+/** The run report `loadctl run` would have written for a recorded run (target-side counts added on request). */
+export function recordedReportOf(kind: ReportCase, options: { withTarget?: boolean } = {}): RunReport {
+  const { plan, results } = recordedRun(RECORDED[kind]);
+  const kept = kind === 'degraded' ? results.slice(0, -1) : results;
+  const merged = mergeInstanceResults(kept);
+  const lost = kind === 'degraded' ? [{ index: results.length - 1, host: 'gen-3', reason: 'agent exited with code 137' }] : [];
+  const target = options.withTarget ? targetOf(merged.overall.requests, merged.overall.events, merged.timeline.length) : null;
+  return buildRunReport({ merged, plan, thresholds: thresholdsOfPlan(plan, DEFAULT_THRESHOLD_LEVELS), verdictOptions: DEFAULT_VERDICT_OPTIONS, lost, target });
+}
 
 const SECONDS = 3;
 const START = 1_800_000_000_000;
@@ -99,8 +115,8 @@ function timelineOf(result: InstanceResult): TimelineSecond[] {
   });
 }
 
-function targetOf(requests: number, events: number): RunReport['target'] {
-  const perSecond = Math.round(requests / SECONDS);
+function targetOf(requests: number, events: number, seconds = SECONDS): RunReport['target'] {
+  const perSecond = Math.round(requests / seconds);
   return {
     metricsUrl: 'http://127.0.0.1:9464/metrics',
     error: null,
@@ -110,7 +126,7 @@ function targetOf(requests: number, events: number): RunReport['target'] {
     eventsStored: events,
     clientRequests: requests,
     clientEvents: events,
-    timeline: Array.from({ length: SECONDS }, (_, second) => ({ second, requests: perSecond, eventsAccepted: Math.round(events / SECONDS), bufferSize: 100 * (second + 1), bufferCapacity: 10_000 })),
+    timeline: Array.from({ length: seconds }, (_, second) => ({ second, requests: perSecond, eventsAccepted: Math.round(events / seconds), bufferSize: 100 * (second + 1), bufferCapacity: 10_000 })),
   };
 }
 
@@ -142,9 +158,9 @@ export function breakpointPhaseOf(): PhaseReport {
   };
 }
 
-/** A validate phase report: one step of the given outcome. */
-export function validatePhaseOf(kind: ReportCase): PhaseReport {
-  const report = runReportOf(kind);
+/** A validate phase report: one step of the given outcome (recorded, or built when `built`). */
+export function validatePhaseOf(kind: ReportCase, source: 'recorded' | 'built' = 'built'): PhaseReport {
+  const report = source === 'recorded' ? recordedReportOf(kind) : runReportOf(kind);
   return {
     schemaVersion: 1,
     kind: 'phase',
