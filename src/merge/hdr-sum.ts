@@ -46,30 +46,35 @@ export class HdrSum {
 
   /** V2 payload: zig-zag LEB128 longs; a positive value is a count, a negative one a run of empty buckets. */
   private addCounts(data: Buffer, start: number, end: number): void {
+    // The header's highest trackable value bounds the indices: grow once, then add without checks.
+    this.ensureCapacity(indexOfValue(readInt64(data, 24)) + 1);
+    const counts = this.counts;
     let index = 0;
     let position = start;
+    let total = 0;
     while (position < end) {
-      let raw = 0;
-      let shift = 1;
-      // LEB128-64b9B: 7 bits per byte, the 9th byte carries 8. Multiply, don't shift: counts may exceed 2^31.
-      for (let bytes = 1; position < end; bytes++) {
-        const byte = data[position++]!;
-        if (bytes === 9) {
-          raw += byte * shift;
-          break;
-        }
-        raw += (byte & 0x7f) * shift;
-        shift *= 128;
-        if ((byte & 0x80) === 0) break;
-      }
-      const value = raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
-      if (value < 0) {
-        index -= value;
+      let raw = data[position++]!;
+      // Most words are one byte (small counts, short zero runs): decode the rest only when needed.
+      if (raw >= 0x80) raw = readVarintTail(data, position - 1, end, (consumed) => (position += consumed));
+      if (raw % 2 === 1) {
+        index += (raw + 1) / 2;
       } else {
-        if (value > 0) this.addAt(index, value);
+        if (raw > 0) {
+          counts[index] = counts[index]! + raw / 2;
+          total += raw / 2;
+          if (index >= this.length) this.length = index + 1;
+        }
         index++;
       }
     }
+    this.totalCount += total;
+  }
+
+  private ensureCapacity(length: number): void {
+    if (length <= this.counts.length) return;
+    const grown = new Float64Array(Math.max(length, this.counts.length * 2));
+    grown.set(this.counts);
+    this.counts = grown;
   }
 
   private addRebucketed(histogram: JsHistogram): void {
@@ -80,15 +85,33 @@ export class HdrSum {
   }
 
   private addAt(index: number, count: number): void {
-    if (index >= this.counts.length) {
-      const grown = new Float64Array(Math.max(index + 1, this.counts.length * 2));
-      grown.set(this.counts);
-      this.counts = grown;
-    }
+    this.ensureCapacity(index + 1);
     this.counts[index] = this.counts[index]! + count;
     if (index >= this.length) this.length = index + 1;
     this.totalCount += count;
   }
+}
+
+/**
+ * A multi-byte LEB128-64b9B word starting at `first`: 7 bits per byte, the 9th byte carries 8.
+ * Multiplies instead of shifting: counts may exceed 2^31. Reports the extra bytes it consumed.
+ */
+function readVarintTail(data: Buffer, first: number, end: number, consumed: (bytes: number) => void): number {
+  let raw = 0;
+  let shift = 1;
+  let position = first;
+  for (let bytes = 1; position < end; bytes++) {
+    const byte = data[position++]!;
+    if (bytes === 9) {
+      raw += byte * shift;
+      break;
+    }
+    raw += (byte & 0x7f) * shift;
+    shift *= 128;
+    if ((byte & 0x80) === 0) break;
+  }
+  consumed(position - first - 1);
+  return raw;
 }
 
 function readInt64(data: Buffer, offset: number): number {
