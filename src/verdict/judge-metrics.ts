@@ -41,10 +41,13 @@ const LABELS: Record<ThresholdName, string> = {
 
 const LATENCY_METRICS: ReadonlySet<ThresholdName> = new Set(['p95Ms', 'p99Ms', 'timeoutRate']);
 
+/** Outcomes a saturated generator can cause itself (it reads answers late, or runs out of sockets). */
+const CLIENT_SIDE_CLASSES: ReadonlySet<OutcomeClass> = new Set(['timeout', 'network']);
+
 export interface JudgeOptions {
   /** Outcome classes that count as errors for `errorRate` (default: all but 2xx). */
   errorClasses: readonly OutcomeClass[];
-  /** The generator was saturated: latency metrics are not trusted. */
+  /** The generator was saturated: latency metrics (and client-side errors) are not trusted. */
   generatorSaturated: boolean;
 }
 
@@ -52,13 +55,25 @@ export interface JudgeOptions {
 export function judgeMetrics(figures: JudgedFigures, levels: ThresholdLevels, options: JudgeOptions): MetricVerdict[] {
   return THRESHOLD_NAMES.map((metric) => {
     const measured = measure(figures, metric, options.errorClasses);
-    const trusted = !(options.generatorSaturated && LATENCY_METRICS.has(metric));
     const limits = levels[metric];
-    if (measured === null) return { metric, value: null, level: 'good', limits, trusted, reason: `${LABELS[metric]}: not judged, no requests ended` };
+    if (measured === null) return { metric, value: null, level: 'good', limits, trusted: true, reason: `${LABELS[metric]}: not judged, no requests ended` };
     const level = levelOf(measured.value, limits);
+    const trusted = !options.generatorSaturated || isTrustedWhenSaturated(figures, metric, level, limits, options.errorClasses);
     const reason = `${LABELS[metric]} ${measured.text} ${comparison(level, limits, metric)}${trusted ? '' : ' — measured by a saturated generator, not blamed on the target'}`;
     return { metric, value: measured.value, level, limits, trusted, reason };
   });
+}
+
+/**
+ * Under a saturated generator, latencies and timeouts may be the generator's own delay; so may the
+ * timeouts and network errors inside the error rate — it stays trusted only if the target's own
+ * answers (the other error classes) reach the same level without them.
+ */
+function isTrustedWhenSaturated(figures: JudgedFigures, metric: ThresholdName, level: VerdictLevel, limits: Level, errorClasses: readonly OutcomeClass[]): boolean {
+  if (LATENCY_METRICS.has(metric)) return false;
+  if (metric !== 'errorRate') return true;
+  const answered = errorClasses.filter((outcome) => !CLIENT_SIDE_CLASSES.has(outcome));
+  return levelOf(countOf(figures.outcomes, metric, answered) / figures.requests, limits) === level;
 }
 
 /** Strictly above `critical` → critical, strictly above `warning` → warning; a null limit is off. */

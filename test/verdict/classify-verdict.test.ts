@@ -65,6 +65,18 @@ const cases: Case[] = [
     level: 'critical',
     reason: /fell behind its schedule: lag p99 400 ms > 100 ms/,
   },
+  {
+    name: 'timeouts from a saturated generator → generator-limited, even when they push the error rate over 10 %',
+    results: fleet({ errors: { timeout: 300 }, cpuPercentMean: 195 }, { errors: { timeout: 300 } }),
+    outcome: 'generator-limited',
+    level: 'critical',
+  },
+  {
+    name: '503s under a saturated generator are still the target’s → critical',
+    results: fleet({ errors: { '503': 300 }, cpuPercentMean: 195 }, { errors: { '503': 300 } }),
+    outcome: 'critical',
+    reason: /also generator-limited/,
+  },
   { name: 'CPU-saturated generator → generator-limited', results: fleet({ cpuPercentMean: 195 }), outcome: 'generator-limited', reason: /CPU saturated: mean 195 % of 2 cores/ },
   { name: 'achieved < planned beyond 1 % → generator-limited', results: fleet({ plannedIterations: 2100 }), outcome: 'generator-limited', reason: /started 2,000 of 2,100 planned/ },
   { name: 'achieved within 1 % of planned → good', results: fleet({ plannedIterations: 2015 }), outcome: 'good' },
