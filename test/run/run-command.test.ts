@@ -1,0 +1,100 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunReport } from '../../src/report/run-report-types.js';
+import { runCli, startCli } from '../helpers/run-cli.js';
+import { agentsOf, isAlive, waitUntil } from '../helpers/processes.js';
+import { spawnTargetCli, type TargetProcess } from '../helpers/target.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+
+const readReport = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as RunReport;
+
+describe('loadctl run end to end against the target-service', () => {
+  let target: TargetProcess;
+  before(async () => (target = await spawnTargetCli(['--store', makeTempDir('loadctl-run-store-')])));
+  after(() => target.stop());
+
+  const targetArgs = () => ['--target', target.url, '--target-metrics', target.metricsUrl!, '--no-color'];
+
+  for (const [scenario, rate, instances] of [
+    ['scenarios/simple.ts', '300', '3'],
+    ['scenarios/full.ts', '100', '2'],
+  ] as const) {
+    it(`${scenario} at ${rate}/s over ${instances} instances: good, and the server counted what the client sent`, async () => {
+      const out = join(makeTempDir('loadctl-run-'), 'report.json');
+      const { code, stdout, stderr } = await runCli(['run', scenario, '--rate', rate, '--duration', '3s', '--instances', instances, '--out', out, ...targetArgs()]);
+      assert.equal(code, 0, `${stdout}\n${stderr}`);
+      const report = readReport(out);
+      assert.equal(report.verdict.outcome, 'good', report.verdict.reasons.join('; '));
+      assert.equal(report.instances.length, Number(instances));
+      assert.equal(report.load.startedIterations, report.load.plannedIterations);
+      assert.equal(report.target?.requests, report.overall.requests, 'server count == client count');
+      assert.equal(report.target?.eventsAccepted, report.overall.events);
+      assert.match(stdout, /VERDICT GOOD/);
+    });
+  }
+
+  it('merged percentiles of 4 instances equal exact ones from their raw samples (0.1 %), counts exact', async () => {
+    const dir = makeTempDir('loadctl-raw-run-');
+    const out = join(dir, 'report.json');
+    const raw = join(dir, 'raw');
+    const { code, stdout, stderr } = await runCli(['run', 'scenarios/simple.ts', '--rate', '400', '--duration', '3s', '--instances', '4', '--workers', '1', '--raw-samples', raw, '--out', out, ...targetArgs()]);
+    assert.equal(code, 0, `${stdout}\n${stderr}`);
+    const report = readReport(out);
+    const files = readdirSync(raw);
+    assert.equal(files.length, 4);
+    const samples = files.flatMap((file) => readFileSync(join(raw, file), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { latencyMs: number | null }));
+    assert.equal(samples.length, report.load.plannedIterations);
+    assert.equal(report.overall.requests, 1200);
+    assert.equal(report.target?.requests, 1200);
+    const latencies = samples.map((s) => s.latencyMs).filter((ms): ms is number => ms !== null).sort((a, b) => a - b);
+    const exact = (q: number) => latencies[Math.ceil(q * latencies.length) - 1]!;
+    for (const [name, q] of [['p50Ms', 0.5], ['p95Ms', 0.95], ['p99Ms', 0.99]] as const) {
+      const merged = report.overall.latency[name];
+      // HDR keeps 3 significant digits; sub-millisecond values also carry the 1 µs recording unit.
+      const tolerance = Math.max(0.001 * exact(q), 0.0015);
+      assert.ok(Math.abs(merged - exact(q)) <= tolerance, `${name}: merged ${merged} vs exact ${exact(q)}`);
+    }
+  });
+
+  it('a target answering 503 above its capacity is judged critical, with the reason', async () => {
+    const capped = await spawnTargetCli(['--store', makeTempDir('loadctl-capped-'), '--max-rps', '100']);
+    try {
+      const { code, stdout } = await runCli(['run', 'scenarios/simple.ts', '--rate', '300', '--duration', '3s', '--instances', '2', '--target', capped.url, '--target-metrics', 'none', '--no-color']);
+      assert.equal(code, 10, stdout);
+      assert.match(stdout, /VERDICT CRITICAL/);
+      assert.match(stdout, /503/);
+    } finally {
+      await capped.stop();
+    }
+  });
+
+  it('an instance killed mid-run: the others finish and the run is degraded, naming it', async () => {
+    const out = join(makeTempDir('loadctl-kill-'), 'report.json');
+    const run = startCli(['run', 'scenarios/simple.ts', '--rate', '200', '--duration', '4s', '--instances', '3', '--out', out, ...targetArgs()]);
+    assert.ok(await waitUntil(() => agentsOf(run.child.pid!).length === 3, 10_000), 'three agents started');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const victim = agentsOf(run.child.pid!)[1]!;
+    process.kill(victim, 'SIGKILL');
+    const { code, stdout, stderr } = await run.done;
+    assert.equal(code, 13, `${stdout}\n${stderr}`);
+    const report = readReport(out);
+    assert.equal(report.verdict.outcome, 'degraded');
+    assert.equal(report.instances.filter((instance) => instance.status === 'lost').length, 1);
+    assert.match(report.verdict.degradedReasons.join(' '), /SIGKILL/);
+  });
+
+  it('Ctrl-C stops every instance, leaves no engine process and still reports', async () => {
+    const run = startCli(['run', 'scenarios/simple.ts', '--rate', '200', '--duration', '30s', '--instances', '2', ...targetArgs()]);
+    assert.ok(await waitUntil(() => agentsOf(run.child.pid!).length === 2, 10_000), 'two agents started');
+    const agents = agentsOf(run.child.pid!);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    run.child.kill('SIGINT');
+    const { code, stdout, stderr } = await run.done;
+    assert.equal(code, 130, `${stdout}\n${stderr}`);
+    assert.match(stderr, /interrupted/);
+    assert.match(stdout, /VERDICT/);
+    assert.ok(await waitUntil(() => agents.every((pid) => !isAlive(pid)), 5000), `agents left: ${agents.filter(isAlive)}`);
+  });
+});
