@@ -156,7 +156,8 @@ function instanceCharts(report: RunReport, prefix: string): ChartSpec[] {
 /** Phase steps by planned rate: latency and errors against load, the breaking point marked. */
 export function phaseCharts(report: PhaseReport): ChartSpec[] {
   const steps = [...report.steps].filter((s) => s.report).sort((a, b) => a.rate - b.rate);
-  if (steps.length === 0) return [];
+  // One step is one point: its own run's charts say more (a single-step phase shows them open).
+  if (steps.length < 2) return [];
   const x = steps.map((s) => s.rate);
   const marker = report.breakingPoint === null ? {} : { marker: { x: report.breakingPoint, label: `breaking point ≈ ${Math.round(report.breakingPoint).toLocaleString('en-US')} req/s` } };
   const errorPercent = (r: RunReport) => (r.overall.requests === 0 ? null : (100 * r.verdictOptions.errorClasses.reduce((sum, c) => sum + r.overall.outcomes[c], 0)) / r.overall.requests);

@@ -136,7 +136,8 @@ function phaseBody(report: PhaseReport, charts: ChartSpec[]): string {
     : '';
   const details = report.steps
     .filter((s) => s.report)
-    .map((s) => `<details><summary>step ${s.step} · ${count(s.rate)} req/s · ${esc(s.report!.verdict.outcome)}</summary>${runBody(s.report!, `step${s.step}-`, charts)}</details>`);
+    // A single step is the phase's whole story: shown open.
+    .map((s) => `<details${report.steps.length === 1 ? ' open' : ''}><summary>step ${s.step} · ${count(s.rate)} req/s · ${esc(s.report!.verdict.outcome)}</summary>${runBody(s.report!, `step${s.step}-`, charts)}</details>`);
   return [
     `<h2>Steps</h2><table>${head}${rows.join('')}</table>${result}`,
     `<div class="charts">${steps.map((s) => `<div class="chart" id="chart-${esc(s.id)}"></div>`).join('')}</div>`,

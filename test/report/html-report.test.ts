@@ -14,7 +14,7 @@ import { readHtmlAssets } from '../../src/report/html-report-template.js';
 import { renderHtmlReport } from '../../src/report/html-report.js';
 import { compareReports } from '../../src/compare/compare-reports.js';
 import { repoRoot } from '../helpers/repo.js';
-import { breakpointPhaseOf, recordedReportOf } from '../gate/report-fixtures.js';
+import { breakpointPhaseOf, recordedReportOf, validatePhaseOf } from '../gate/report-fixtures.js';
 
 const CHROMIUM = process.env.LOADCTL_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -131,6 +131,16 @@ describe('HTML report in headless Chromium', () => {
     const shot = join(artifacts, 'html-report-phase.png');
     await page.screenshot({ path: shot, fullPage: true });
     assert.ok(statSync(shot).size > 20_000);
+    assert.deepEqual(problems, []);
+  });
+
+  it('a validate phase (one recorded step): its run is shown open, with no one-point step charts', async () => {
+    const { page, problems } = await open('validate.html', renderHtmlReport(validatePhaseOf('generator-limited', 'recorded'), { assets: await readHtmlAssets() }));
+    const charts = await chartStates(page);
+    assert.deepEqual(charts.map((c) => c.id).slice(0, 3), ['step1-rate', 'step1-latency', 'step1-errors']);
+    assert.ok(charts.every((c) => c.points.every((n) => n > 0)));
+    const rate = charts[0]!;
+    assert.equal(rate.series, 3, 'planned, achieved and the dropped iterations of the generator-limited run');
     assert.deepEqual(problems, []);
   });
 });
