@@ -9,6 +9,7 @@ export interface RunFlags {
   target?: string;
   targetMetrics?: string;
   engine?: string;
+  k6?: string;
   workers?: number;
   config?: string;
   out?: string;
@@ -28,6 +29,7 @@ export function runCommand(): Command {
     .option('--target <url>', 'base URL of the service under test (env API_URL; default http://127.0.0.1:3000)')
     .option('--target-metrics <url>', "the target's Prometheus endpoint, scraped each second; 'none' to skip (default: :9464 when the target is local)")
     .addOption(new Option('--engine <engine>', 'load engine').choices(['native', 'k6']))
+    .option('--k6 <path>', 'with --engine k6: the k6 binary you installed (default: $LOADCTL_K6, then PATH); loadctl never downloads k6')
     .option('--workers <n>', 'worker threads per instance (default: one per core)', parseInteger(1))
     .option('--config <path>', 'config file (default: ./loadctl.config.yaml when present)')
     .option('--out <file>', 'write the JSON run report here')
@@ -64,6 +66,7 @@ Exit codes: 0 good, 10 critical, 11 warning (with --fail-on warning), 12 generat
           ...(flags.config ? { configPath: flags.config } : {}),
           flags: { target: flags.target, targetMetrics: flags.targetMetrics, instances: flags.instances, engine: flags.engine, duration: flags.duration, rate: flags.rate, failOn: flags.failOn },
           ...(flags.workers ? { workers: flags.workers } : {}),
+          ...(flags.k6 ? { k6Path: flags.k6 } : {}),
           ...(flags.out ? { out: flags.out } : {}),
           ...(flags.rawSamples ? { rawSamplesDir: flags.rawSamples } : {}),
           dryRun: flags.dryRun === true,

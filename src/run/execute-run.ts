@@ -40,6 +40,8 @@ export interface ExecuteRunOptions {
   progress?: NodeJS.WriteStream;
   /** A runner other than local processes (SSH). */
   runner?: Runner;
+  /** `--k6 PATH` for `--engine k6` (else LOADCTL_K6, then PATH — resolved by each agent). */
+  k6Path?: string;
 }
 
 export interface ExecuteRunResult {
@@ -63,20 +65,16 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   return { text: `${renderSummaryTable(report, { color: options.color })}${written}`, exitCode, report };
 }
 
-export type RunPlanOptions = Pick<ExecuteRunOptions, 'workers' | 'rawSamplesDir' | 'signal' | 'progress' | 'runner'> & {
+export type RunPlanOptions = Pick<ExecuteRunOptions, 'workers' | 'rawSamplesDir' | 'signal' | 'progress' | 'runner' | 'k6Path'> & {
   /** Show the live view (a phase shows its own step table instead). */
   liveView?: boolean;
 };
 
 /** One run of a ready plan over the config's fleet: split, run with progress, report. `phase` calls this per step. */
 export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, options: RunPlanOptions): Promise<{ run: RunTestResult; report: RunReport | null }> {
-  if (config.run.engine !== 'native') {
-    throw new UsageError(`--engine ${config.run.engine} is not available in run yet`, {
-      hint: 'compile the scenario with `loadctl compile`, run it with your k6, and merge the results with `loadctl merge`',
-    });
-  }
   const instancePlans = splitPlan(plan, config.run.instances, newRunId());
-  const run = await runWithLiveView(plan, instancePlans, config, options);
+  const engine = config.run.engine === 'k6' ? await k6EngineOf(plan, options) : { runner: options.runner ?? createLocalRunner() };
+  const run = await runWithLiveView(plan, instancePlans, config, { ...options, ...engine });
   return { run, report: reportRun(run, { thresholds: config.thresholds, verdictOptions: config.verdict }) };
 }
 
@@ -91,7 +89,25 @@ export function planOfRun(scenario: string, config: ResolvedConfig): Promise<Sce
   });
 }
 
-async function runWithLiveView(plan: ScenarioPlan, instancePlans: ReturnType<typeof splitPlan>, config: ResolvedConfig, options: RunPlanOptions): Promise<RunTestResult> {
+/**
+ * `--engine k6`: the same run core drives `loadctl agent --engine k6` instances, each of which runs the
+ * user's k6 (DESIGN.md: loadctl never downloads or builds k6). The script is compiled once, here.
+ */
+async function k6EngineOf(plan: ScenarioPlan, options: RunPlanOptions): Promise<{ runner: Runner; k6Script: string }> {
+  if (options.runner && options.runner.kind !== 'local') {
+    throw new UsageError('--engine k6 runs on local instances only for now', { hint: 'use --engine native over SSH, or run the compiled script on each host and `loadctl merge` the results' });
+  }
+  const { compileK6Script } = await import('../engines/k6/compile-k6-script.js');
+  const { code } = await compileK6Script(plan);
+  return { runner: createLocalRunner({ agentArgs: ['--engine', 'k6', ...(options.k6Path ? ['--k6', options.k6Path] : [])] }), k6Script: code };
+}
+
+async function runWithLiveView(
+  plan: ScenarioPlan,
+  instancePlans: ReturnType<typeof splitPlan>,
+  config: ResolvedConfig,
+  options: RunPlanOptions & { k6Script?: string },
+): Promise<RunTestResult> {
   const stream = options.progress ?? process.stderr;
   const view = options.liveView === false ? { update: () => {}, done: () => {} } : createLiveView({ totalSeconds: Math.ceil(plan.durationMs / 1000), plannedRate: plan.totalRate, instances: instancePlans.length, stream });
   try {
@@ -99,6 +115,7 @@ async function runWithLiveView(plan: ScenarioPlan, instancePlans: ReturnType<typ
       plan,
       instancePlans,
       runner: options.runner ?? createLocalRunner(),
+      ...(options.k6Script ? { k6Script: options.k6Script } : {}),
       ...(options.workers ? { workersPerInstance: options.workers } : {}),
       targetMetricsUrl: config.target.metricsUrl,
       abortRule: config.abort,

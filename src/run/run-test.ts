@@ -27,6 +27,8 @@ export interface RunTestOptions {
   abortRule?: AbortRule;
   /** Directory for per-instance raw samples (`raw-<index>.jsonl`), oracle mode. */
   rawSamplesDir?: string;
+  /** The compiled k6 script, for k6 agents (`loadctl agent --engine k6`). */
+  k6Script?: string;
   /** Aborting it (Ctrl-C) stops every instance; the result is partial and says so. */
   signal?: AbortSignal;
   timeouts?: Partial<FleetTimeouts>;
@@ -163,6 +165,7 @@ function prepareOptions(options: RunTestOptions, index: number): PrepareOptions 
   return {
     ...(options.workersPerInstance ? { workers: options.workersPerInstance } : {}),
     ...(options.rawSamplesDir ? { rawSamplesFile: join(options.rawSamplesDir, `raw-${index}.jsonl`) } : {}),
+    ...(options.k6Script ? { k6Script: options.k6Script } : {}),
   };
 }
 

@@ -51,7 +51,12 @@ function startLocalAgent(index: number, agentArgs: string[]): InstanceProcess {
     stderr: child.stderr!,
     exited,
     kill: () => {
-      child.kill('SIGKILL');
+      // The whole process group: a k6 agent's k6 (and anything else it started) goes with it.
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     },
   };
 }
