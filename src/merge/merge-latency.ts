@@ -80,7 +80,7 @@ function mixGrids(parts: readonly LatencySummary[]): MergedShape {
 }
 
 /** A part's distribution as `[q, ms]` points, pinned to its exact min and max at q = 0 and 1. */
-export function gridOf(part: LatencySummary): QuantilePoints {
+function gridOf(part: LatencySummary): QuantilePoints {
   if (part.distribution.kind === 'quantiles') return part.distribution.points;
   const histogram = decodeHistogram(part.distribution);
   const points: Array<[number, number]> = HDR_GRID_QUANTILES.map((q) => [q, histogram.getValueAtPercentile(q * 100) / 1000]);
@@ -105,11 +105,4 @@ export function encodedOf(distribution: LatencyDistribution): string {
 export function decodeHistogram(distribution: LatencyDistribution): Histogram {
   if (distribution.kind !== 'hdr') throw new TypeError('not an HDR distribution');
   return decodeFromCompressedBase64(distribution.encoded);
-}
-
-/** The percentile (0..1) of a distribution as ms, for per-second views. */
-export function quantileOf(summary: LatencySummary, q: number): number {
-  if (summary.count === 0) return 0;
-  if (summary.distribution.kind === 'hdr') return decodeHistogram(summary.distribution).getValueAtPercentile(q * 100) / 1000;
-  return mergeQuantileGrids([{ count: summary.count, points: summary.distribution.points }], [q])[0]![1];
 }
