@@ -151,7 +151,8 @@ export function regressionOf(metric: ComparedMetric, baseline: number, current: 
   }
 }
 
-function errorRateOf(figures: RunReport['overall'], report: RunReport): number | null {
+/** Errors (the report's error classes) over requests; null with no requests. Shared by the renderers. */
+export function errorRateOf(figures: RunReport['overall'], report: Pick<RunReport, 'verdictOptions'>): number | null {
   if (figures.requests === 0) return null;
   return report.verdictOptions.errorClasses.reduce((sum, outcome) => sum + figures.outcomes[outcome], 0) / figures.requests;
 }

@@ -2,7 +2,7 @@
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { renderComparison } from '../compare/render-comparison.js';
-import type { Comparison } from '../compare/compare-reports.js';
+import { errorRateOf, formatMetricValue, type Comparison } from '../compare/compare-reports.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
 import { renderSummaryTable } from '../report/summary-table.js';
 import type { VerdictOutcome } from '../verdict/classify-verdict.js';
@@ -36,7 +36,7 @@ function renderPhase(report: PhaseReport, options: { color: boolean }): string {
   });
   for (const step of report.steps) {
     const r = step.report;
-    const errors = r && r.overall.requests > 0 ? `${Number(((100 * r.verdictOptions.errorClasses.reduce((n, c) => n + r.overall.outcomes[c], 0)) / r.overall.requests).toPrecision(2))} %` : '—';
+    const errors = r ? formatMetricValue('errorRate', errorRateOf(r.overall, r)) : '—';
     table.push([
       String(step.step),
       `${Math.round(step.rate).toLocaleString('en-US')}/s`,

@@ -4,6 +4,7 @@
  * when the report has its data: target-side counts only when scraped, generator health only when
  * the instances sent it.
  */
+import { errorRateOf } from '../compare/compare-reports.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
 import { OUTCOME_CLASSES } from '../results/outcomes.js';
 import type { RunReport } from './run-report-types.js';
@@ -133,11 +134,7 @@ function instanceCharts(report: RunReport, prefix: string): ChartSpec[] {
       { label: 'requests', values: report.instances.map((i) => i.overall?.requests ?? null), color: COLORS.achieved, scale: 'y', bars: 1 },
     ],
   };
-  const errors = (i: RunReport['instances'][number]) => {
-    const o = i.overall;
-    if (!o || o.requests === 0) return null;
-    return (100 * report.verdictOptions.errorClasses.reduce((sum, c) => sum + o.outcomes[c], 0)) / o.requests;
-  };
+  const errors = (i: RunReport['instances'][number]) => percentOf(i.overall ? errorRateOf(i.overall, report) : null);
   const quality: ChartSpec = {
     id: `${prefix}instance-latency`,
     title: 'Per instance: p95 and error rate',
@@ -160,7 +157,7 @@ export function phaseCharts(report: PhaseReport): ChartSpec[] {
   if (steps.length < 2) return [];
   const x = steps.map((s) => s.rate);
   const marker = report.breakingPoint === null ? {} : { marker: { x: report.breakingPoint, label: `breaking point ≈ ${Math.round(report.breakingPoint).toLocaleString('en-US')} req/s` } };
-  const errorPercent = (r: RunReport) => (r.overall.requests === 0 ? null : (100 * r.verdictOptions.errorClasses.reduce((sum, c) => sum + r.overall.outcomes[c], 0)) / r.overall.requests);
+  const errorPercent = (r: RunReport) => percentOf(errorRateOf(r.overall, r));
   const latency: ChartSpec = {
     id: 'steps-latency',
     title: 'Steps: planned rate vs p95 / p99 and errors',
@@ -188,4 +185,8 @@ export function phaseCharts(report: PhaseReport): ChartSpec[] {
     ...marker,
   };
   return [latency, rate];
+}
+
+function percentOf(fraction: number | null): number | null {
+  return fraction === null ? null : 100 * fraction;
 }

@@ -5,7 +5,7 @@
  * (rate vs p95/errors, the breaking point marked) with each step's run. Pure given the assets: report
  * in, HTML out. Every report string is escaped (scenario names are user input).
  */
-import { formatMetricValue, formatRegression, labelOfMetric, type Comparison } from '../compare/compare-reports.js';
+import { errorRateOf, formatMetricValue, formatRegression, labelOfMetric, type Comparison } from '../compare/compare-reports.js';
 import { gateHeadlineOf, gateOutcomeOf } from '../gate/gate-outcome.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
 import { exitCodeOfVerdict, type FailOn } from '../verdict/classify-verdict.js';
@@ -95,7 +95,7 @@ function instanceTable(report: RunReport): string {
   const rows = report.instances.map((i) => {
     const o = i.overall;
     const share = planned > 0 ? ` (${((100 * i.plannedIterations) / planned).toFixed(1)} %)` : '';
-    const errors = o && o.requests > 0 ? `${Number(((100 * report.verdictOptions.errorClasses.reduce((s, c) => s + o.outcomes[c], 0)) / o.requests).toPrecision(3))} %` : '—';
+    const errors = o ? formatMetricValue('errorRate', errorRateOf(o, report)) : '—';
     return `<tr><td>${i.index}</td><td class="l">${esc(i.host)}</td><td class="l">${esc(i.status)}${i.error ? `: ${esc(i.error)}` : ''}</td><td>${count(i.plannedIterations)}${share}</td><td>${o ? count(o.requests) : '—'}</td><td>${o ? esc(formatValue('p95Ms', o.latency.p95Ms)) : '—'}</td><td>${errors}</td><td>${o ? count(o.droppedIterations) : '—'}</td><td>${i.startLagMs === null ? '—' : `${i.startLagMs.toFixed(1)} ms`}</td><td>${i.generator ? `${Math.round(i.generator.cpuPercentMean)} % of ${i.generator.cores} cores` : '—'}</td><td class="l">${esc(i.flags.join(', '))}</td></tr>`;
   });
   const skew = report.startSkew.maxMs === null ? '' : `<p class="note">start skew ${report.startSkew.maxMs.toFixed(1)} ms over ${report.startSkew.instances} instances</p>`;
@@ -126,7 +126,7 @@ function phaseBody(report: PhaseReport, charts: ChartSpec[]): string {
   const head = '<tr><th>step</th><th>planned</th><th>achieved</th><th>p95</th><th>p99</th><th>errors</th><th class="l">verdict</th><th class="l">judgement</th><th class="l">limited by</th></tr>';
   const rows = report.steps.map((s) => {
     const r = s.report;
-    const errors = r && r.overall.requests > 0 ? `${Number(((100 * r.verdictOptions.errorClasses.reduce((n, c) => n + r.overall.outcomes[c], 0)) / r.overall.requests).toPrecision(3))} %` : '—';
+    const errors = r ? formatMetricValue('errorRate', errorRateOf(r.overall, r)) : '—';
     const achieved = r?.load.achievedMeanRate == null ? '—' : count(Math.round(r.load.achievedMeanRate));
     return `<tr><td>${s.step}</td><td>${count(s.rate)}</td><td>${achieved}</td><td>${r ? esc(formatValue('p95Ms', r.overall.latency.p95Ms)) : '—'}</td><td>${r ? esc(formatValue('p99Ms', r.overall.latency.p99Ms)) : '—'}</td><td>${errors}</td><td class="l lv-${r?.verdict.outcome ?? 'degraded'}">${esc(r?.verdict.outcome ?? 'no result')}</td><td class="l">${esc(s.judgement.kind)}</td><td class="l">${esc(s.limitedBy ?? '')}</td></tr>`;
   });

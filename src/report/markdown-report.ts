@@ -5,13 +5,13 @@
  * Every report string is escaped: scenario and sub-scenario names are user input, and GitHub renders
  * HTML inside Markdown.
  */
-import { formatMetricValue, formatRegression, labelOfMetric, type Comparison } from '../compare/compare-reports.js';
+import { errorRateOf, formatMetricValue, formatRegression, labelOfMetric, type Comparison } from '../compare/compare-reports.js';
 import { gateHeadlineOf, gateOutcomeOf } from '../gate/gate-outcome.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
 import { exitCodeOfVerdict, type FailOn, type VerdictOutcome } from '../verdict/classify-verdict.js';
 import { formatValue, type VerdictLevel } from '../verdict/judge-metrics.js';
 import type { ThresholdName } from '../verdict/threshold-levels.js';
-import type { ReportFigures, RunReport } from './run-report-types.js';
+import type { RunReport } from './run-report-types.js';
 
 export interface MarkdownReportOptions {
   failOn?: FailOn;
@@ -50,7 +50,7 @@ function scopeTable(report: RunReport): string {
         count(figures.requests),
         marked(formatValue('p95Ms', figures.latency.p95Ms), level('p95Ms')),
         marked(formatValue('p99Ms', figures.latency.p99Ms), level('p99Ms')),
-        marked(percent(errorsOf(figures, report), figures.requests), level('errorRate')),
+        marked(formatMetricValue('errorRate', errorRateOf(figures, report)), level('errorRate')),
         marked(percent(figures.outcomes['503'], figures.requests), level('status503Rate')),
         marked(percent(figures.outcomes.timeout, figures.requests), level('timeoutRate')),
         scope.level,
@@ -88,7 +88,7 @@ function phaseSections(report: PhaseReport): string[] {
   const rows = ['step | planned | achieved | p95 | p99 | errors | verdict | limited by', '---:|---:|---:|---:|---:|---:|---|---'];
   for (const step of report.steps) {
     const r = step.report;
-    const errors = r ? percent(errorsOf(r.overall, r), r.overall.requests) : '—';
+    const errors = r ? formatMetricValue('errorRate', errorRateOf(r.overall, r)) : '—';
     rows.push(
       [
         String(step.step),
@@ -135,10 +135,6 @@ function inline(value: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|#~])/g, '\\$1');
-}
-
-function errorsOf(figures: ReportFigures, report: RunReport): number {
-  return report.verdictOptions.errorClasses.reduce((sum, outcome) => sum + figures.outcomes[outcome], 0);
 }
 
 function count(value: number): string {
