@@ -77,42 +77,65 @@ export function checkReport(document: unknown, file: string): LoadReport {
 
 function checkRunReport(record: Record<string, unknown>, file: string, where = ''): RunReport {
   if (record.schemaVersion !== RUN_REPORT_SCHEMA_VERSION) {
-    throw new ReportFileError(`${file}: ${where}schemaVersion is ${JSON.stringify(record.schemaVersion)}; this loadctl reads run reports of version ${RUN_REPORT_SCHEMA_VERSION}`, {
+    throw new ReportFileError(`${file}: ${where ? `${where}.` : ''}schemaVersion is ${JSON.stringify(record.schemaVersion)}; this loadctl reads run reports of version ${RUN_REPORT_SCHEMA_VERSION}`, {
       hint: 'judge it with the loadctl version that wrote it',
     });
   }
   if (!validateRun(record)) {
-    throw new ReportFileError(`${file}: ${where}${describe(validateRun.errors![0]!)}`, { hint: 'the file is not a complete run report (truncated, edited, or written by something else)' });
+    throw new ReportFileError(`${file}: ${describe(validateRun.errors![0]!, where)}`, { hint: 'the file is not a complete run report (truncated, edited, or written by something else)' });
   }
   return record;
 }
 
+const PHASE_REPORT_SHAPE = {
+  type: 'object',
+  required: ['schemaVersion', 'kind', 'phase', 'scenario', 'startedAt', 'endedAt', 'outcome', 'headline', 'steps', 'breakingPoint', 'breakpoint'],
+  properties: {
+    phase: { enum: ['validate', 'stress', 'breakpoint', 'distributed'] },
+    scenario: { type: 'object', required: ['name', 'source', 'targetUrl'], properties: { name: { type: 'string' }, targetUrl: { type: 'string' } } },
+    outcome: { enum: ['good', 'warning', 'critical', 'generator-limited', 'degraded'] },
+    headline: { type: 'string' },
+    breakingPoint: { type: ['number', 'null'] },
+    breakpoint: { anyOf: [{ type: 'null' }, { type: 'object', required: ['lastGoodRate', 'firstCriticalRate', 'breakingPoint', 'reason'] }] },
+    steps: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['step', 'rate', 'judgement', 'limitedBy', 'report'],
+        properties: {
+          step: { type: 'integer', minimum: 1 },
+          rate: { type: 'number' },
+          judgement: { type: 'object', required: ['kind'], properties: { kind: { enum: ['held', 'critical', 'generator-limited'] } } },
+          limitedBy: { enum: ['target', 'generator', 'instance lost', null] },
+          report: { type: ['object', 'null'] },
+        },
+      },
+    },
+  },
+};
+
+const validatePhase = new Ajv({ allErrors: false, strict: false }).compile<PhaseReport>(PHASE_REPORT_SHAPE);
+
+/** The phase's own fields, then every step's run report with the run report's checks. */
 function checkPhaseReport(record: Record<string, unknown>, file: string): PhaseReport {
   if (record.schemaVersion !== PHASE_REPORT_SCHEMA_VERSION) {
     throw new ReportFileError(`${file}: schemaVersion is ${JSON.stringify(record.schemaVersion)}; this loadctl reads phase reports of version ${PHASE_REPORT_SCHEMA_VERSION}`, {
       hint: 'judge it with the loadctl version that wrote it',
     });
   }
-  const hint = { hint: 'the file is not a complete phase report (truncated, edited, or written by something else)' };
-  if (typeof record.phase !== 'string' || typeof record.outcome !== 'string' || typeof record.headline !== 'string') {
-    throw new ReportFileError(`${file}: a phase report needs 'phase', 'outcome' and 'headline' strings`, hint);
+  if (!validatePhase(record)) {
+    throw new ReportFileError(`${file}: ${describe(validatePhase.errors![0]!)}`, { hint: 'the file is not a complete phase report (truncated, edited, or written by something else)' });
   }
-  if (!Array.isArray(record.steps)) throw new ReportFileError(`${file}: steps is not an array`, hint);
-  record.steps.forEach((step: unknown, i) => {
-    const at = `steps.${i}`;
-    if (typeof step !== 'object' || step === null) throw new ReportFileError(`${file}: ${at} is not an object`, hint);
-    const fields = step as Record<string, unknown>;
-    if (typeof fields.rate !== 'number' || typeof fields.step !== 'number') throw new ReportFileError(`${file}: ${at} needs numeric 'step' and 'rate'`, hint);
-    if (fields.report !== null) {
-      if (typeof fields.report !== 'object' || fields.report === undefined) throw new ReportFileError(`${file}: ${at}.report is neither a run report nor null`, hint);
-      checkRunReport(fields.report as Record<string, unknown>, file, `${at}.report.`);
-    }
+  record.steps.forEach((step, i) => {
+    if (step.report !== null) checkRunReport(step.report as unknown as Record<string, unknown>, file, `steps.${i}.report`);
   });
-  return record as unknown as PhaseReport;
+  return record;
 }
 
-function describe(error: ErrorObject): string {
-  const at = error.instancePath === '' ? 'the document' : error.instancePath.slice(1).replaceAll('/', '.');
+/** `overall.requests must be number`; `base` prefixes the path of a nested document (a phase's step report). */
+function describe(error: ErrorObject, base = ''): string {
+  const path = [base, error.instancePath.slice(1).replaceAll('/', '.')].filter((part) => part !== '').join('.');
+  const at = path === '' ? 'the document' : path;
   if (error.keyword === 'required') return `${at} has no '${String(error.params.missingProperty)}'`;
   if (error.keyword === 'enum') return `${at} is not one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
   return `${at} ${error.message ?? 'is invalid'}`;

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PhaseReport, PhaseStepReport } from '../../src/phases/phase-report-types.js';
+import type { RunReport } from '../../src/report/run-report-types.js';
 import { cliPath, repoRoot } from '../helpers/repo.js';
 import { breakpointPhaseOf, recordedReportOf, REPORT_CASES, runReportOf, validatePhaseOf, writeJsonFiles, type ReportCase } from './report-fixtures.js';
 
@@ -91,6 +93,12 @@ describe('loadctl gate: exit codes by outcome on recorded native runs (through t
   });
 });
 
+function phaseWith(edit: (report: PhaseReport) => unknown): PhaseReport {
+  const report = validatePhaseOf('good');
+  edit(report);
+  return report;
+}
+
 describe('loadctl gate: bad input exits 2 with the file named, never a stack', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['missing file', '', /cannot read .*nope\.json: ENOENT/],
@@ -99,6 +107,9 @@ describe('loadctl gate: bad input exits 2 with the file named, never a stack', (
     ['another schema version', JSON.stringify({ ...runReportOf('good'), schemaVersion: 99 }), /schemaVersion is 99/],
     ['a truncated report', JSON.stringify({ ...runReportOf('good'), timeline: undefined }), /the document has no 'timeline'/],
     ['a wrong field', JSON.stringify({ ...runReportOf('good'), overall: { ...runReportOf('good').overall, requests: 'many' } }), /overall\.requests must be number/],
+    ['a phase step without its judgement', JSON.stringify(phaseWith((p) => delete (p.steps[0] as Partial<PhaseStepReport>).judgement)), /steps\.0 has no 'judgement'/],
+    ['a phase step with a truncated run report', JSON.stringify(phaseWith((p) => delete (p.steps[0]!.report as Partial<RunReport>).instances)), /steps\.0\.report has no 'instances'/],
+    ['a phase of an unknown kind', JSON.stringify(phaseWith((p) => Object.assign(p, { phase: 'soak' }))), /phase is not one of validate, stress, breakpoint, distributed/],
   ];
   for (const [what, content, message] of cases) {
     it(what, () => {
@@ -110,6 +121,11 @@ describe('loadctl gate: bad input exits 2 with the file named, never a stack', (
       assert.doesNotMatch(result.stderr, /at .*\.js:\d+/);
     });
   }
+  it('a --config that does not exist is a usage error', () => {
+    const result = gate([runFiles['good.json']!, '--config', '/nonexistent/loadctl.config.yaml']);
+    assert.equal(result.code, 2, result.stdout + result.stderr);
+    assert.match(result.stderr, /nonexistent\/loadctl\.config\.yaml/);
+  });
   it('--max-regression without --baseline is a usage error', () => {
     const result = gate([runFiles['good.json']!, '--max-regression', '10%']);
     assert.equal(result.code, 2);
