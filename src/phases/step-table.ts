@@ -4,6 +4,7 @@
  */
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
+import { renderSummaryTable } from '../report/summary-table.js';
 import type { PhaseReport, PhaseStepReport } from './phase-report-types.js';
 
 const COLUMNS: Array<[string, number]> = [
@@ -52,8 +53,9 @@ export function renderPhaseResult(report: PhaseReport, options: { color: boolean
   if (bp) {
     lines.push(`last good rate: ${rateText(bp.lastGoodRate)} · first critical rate: ${rateText(bp.firstCriticalRate)} · breaking point: ${bp.breakingPoint === null ? `none (${bp.reason})` : rateText(bp.breakingPoint)}`);
   }
-  const failing = report.steps.at(-1)?.report?.verdict.reasons ?? [];
-  if (report.phase !== 'breakpoint' && failing.length > 0) lines.push(failing.map((reason) => `  - ${reason}`).join('\n'));
+  // A single-step phase is a run: show its full verdict table (metrics, instances, target counts).
+  const only = report.phase !== 'breakpoint' ? report.steps[0]?.report : null;
+  if (only) lines.splice(1, 0, renderSummaryTable(only, options));
   return lines.join('\n\n');
 }
 
