@@ -30,7 +30,8 @@ export function renderJunitReport(report: RunReport | PhaseReport, options: Juni
   const suites = report.kind === 'run' ? runSuites(report, failOn, scenario) : phaseSuites(report, failOn, scenario);
   if (comparison) suites.push(regressionSuite(comparison, failOn, scenario));
   suites.push(verdictSuite(report, failOn, comparison, scenario));
-  return renderJunitXml(name, suites);
+  const time = report.kind === 'run' ? report.durationMs / 1000 : report.steps.reduce((sum, step) => sum + (step.report?.durationMs ?? 0) / 1000, 0);
+  return renderJunitXml(name, suites, time);
 }
 
 /** One suite per scope with a testcase per threshold, and a `load` suite for the fleet's own health. */

@@ -34,6 +34,7 @@ describe('renderJunitReport, read by junit2json', () => {
       assert.deepEqual(suite(parsed, scope).testcase!.map((c) => c.name), ['p95Ms', 'p99Ms', 'errorRate', 'timeoutRate', 'status503Rate', 'refusedRate']);
     }
     assert.equal(parsed.tests, 6 * 3 + 2 + 1);
+    assert.equal(parsed.time, 30, 'the run’s duration, not the sum of its overlapping suites');
     assert.equal(parsed.failures, 0);
   });
 
