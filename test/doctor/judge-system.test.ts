@@ -22,7 +22,7 @@ describe('judgeSystem', () => {
   });
 
   const cases: Array<[string, Partial<SystemFacts>, string, CheckStatus, RegExp?]> = [
-    ['no k6 anywhere', { k6: undefined }, 'k6', 'fail', /--k6 PATH or set LOADCTL_K6/],
+    ['no k6 anywhere (optional: the native engine needs none)', { k6: undefined }, 'k6', 'warn', /--k6 PATH or set LOADCTL_K6/],
     ['a k6 0.x', { k6: { ...healthy.k6!, version: { major: 0, minor: 49, patch: 0, text: 'v0.49.0' } } }, 'k6', 'fail', /k6 ≥ 1\.0/],
     ['a k6 that prints no version', { k6: { ...healthy.k6!, version: undefined, versionOutput: 'segfault' } }, 'k6', 'fail', /working k6/],
     ['20,000 open files', { openFilesLimit: 20_000 }, 'open files (ulimit -n)', 'warn', /ulimit -n 65535/],
