@@ -20,6 +20,9 @@ export interface PhaseFlags {
   out?: string;
   failOn?: string;
   color?: boolean;
+  junit?: string;
+  markdown?: string;
+  html?: string;
 }
 
 export function phaseCommand(): Command {
@@ -41,6 +44,9 @@ export function phaseCommand(): Command {
     .option('--workers <n>', 'worker threads per instance', parseInteger(1))
     .option('--config <path>', 'config file (default: ./loadctl.config.yaml when present)')
     .option('--out <file>', 'write the JSON phase report (every step\'s run report, breakingPoint) here')
+    .option('--junit <file>', 'also write a JUnit report')
+    .option('--markdown <file>', 'also write a Markdown summary (appended to $GITHUB_STEP_SUMMARY too when set)')
+    .option('--html <file>', 'also write a self-contained HTML report (steps: rate vs p95/errors, the breaking point marked)')
     .addOption(new Option('--fail-on <level>', 'which level fails: critical (default) or warning').choices(['warning', 'critical']))
     .option('--no-color', 'plain text')
     .addHelpText(
@@ -84,6 +90,7 @@ starting rate), 12 generator-limited, 13 degraded, 2 bad input, 130 interrupted.
           },
           ...(flags.workers ? { workers: flags.workers } : {}),
           ...(flags.out ? { out: flags.out } : {}),
+          reportFiles: { junit: flags.junit, markdown: flags.markdown, html: flags.html },
           color: flags.color !== false && process.stdout.isTTY === true,
           signal: interrupt.signal,
         });

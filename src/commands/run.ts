@@ -17,6 +17,9 @@ export interface RunFlags {
   failOn?: string;
   dryRun?: boolean;
   color?: boolean;
+  junit?: string;
+  markdown?: string;
+  html?: string;
 }
 
 export function runCommand(): Command {
@@ -33,6 +36,9 @@ export function runCommand(): Command {
     .option('--workers <n>', 'worker threads per instance (default: one per core)', parseInteger(1))
     .option('--config <path>', 'config file (default: ./loadctl.config.yaml when present)')
     .option('--out <file>', 'write the JSON run report here')
+    .option('--junit <file>', 'also write a JUnit report (one testcase per threshold per sub-scenario)')
+    .option('--markdown <file>', 'also write a Markdown summary (appended to $GITHUB_STEP_SUMMARY too when set)')
+    .option('--html <file>', 'also write a self-contained HTML report with timeline charts')
     .option('--raw-samples <dir>', 'write every request (due, sent, latency, outcome) per instance into DIR (for oracles; large)')
     .addOption(new Option('--fail-on <level>', 'which level fails: critical (default) or warning').choices(['warning', 'critical']))
     .option('--dry-run', 'print the split (per instance: rate, iterations, VUs, expected memory) and start nothing')
@@ -68,6 +74,7 @@ Exit codes: 0 good, 10 critical, 11 warning (with --fail-on warning), 12 generat
           ...(flags.workers ? { workers: flags.workers } : {}),
           ...(flags.k6 ? { k6Path: flags.k6 } : {}),
           ...(flags.out ? { out: flags.out } : {}),
+          reportFiles: { junit: flags.junit, markdown: flags.markdown, html: flags.html },
           ...(flags.rawSamples ? { rawSamplesDir: flags.rawSamples } : {}),
           dryRun: flags.dryRun === true,
           color: flags.color !== false && process.stdout.isTTY === true,

@@ -8,7 +8,8 @@ import { dirname } from 'node:path';
 import type { ConfigFlags, ResolvedConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
 import { EXIT_CODES } from '../errors/loadctl-error.js';
-import { runPlan, type RunPlanOptions } from '../run/execute-run.js';
+import { runPlan, writeOtherReports, type RunPlanOptions } from '../run/execute-run.js';
+import type { ReportFiles } from '../report/write-reports.js';
 import { buildPlan } from '../scenario/build-plan.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load-scenario.js';
 import type { ScenarioPlan } from '../scenario/plan.js';
@@ -47,6 +48,8 @@ export interface ExecutePhaseOptions extends RunPlanOptions {
   env?: Record<string, string | undefined>;
   overrides: PhaseOverrides;
   out?: string;
+  /** `--junit`, `--markdown`, `--html`. */
+  reportFiles?: ReportFiles;
   color: boolean;
 }
 
@@ -91,7 +94,7 @@ export async function executePhase(options: ExecutePhaseOptions): Promise<Execut
     breakingPoint: conclusion.breakpoint?.breakingPoint ?? null,
     breakpoint: conclusion.breakpoint,
   };
-  const written = options.out ? await writeJson(options.out, report) : '';
+  const written = (options.out ? await writeJson(options.out, report) : '') + (await writeOtherReports(report, options.reportFiles, config));
   const interrupted = options.signal?.aborted === true;
   const exitCode = interrupted ? EXIT_CODES.interrupted : exitCodeOfVerdict(conclusion.outcome, config.run.failOn);
   return { text: `${renderPhaseResult(report, { color: options.color })}${written}`, exitCode, report };

@@ -10,6 +10,8 @@ import { loadConfig } from '../config/load-config.js';
 import { EXIT_CODES, LoadctlError, UsageError } from '../errors/loadctl-error.js';
 import { createLiveView } from '../report/live-view.js';
 import type { RunReport } from '../report/run-report-types.js';
+import type { PhaseReport } from '../phases/phase-report-types.js';
+import type { ReportFiles } from '../report/write-reports.js';
 import { renderSplitTable, renderSummaryTable } from '../report/summary-table.js';
 import { createLocalRunner } from '../runners/local-runner.js';
 import type { Runner } from '../runners/types.js';
@@ -31,6 +33,8 @@ export interface ExecuteRunOptions {
   /** Worker threads per instance (default: the agent's, one per core). */
   workers?: number;
   out?: string;
+  /** `--junit`, `--markdown`, `--html`. */
+  reportFiles?: ReportFiles;
   rawSamplesDir?: string;
   dryRun?: boolean;
   color: boolean;
@@ -60,7 +64,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   if (options.rawSamplesDir) await mkdir(options.rawSamplesDir, { recursive: true });
   const { run, report } = await runPlan(plan, config, options);
   if (!report) return { text: noResultText(run), exitCode: EXIT_CODES.degraded, report: null };
-  const written = options.out ? await writeReport(options.out, report) : '';
+  const written = (options.out ? await writeReport(options.out, report) : '') + (await writeOtherReports(report, options.reportFiles, config));
   const exitCode = run.aborted?.by === 'interrupt' ? EXIT_CODES.interrupted : exitCodeOfVerdict(report.verdict.outcome, config.run.failOn);
   return { text: `${renderSummaryTable(report, { color: options.color })}${written}`, exitCode, report };
 }
@@ -141,6 +145,14 @@ async function writeReport(path: string, report: RunReport): Promise<string> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
   return `\n\nreport written to ${path}`;
+}
+
+/** `--junit/--markdown/--html` beside the JSON: the same renderers `gate` uses. */
+export async function writeOtherReports(report: RunReport | PhaseReport, files: ReportFiles | undefined, config: ResolvedConfig): Promise<string> {
+  const wanted = Object.fromEntries(Object.entries(files ?? {}).filter(([, path]) => typeof path === 'string')) as ReportFiles;
+  if (Object.keys(wanted).length === 0) return '';
+  const { writeReports, describeWrittenReports } = await import('../report/write-reports.js');
+  return `\n${describeWrittenReports(await writeReports(report, wanted, { failOn: config.run.failOn }))}`;
 }
 
 function noResultText(run: RunTestResult): string {

@@ -22,8 +22,9 @@ describe('loadctl run end to end against the target-service', () => {
     ['scenarios/full.ts', '100', '2'],
   ] as const) {
     it(`${scenario} at ${rate}/s over ${instances} instances: good, and the server counted what the client sent`, async () => {
-      const out = join(makeTempDir('loadctl-run-'), 'report.json');
-      const { code, stdout, stderr } = await runCli(['run', scenario, '--rate', rate, '--duration', '3s', '--instances', instances, '--out', out, ...targetArgs()]);
+      const dir = makeTempDir('loadctl-run-');
+      const out = join(dir, 'report.json');
+      const { code, stdout, stderr } = await runCli(['run', scenario, '--rate', rate, '--duration', '3s', '--instances', instances, '--out', out, '--junit', join(dir, 'junit.xml'), '--html', join(dir, 'report.html'), ...targetArgs()]);
       assert.equal(code, 0, `${stdout}\n${stderr}`);
       const report = readReport(out);
       assert.equal(report.verdict.outcome, 'good', report.verdict.reasons.join('; '));
@@ -32,6 +33,8 @@ describe('loadctl run end to end against the target-service', () => {
       assert.equal(report.target?.requests, report.overall.requests, 'server count == client count');
       assert.equal(report.target?.eventsAccepted, report.overall.events);
       assert.match(stdout, /VERDICT GOOD/);
+      assert.match(readFileSync(join(dir, 'junit.xml'), 'utf8'), /<testsuites[^>]*failures="0"/);
+      assert.match(readFileSync(join(dir, 'report.html'), 'utf8'), /uPlot/);
     });
   }
 
