@@ -135,8 +135,11 @@ async function runWithLiveView(
     return run;
   } catch (error) {
     view.done();
+    // Ctrl-C during start-up tears the fleet down, which the start-up then reports as lost instances.
+    if (error instanceof RunInterruptedError || (error instanceof FleetStartError && options.signal?.aborted)) {
+      throw new InterruptedError('interrupted before the load started; no instance was left running');
+    }
     if (error instanceof FleetStartError) throw new FleetError(error.message);
-    if (error instanceof RunInterruptedError) throw new InterruptedError(error.message);
     throw error;
   }
 }
