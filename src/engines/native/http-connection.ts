@@ -68,7 +68,6 @@ export class HttpConnection {
     };
     this.parser[HTTPParser.kOnMessageComplete] = () => {
       this.finish(classifyStatus(this.status), now());
-      if (!this.parser) return;
     };
     socket.on('connect', () => {
       if (this.socket !== socket) return;

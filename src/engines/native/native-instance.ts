@@ -7,7 +7,7 @@
 import { availableParallelism, hostname } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { appendFile, readFile, rm } from 'node:fs/promises';
-import { mergeLatencySummaries } from '../../merge/merge-latency.js';
+import { emptyLatencySummary, mergeLatencySummaries } from '../../merge/merge-latency.js';
 import { mergeLoadFigures, mergeTimelines } from '../../merge/merge-figures.js';
 import { INSTANCE_RESULT_SCHEMA_VERSION, type InstanceResult, type TimelineSecond } from '../../results/instance-result.js';
 import type { InstancePlan } from '../../scenario/plan.js';
@@ -226,7 +226,7 @@ function progressOf(second: TimelineSecond, lagP99: number): ProgressSample {
     requests: second.requests,
     outcomes: second.outcomes,
     droppedIterations: second.droppedIterations,
-    latency: second.latency ?? { kind: 'hdr', unit: 'us', encoded: '' },
+    latency: second.latency ?? emptyLatencySummary().distribution,
     p95Ms: second.p95Ms,
     scheduleLagP99Ms: lagP99,
     inFlight: second.inFlight ?? 0,
