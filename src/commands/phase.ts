@@ -20,6 +20,8 @@ export interface PhaseFlags {
   out?: string;
   failOn?: string;
   color?: boolean;
+  runner?: 'local' | 'ssh';
+  acceptNewHostKeys?: boolean;
   junit?: string;
   markdown?: string;
   html?: string;
@@ -42,6 +44,8 @@ export function phaseCommand(): Command {
     .option('--target <url>', 'base URL of the service under test (env API_URL)')
     .option('--target-metrics <url>', "the target's Prometheus endpoint; 'none' to skip")
     .option('--workers <n>', 'worker threads per instance', parseInteger(1))
+    .addOption(new Option('--runner <runner>', "where instances run: local processes, or ssh (the config's fleet.hosts; docs/ssh-fleet.md)").choices(['local', 'ssh']))
+    .option('--accept-new-host-keys', 'with --runner ssh: record host keys known_hosts lacks (never changed ones)')
     .option('--config <path>', 'config file (default: ./loadctl.config.yaml when present)')
     .option('--out <file>', 'write the JSON phase report (every step\'s run report, breakingPoint) here')
     .option('--junit <file>', 'also write a JUnit report')
@@ -91,6 +95,8 @@ starting rate), 12 generator-limited, 13 degraded, 2 bad input, 130 interrupted.
           ...(flags.workers ? { workers: flags.workers } : {}),
           ...(flags.out ? { out: flags.out } : {}),
           reportFiles: { junit: flags.junit, markdown: flags.markdown, html: flags.html },
+          ...(flags.runner ? { runnerKind: flags.runner } : {}),
+          acceptNewHostKeys: flags.acceptNewHostKeys === true,
           color: flags.color !== false && process.stdout.isTTY === true,
           signal: interrupt.signal,
         });

@@ -17,6 +17,8 @@ export interface RunFlags {
   failOn?: string;
   dryRun?: boolean;
   color?: boolean;
+  runner?: 'local' | 'ssh';
+  acceptNewHostKeys?: boolean;
   junit?: string;
   markdown?: string;
   html?: string;
@@ -34,6 +36,8 @@ export function runCommand(): Command {
     .addOption(new Option('--engine <engine>', 'load engine').choices(['native', 'k6']))
     .option('--k6 <path>', 'with --engine k6: the k6 binary you installed (default: $LOADCTL_K6, then PATH); loadctl never downloads k6')
     .option('--workers <n>', 'worker threads per instance (default: one per core)', parseInteger(1))
+    .addOption(new Option('--runner <runner>', "where instances run: local processes, or ssh (the config's fleet.hosts; docs/ssh-fleet.md)").choices(['local', 'ssh']))
+    .option('--accept-new-host-keys', 'with --runner ssh: record host keys known_hosts lacks (never changed ones)')
     .option('--config <path>', 'config file (default: ./loadctl.config.yaml when present)')
     .option('--out <file>', 'write the JSON run report here')
     .option('--junit <file>', 'also write a JUnit report (one testcase per threshold per sub-scenario)')
@@ -75,6 +79,8 @@ Exit codes: 0 good, 10 critical, 11 warning (with --fail-on warning), 12 generat
           ...(flags.k6 ? { k6Path: flags.k6 } : {}),
           ...(flags.out ? { out: flags.out } : {}),
           reportFiles: { junit: flags.junit, markdown: flags.markdown, html: flags.html },
+          ...(flags.runner ? { runnerKind: flags.runner } : {}),
+          acceptNewHostKeys: flags.acceptNewHostKeys === true,
           ...(flags.rawSamples ? { rawSamplesDir: flags.rawSamples } : {}),
           dryRun: flags.dryRun === true,
           color: flags.color !== false && process.stdout.isTTY === true,

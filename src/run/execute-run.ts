@@ -19,6 +19,7 @@ import type { ScenarioPlan } from '../scenario/plan.js';
 import { planScenarioFile } from '../scenario/plan-scenario-file.js';
 import { describeSplit, splitPlan } from '../split/split-plan.js';
 import { exitCodeOfVerdict } from '../verdict/classify-verdict.js';
+import { chooseRunner, type RunnerKind } from './choose-runner.js';
 import { reportRun } from './report-run.js';
 import { newRunId, runTest, RunInterruptedError, type RunTestResult } from './run-test.js';
 import { FleetStartError } from './fleet.js';
@@ -46,6 +47,9 @@ export interface ExecuteRunOptions {
   runner?: Runner;
   /** `--k6 PATH` for `--engine k6` (else LOADCTL_K6, then PATH — resolved by each agent). */
   k6Path?: string;
+  /** `--runner ssh`: the config's fleet instead of local processes. */
+  runnerKind?: RunnerKind;
+  acceptNewHostKeys?: boolean;
 }
 
 export interface ExecuteRunResult {
@@ -69,7 +73,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   return { text: `${renderSummaryTable(report, { color: options.color })}${written}`, exitCode, report };
 }
 
-export type RunPlanOptions = Pick<ExecuteRunOptions, 'workers' | 'rawSamplesDir' | 'signal' | 'progress' | 'runner' | 'k6Path'> & {
+export type RunPlanOptions = Pick<ExecuteRunOptions, 'workers' | 'rawSamplesDir' | 'signal' | 'progress' | 'runner' | 'k6Path' | 'runnerKind' | 'acceptNewHostKeys'> & {
   /** Show the live view (a phase shows its own step table instead). */
   liveView?: boolean;
 };
@@ -77,7 +81,9 @@ export type RunPlanOptions = Pick<ExecuteRunOptions, 'workers' | 'rawSamplesDir'
 /** One run of a ready plan over the config's fleet: split, run with progress, report. `phase` calls this per step. */
 export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, options: RunPlanOptions): Promise<{ run: RunTestResult; report: RunReport | null }> {
   const instancePlans = splitPlan(plan, config.run.instances, newRunId());
-  const engine = config.run.engine === 'k6' ? await k6EngineOf(plan, options) : { runner: options.runner ?? createLocalRunner() };
+  const runner =
+    options.runner ?? (await chooseRunner(config, instancePlans.length, { kind: options.runnerKind ?? 'local', acceptNewHostKeys: options.acceptNewHostKeys === true, notice: (m) => (options.progress ?? process.stderr).write(`loadctl: ${m}\n`) }));
+  const engine = config.run.engine === 'k6' ? await k6EngineOf(plan, { ...options, runner }) : { runner };
   const run = await runWithLiveView(plan, instancePlans, config, { ...options, ...engine });
   return { run, report: reportRun(run, { thresholds: config.thresholds, verdictOptions: config.verdict }) };
 }
