@@ -141,6 +141,16 @@ describe('native engine recording', () => {
     assert.match(result.generator.reasons.join(' '), /dropped 190 iterations/);
   });
 
+  it('asked for far more than one core can send, it keeps sending every second and says it was the limit', async () => {
+    const plan = planOf(server.url, [{ name: 'flood', path: '/ok', rate: 80_000, duration: '2s', maxVUs: 300 }]);
+    const result = await runOnce(plan, { workers: 1 });
+    const full = result.timeline.filter((second) => second.second < 2);
+    assert.equal(full.length, 2);
+    for (const second of full) assert.ok(second.requests > 1000, `second ${second.second}: only ${second.requests} requests (the loop starved its own I/O)`);
+    assert.equal(result.overall.iterations, 160_000, 'every due iteration started or dropped');
+    assert.equal(result.generator.limited, true);
+  });
+
   it('a per-second timeline adds up to the totals', async () => {
     const plan = planOf(server.url, [{ name: 'ok', path: '/ok', rate: 200, duration: '3s' }]);
     const result = await runOnce(plan, { workers: 2 });
