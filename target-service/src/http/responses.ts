@@ -10,14 +10,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(payload);
 }
 
-/** 202 answers by event count, built once: the hot path neither serialises nor measures a body. */
-const acceptedAnswers: Array<{ body: Buffer; headers: Record<string, string | number> } | undefined> = [];
+/**
+ * 202 answers by event count, built once: the hot path neither serialises nor measures a body. The body
+ * stays a string: Node sends a string body in one write together with the headers, a Buffer in a
+ * second chunk (writev).
+ */
+const acceptedAnswers: Array<{ body: string; headers: Record<string, string | number> } | undefined> = [];
 
 /** Answers 202 `{"accepted":n}`. */
 export function sendAccepted(res: ServerResponse, events: number): void {
   let answer = acceptedAnswers[events];
   if (!answer) {
-    const body = Buffer.from(JSON.stringify({ accepted: events }));
+    const body = JSON.stringify({ accepted: events });
     answer = acceptedAnswers[events] = { body, headers: { 'content-type': JSON_TYPE, 'content-length': body.length } };
   }
   res.writeHead(202, answer.headers);
