@@ -1,7 +1,9 @@
 /**
  * What one worker measured: per sub-scenario and overall counts by outcome class, latency and
  * schedule-lag histograms, and per-second buckets (by the second a request ended; drops by the second
- * they were due) each with its own histogram, so every level merges exactly.
+ * they were due) each with its own histogram, so every level merges exactly. Something recorded for a
+ * second already reported (under overload a drop is noticed after its second has gone) counts in the
+ * oldest second not yet reported, so the timeline never holds one second twice.
  */
 import { emptyOutcomeCounts, type OutcomeClass, type OutcomeCounts } from '../../results/outcomes.js';
 import type { LoadFigures, TimelineSecond } from '../../results/instance-result.js';
@@ -45,6 +47,8 @@ export class WorkerRecorder {
   readonly scheduleLag = new LatencyRecorder();
   private readonly scopes: Map<string, ScopeCounts>;
   private readonly seconds = new Map<number, SecondBucket>();
+  /** Every second below this one has been taken (reported). */
+  private takenBefore = 0;
 
   constructor(subScenarios: string[]) {
     this.scopes = new Map(subScenarios.map((name) => [name, new ScopeCounts()]));
@@ -91,6 +95,7 @@ export class WorkerRecorder {
   /** Seconds before `beforeSecond` that are complete, removed from the recorder (progress), oldest first. */
   takeSeconds(beforeSecond: number): TimelineSecond[] {
     const taken = [...this.seconds.keys()].filter((second) => second < beforeSecond).sort((a, b) => a - b);
+    this.takenBefore = Math.max(this.takenBefore, beforeSecond);
     return taken.map((second) => {
       const bucket = this.seconds.get(second)!;
       this.seconds.delete(second);
@@ -104,7 +109,7 @@ export class WorkerRecorder {
   }
 
   private bucket(t: number): SecondBucket {
-    const second = this.secondOf(t);
+    const second = Math.max(this.secondOf(t), this.takenBefore);
     let bucket = this.seconds.get(second);
     if (!bucket) this.seconds.set(second, (bucket = new SecondBucket()));
     return bucket;
