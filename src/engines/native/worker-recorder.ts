@@ -94,6 +94,8 @@ export class WorkerRecorder {
 
   /** Seconds before `beforeSecond` that are complete, removed from the recorder (progress), oldest first. */
   takeSeconds(beforeSecond: number): TimelineSecond[] {
+    // Before the start instant there is nothing to take, and no second may be marked as reported yet.
+    if (this.startAt === 0) return [];
     const taken = [...this.seconds.keys()].filter((second) => second < beforeSecond).sort((a, b) => a - b);
     this.takenBefore = Math.max(this.takenBefore, beforeSecond);
     return taken.map((second) => {
