@@ -7,6 +7,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
 import { AggregatorRegistry } from 'prom-client';
 import { createMetricsServer, listen } from './http/listen.js';
+import { checkStorePath } from './stores/open-store.js';
 import { startTargetService, type RunningTargetService } from './service.js';
 import { resolveTargetServiceOptions, type TargetServiceOptions } from './service-options.js';
 import { EXIT_CODES, ServiceError } from '../../src/errors/loadctl-error.js';
@@ -63,6 +64,7 @@ async function waitForStopSignal(service: RunningTargetService, log: (line: stri
 
 async function runPrimary(options: RunTargetOptions): Promise<number> {
   const resolved = resolveTargetServiceOptions(options);
+  checkStorePath(resolved.store);
   const aggregator = new AggregatorRegistry();
   const metricsServer =
     resolved.metricsPort === null ? undefined : createMetricsServer(() => aggregator.clusterMetrics(), aggregator.contentType);

@@ -26,9 +26,9 @@ describe('loadctl target start refuses bad input clearly', () => {
     { name: 'a high-water mark above capacity', args: () => ['target', 'start', '--buffer-capacity', '5', '--high-water-mark', '10'], status: 2, message: /high-water mark 10 exceeds the buffer capacity 5\n.*→ lower --high-water-mark/ },
     { name: 'a buffer smaller than one full batch', args: () => ['target', 'start', '--buffer-capacity', '100'], status: 2, message: /buffer capacity 100 is smaller than a full batch \(500 events\)\n.*→ raise --buffer-capacity/ },
     { name: 'an unknown command', args: () => ['target', 'stat'], status: 2, message: /unknown command 'stat'[\s\S]*Did you mean start/ },
-    { name: 'a store directory that cannot be created', args: () => ['target', 'start', '--port', '0', '--metrics-port', '0', '--store', notADirectory()], status: 5, message: /cannot open the embedded store in .*ENOTDIR[\s\S]*→ pass --store DIR/ },
+    { name: 'a store directory that cannot be created', args: () => ['target', 'start', '--port', '0', '--metrics-port', '0', '--store', notADirectory()], status: 2, message: /cannot open the embedded store in .*ENOTDIR[\s\S]*→ pass --store DIR/ },
     { name: 'an unreachable MongoDB', args: () => ['target', 'start', '--port', '0', '--metrics-port', '0', '--store', 'mongodb://127.0.0.1:1/x'], status: 5, message: /cannot reach MongoDB at mongodb:\/\/127\.0\.0\.1:1\/x/ },
-    { name: 'a bad store with --workers 2 (no half-started fleet)', args: () => ['target', 'start', '--port', '0', '--metrics-port', '0', '--workers', '2', '--store', notADirectory()], status: 5, message: /exited with code 5 before listening/ },
+    { name: 'a bad store with --workers 2 (no half-started fleet)', args: () => ['target', 'start', '--port', '0', '--metrics-port', '0', '--workers', '2', '--store', notADirectory()], status: 2, message: /cannot open the embedded store in .*ENOTDIR[\s\S]*→ pass --store DIR/ },
   ];
   for (const { name, args, status, message } of cases) {
     it(name, () => {

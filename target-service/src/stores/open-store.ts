@@ -1,10 +1,10 @@
 /** Picks the store from `--store`: a `mongodb://` or `mongodb+srv://` URI, otherwise a directory for SQLite. */
-import { ServiceError } from '../../../src/errors/loadctl-error.js';
+import { ServiceError, UsageError } from '../../../src/errors/loadctl-error.js';
 import type { AcceptedRequest } from '../buffer/event-buffer.js';
 import type { EventStore, WriteResult } from './event-store.js';
 import { MongoStore, redact } from './mongo-store.js';
 import { SqliteStore } from './sqlite-store.js';
-import { StoreDirectoryProblem } from './store-directory.js';
+import { prepareStoreDirectory, StoreDirectoryProblem } from './store-directory.js';
 
 /** True for a MongoDB connection string; anything else is a directory for the embedded store. */
 export function isMongoUri(spec: string): boolean {
@@ -35,12 +35,34 @@ async function openBaseStore(spec: string, log?: (line: string) => void): Promis
   try {
     return await SqliteStore.open(spec, { log });
   } catch (error) {
-    const where = error instanceof StoreDirectoryProblem ? error.directory : spec;
-    throw new ServiceError(`cannot open the embedded store in ${where}: ${(error as Error).message}`, {
-      hint: 'pass --store DIR with a writable directory on a real disk (not under /proc or /sys), with free space',
+    if (error instanceof StoreDirectoryProblem) throw unusableStorePath(error);
+    throw new ServiceError(`cannot open the embedded store in ${spec}: ${(error as Error).message}`, {
+      hint: 'check the directory and the file in it (a database from another program, or a corrupt one, cannot be opened)',
       cause: error,
     });
   }
+}
+
+/**
+ * Refuses, as a usage error (exit 2), a `--store` directory that cannot hold a database, and creates it.
+ * A cluster primary calls this before forking, so a bad path is one clear error rather than N workers
+ * dying before they listen. A MongoDB URI is checked by connecting, later.
+ */
+export function checkStorePath(spec: string): void {
+  if (isMongoUri(spec)) return;
+  try {
+    prepareStoreDirectory(spec);
+  } catch (error) {
+    if (error instanceof StoreDirectoryProblem) throw unusableStorePath(error);
+    throw error;
+  }
+}
+
+function unusableStorePath(problem: StoreDirectoryProblem): UsageError {
+  return new UsageError(`cannot open the embedded store in ${problem.directory}: ${problem.message}`, {
+    hint: 'pass --store DIR with a writable directory on a real disk (not under /proc or /sys), with free space',
+    cause: problem,
+  });
 }
 
 /** Test knob (`--store-delay-ms`): a store slower than the ingest rate, to exercise backpressure. */

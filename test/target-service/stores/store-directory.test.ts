@@ -1,5 +1,5 @@
 /**
- * `--store` paths that cannot hold a database: the real CLI exits 5 at start, naming the path and the
+ * `--store` paths that cannot hold a database: the real CLI exits 2 (a usage error) at start, naming the path and the
  * reason, with no stack trace and no hang (spawnSync's timeout is the hang detector: Node 20's
  * recursive mkdir used to spin forever on /proc/x). Tests run as root, which ignores file modes, so
  * "no permission" runs the CLI as uid 65534 (when root) and "read-only" uses an immutable directory
@@ -27,7 +27,7 @@ function startWithStore(store: string, options: SpawnSyncOptions = {}): { status
 
 function assertRefused(result: { status: number | null; output: string }, path: string, reason: RegExp): void {
   assert.notEqual(result.status, null, `the service hung instead of refusing ${path}:\n${result.output}`);
-  assert.equal(result.status, 5, result.output);
+  assert.equal(result.status, 2, result.output);
   assert.ok(result.output.includes(`cannot open the embedded store in ${path}:`), result.output);
   assert.match(result.output, reason);
   assert.match(result.output, /→ pass --store DIR with a writable directory/);
