@@ -17,6 +17,10 @@ interface Request {
 }
 
 const db = new Database(workerData.file as string);
+// 16 KB pages instead of 4 KB: ~40 events per page instead of ~10, so fewer page splits and WAL frames
+// per insert — ~18 % less worker CPU per event (/tmp micro-bench of 400K inserts, 4/8/16/32/64 KB
+// compared; 16 and 32 KB tie). Takes effect only when the file is created; an existing store keeps its size.
+db.pragma('page_size = 16384');
 // WAL + synchronous=NORMAL survives a crash of this process (what a killed service suffers); fsync per
 // transaction (FULL) would cost hundreds of fsyncs a second for little, since buffered events live in RAM anyway.
 db.pragma('journal_mode = WAL');

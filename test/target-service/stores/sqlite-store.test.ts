@@ -16,6 +16,15 @@ function storedRows(dir: string): Array<{ event_id: string; event_type: string; 
   }
 }
 
+function pageSize(dir: string): number {
+  const db = new Database(join(dir, 'events.sqlite'), { readonly: true });
+  try {
+    return db.pragma('page_size', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
 describe('SqliteStore', () => {
   const generator = createEventGenerator({ seed: 17 });
 
@@ -60,5 +69,23 @@ describe('SqliteStore', () => {
     ]);
     await store.close();
     assert.deepEqual(storedRows(dir).map((row) => row.event_id), [second.event_id, 'dup-field']);
+  });
+
+  it('creates new stores with 16 KB pages, and still opens a store made with 4 KB pages', async () => {
+    const fresh = makeTempDir();
+    await (await SqliteStore.open(fresh)).close();
+    assert.equal(pageSize(fresh), 16384);
+
+    const older = makeTempDir();
+    const db = new Database(join(older, 'events.sqlite'));
+    db.pragma('page_size = 4096');
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE events (seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, event_type TEXT NOT NULL, received_at INTEGER NOT NULL, body TEXT NOT NULL)');
+    db.close();
+    const store = await SqliteStore.open(older);
+    assert.deepEqual(await store.write([{ json: generator.nextBatchJson(4), shape: 'batch', count: 4 }]), { inserted: 4, duplicates: 0 });
+    await store.close();
+    assert.equal(pageSize(older), 4096, 'an existing file keeps its page size');
+    assert.equal(storedRows(older).length, 4);
   });
 });
