@@ -4,6 +4,8 @@
 #   2. batch-100 events/s of the target-service (wrk, only 202s counted)   → goal ≥ 300K
 #   3. latency at a fixed 10K RPS, target vs bare (bench/fixed-rate, open loop) → p95
 #   4. --workers 2 vs --workers 1, single-event RPS                        → ratio
+#   5. server CPU per request / per event at a fixed rate, loadctl's native engine as the client
+#      (single and batch-100; the target's store work counted until its buffer is empty) → bare ÷ target
 # Servers run on core 0 (taskset), the load generator on core 1. Each measured run gets a fresh
 # server and a fresh store directory, is preceded by a warm-up, and variants alternate (A B, B A, …);
 # the summary reports medians. Everything talks to 127.0.0.1 only.
@@ -11,6 +13,7 @@
 # Knobs (environment): BENCH_DURATION (s per measured run, 10), BENCH_WARMUP (s, 2), BENCH_ROUNDS (3),
 # BENCH_CONNECTIONS (wrk connections, 64), BENCH_RATE (fixed rate, 10000),
 # BENCH_BATCH_BUFFER (--buffer-capacity for the batch runs, 2000000), BENCH_ONLY (e.g. "single,batch"),
+# BENCH_NATIVE_RATE / BENCH_NATIVE_BATCH_RATE (scenario 5's fixed rates, 10000 single / 500 batch-100 req/s),
 # BENCH_TARGET_FLAGS (extra `target start` flags for every target run, e.g. "--flush-batch-size 5000"),
 # BENCH_KEEP=1 (keep the work dir: server logs, payloads, results.tsv),
 # BENCH_BASELINE=<commit> (also run that commit's target-service in scenarios 1 and 2, as a third variant
@@ -25,7 +28,9 @@ ROUNDS=${BENCH_ROUNDS:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 RATE=${BENCH_RATE:-10000}
 BATCH_BUFFER=${BENCH_BATCH_BUFFER:-2000000}
-ONLY=${BENCH_ONLY:-single,batch,latency,workers}
+NATIVE_RATE=${BENCH_NATIVE_RATE:-10000}
+NATIVE_BATCH_RATE=${BENCH_NATIVE_BATCH_RATE:-500}
+ONLY=${BENCH_ONLY:-single,batch,latency,workers,native}
 BASELINE=${BENCH_BASELINE:-}
 read -r -a EXTRA_TARGET_FLAGS <<<"${BENCH_TARGET_FLAGS:-}"
 SERVER_CPU=0
@@ -305,6 +310,58 @@ if wants workers; then
   done
 fi
 
+# --- 5. server CPU per request, the native engine as the client -------------------------------------
+# server_ticks — user+system clock ticks of the server process, all its threads (SQLite worker, GC).
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+# wait_stored — the target's buffer is empty (its store has caught up), at most 120 s; a no-op for bare.
+wait_stored() {
+  [[ -n $METRICS_URL ]] || return 0
+  local _
+  for _ in $(seq 1 1200); do
+    [[ $(metric event_buffer_size) -eq 0 ]] && return 0
+    sleep 0.1
+  done
+  log "    the store did not catch up within 120 s: the CPU figure leaves out the rest"
+}
+# run_native SCENARIO-FILE RATE NAME — warm-up, then a measured `loadctl engine run` on the load core;
+# prints: accepted-requests events server-ticks p95-ms dropped non-2xx
+run_native() {
+  local scenario=$1 rate=$2 name=$3 before after
+  local target=${SERVER_URL%/v1/events}
+  taskset -c "$LOAD_CPU" node dist/src/cli.js engine run "$scenario" --rate "$rate" --duration "${WARMUP}s" --target "$target" --workers 1 >/dev/null 2>&1
+  wait_stored
+  before=$(server_ticks)
+  taskset -c "$LOAD_CPU" node dist/src/cli.js engine run "$scenario" --rate "$rate" --duration "${DURATION}s" --target "$target" --workers 1 \
+    --out "$WORK/$name.json" >"$WORK/$name.engine.log" 2>&1
+  wait_stored
+  after=$(server_ticks)
+  node -e '
+    const r = require(process.argv[1]).overall;
+    const bad = Object.entries(r.outcomes).filter(([k]) => k !== "2xx").reduce((n, [, c]) => n + c, 0);
+    console.log([r.outcomes["2xx"] ?? 0, (r.outcomes["2xx"] ?? 0) * (r.events / Math.max(1, r.requests)), process.argv[2], r.latency.p95Ms, r.droppedIterations, bad].join("\t"));
+  ' "$WORK/$name.json" "$((after - before))"
+}
+if wants native; then
+  TICKS=$(getconf CLK_TCK)
+  log ""
+  log "[5] server CPU per accepted request at a fixed rate, loadctl's native engine as the client (engine on core $LOAD_CPU):"
+  log "    single events at $NATIVE_RATE req/s, batch-100 at $NATIVE_BATCH_RATE req/s; the target's store work is counted until its buffer is empty"
+  for kind in single batch; do
+    if [[ $kind == single ]]; then scen=scenarios/simple.ts; rate=$NATIVE_RATE; else scen=bench/scenarios/batch-100.ts; rate=$NATIVE_BATCH_RATE; fi
+    for round in $(seq 1 "$ROUNDS"); do
+      for variant in $(rotate "$round" $VARIANTS); do
+        start_variant "$variant" "native-$kind-$variant-$round" --buffer-capacity "$BATCH_BUFFER"
+        IFS=$'\t' read -r ok events ticks p95 dropped bad <<<"$(run_native "$scen" "$rate" "native-$kind-$variant-$round")"
+        stop_server 10
+        per_req=$(awk -v t="$ticks" -v hz="$TICKS" -v n="$ok" 'BEGIN { printf "%.2f", (n > 0 ? t / hz * 1e6 / n : 0) }')
+        per_event=$(awk -v t="$ticks" -v hz="$TICKS" -v n="$events" 'BEGIN { printf "%.2f", (n > 0 ? t / hz * 1e6 / n : 0) }')
+        printf 'native-%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$variant" "$round" "$per_req" "$per_event" "$ok" "$bad" "$dropped" "$p95" >>"$RESULTS"
+        log "  $(printf '%-28s' "native-$kind/$variant #$round") server CPU $per_req µs/request, $per_event µs/event  (2xx $ok, other $bad, dropped $dropped, p95 $p95 ms)"
+      done
+    done
+  done
+fi
+
 # --- summary -------------------------------------------------------------------------------------------
 BACKGROUND_AFTER=$(cpu_busy)
 log ""
@@ -358,6 +415,19 @@ if wants workers; then
   printf '%-52s %10s %10s %7s\n' "" "workers 2" "workers 1" "ratio"
   printf '%-52s %10.0f %10.0f %7s   %s\n' "single-event accepted RPS, servers on cores 0+1" "$w2" "$w1" "$(ratio "$w2" "$w1")" "(wrk shares core $LOAD_CPU)"
   printf '%-52s %10d %10d\n' "  non-202 answers, all rounds" "$(sum workers w2 6)" "$(sum workers w1 6)"
+fi
+if wants native; then
+  printf '%-52s %10s %10s %7s\n' "native engine as client: server CPU, all threads" "target" "bare" "bare÷target"
+  t=$(med native-single target 4); b=$(med native-single bare 4)
+  printf '%-52s %10s %10s %7s   %s\n' "  µs per request, single events at $NATIVE_RATE req/s" "$t" "$b" "$(ratio "$b" "$t")" "(P6 by CPU: goal ≥ 0.80)"
+  t=$(med native-batch target 5); b=$(med native-batch bare 5)
+  printf '%-52s %10s %10s %7s   %s\n' "  µs per event, batch-100 at $NATIVE_BATCH_RATE req/s (store incl.)" "$t" "$b" "$(ratio "$b" "$t")" "(one core: $(awk -v u="$t" 'BEGIN { printf "%.0f", (u > 0 ? 1e6 / u : 0) }') events/s)"
+  if [[ -n $BASELINE ]]; then
+    printf '%-52s %10s %10s\n' "  before ($BASELINE): µs per request / per event" "$(med native-single before 4)" "$(med native-batch before 5)"
+  fi
+  printf '%-52s %10d %10d\n' "  non-2xx + dropped, all rounds" \
+    "$(( $(sum native-single target 7) + $(sum native-batch target 7) + $(sum native-single target 8) + $(sum native-batch target 8) ))" \
+    "$(( $(sum native-single bare 7) + $(sum native-batch bare 7) + $(sum native-single bare 8) + $(sum native-batch bare 8) ))"
 fi
 if (( STUCK_STOPS > 0 )); then
   echo "note: $STUCK_STOPS server(s) did not exit after SIGTERM and were killed (see the log above)"
