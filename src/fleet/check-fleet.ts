@@ -5,7 +5,7 @@
  */
 import { SshError } from '../runners/ssh/ssh-error.js';
 import { describeHost, SshSession } from '../runners/ssh/ssh-session.js';
-import type { ResolvedFleetConfig, ResolvedFleetHost } from './fleet-config.js';
+import { remoteK6Path, type ResolvedFleetConfig, type ResolvedFleetHost } from './fleet-config.js';
 import { judgeFleet, type HostProbe, type HostReport } from './judge-host.js';
 import { probeRemoteFacts } from './remote-facts.js';
 
@@ -52,7 +52,8 @@ async function probeHost(host: ResolvedFleetHost, knownHostsFile: string, option
     const facts = await probeRemoteFacts(session, host, timeoutMs);
     probe.node = facts.ok ? { facts: facts.facts, clock: facts.clock } : { error: describeNodeFailure(facts.exitCode, facts.output) };
     if (options.engine === 'k6') {
-      probe.k6 = host.k6 ? { path: host.k6, output: await readK6Version(session, host.k6, timeoutMs) } : { path: null };
+      const k6 = remoteK6Path(host);
+      probe.k6 = { path: k6, output: await readK6Version(session, k6, timeoutMs) };
     }
   } finally {
     session.end();

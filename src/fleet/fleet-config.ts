@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, posix, resolve } from 'node:path';
 import { UsageError } from '../errors/loadctl-error.js';
 
 /** One generator host as written in the config. */
@@ -85,6 +85,14 @@ function formatProblem(problem: FleetConfigProblem): string {
 
 const HOST_KEYS = ['host', 'port', 'user', 'identityFile', 'node', 'k6', 'workDir', 'instances'] as const;
 const FLEET_KEYS = ['hosts', 'knownHosts'] as const;
+
+/**
+ * Where k6 is on a host: its configured `k6` path, else `<workDir>/k6` (where `fleet provision --k6`
+ * pushes it). `fleet check --engine k6`, `fleet provision` and `run --engine k6 --runner ssh` all use this.
+ */
+export function remoteK6Path(host: ResolvedFleetHost): string {
+  return host.k6 ?? posix.join(host.workDir, 'k6');
+}
 
 /** Validates and resolves the fleet section; throws FleetConfigError naming every problem. */
 export function resolveFleetConfig(raw: unknown, context: FleetConfigContext): ResolvedFleetConfig {

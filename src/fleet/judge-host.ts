@@ -21,7 +21,7 @@ export interface HostProbe {
   nodePath: string;
   node?: { facts: RemoteFacts; clock: ClockReading } | { error: string };
   /** `k6 version` output, when the k6 engine is checked. */
-  k6?: { path: string; output: string } | { path: null };
+  k6?: { path: string; output: string };
 }
 
 export interface HostReport {
@@ -81,13 +81,10 @@ function judgeNode(version: string, probe: HostProbe): CheckResult {
 
 function judgeK6Presence(probe: HostProbe): CheckResult[] {
   if (!probe.k6) return [];
-  if (probe.k6.path === null) {
-    return [{ name: 'k6', status: 'fail', value: 'no k6 path configured', fix: `set ${probe.keyPath}.k6 to the k6 you installed there, or push one with \`loadctl fleet provision --k6 PATH\` (loadctl never downloads k6)` }];
-  }
   const version = parseK6Version(probe.k6.output);
   return version
     ? [{ name: 'k6', status: 'ok', value: `${version.text} (${probe.k6.path})` }]
-    : [{ name: 'k6', status: 'fail', value: `${probe.k6.path}: ${probe.k6.output.trim().slice(0, 160) || 'no version output'}`, fix: `install k6 there or fix ${probe.keyPath}.k6 (loadctl checks k6, it never installs it)` }];
+    : [{ name: 'k6', status: 'fail', value: `${probe.k6.path}: ${probe.k6.output.trim().slice(0, 160) || 'no version output'}`, fix: `install k6 there and set ${probe.keyPath}.k6 to it, or push one with \`loadctl fleet provision --k6 PATH\` (loadctl checks k6; it never downloads k6)` }];
 }
 
 function judgeClock(clock: ClockReading): CheckResult {
@@ -104,7 +101,7 @@ function judgeClock(clock: ClockReading): CheckResult {
 
 /** Every host must run the same k6 version: mark those that differ from the most common one. */
 function compareK6Versions(probes: readonly HostProbe[], reports: HostReport[]): void {
-  const versions = probes.map((probe) => (probe.k6 && probe.k6.path !== null ? parseK6Version(probe.k6.output)?.text : undefined));
+  const versions = probes.map((probe) => (probe.k6 ? parseK6Version(probe.k6.output)?.text : undefined));
   const counts = new Map<string, number>();
   for (const version of versions) if (version) counts.set(version, (counts.get(version) ?? 0) + 1);
   if (counts.size < 2) return;

@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import { LoadctlError } from '../errors/loadctl-error.js';
 import { AGENT_BUNDLE_FILE } from '../runners/ssh/ssh-runner.js';
 import { describeHost, SshSession } from '../runners/ssh/ssh-session.js';
-import type { ResolvedFleetConfig, ResolvedFleetHost } from './fleet-config.js';
+import { remoteK6Path, type ResolvedFleetConfig, type ResolvedFleetHost } from './fleet-config.js';
 import { ensureRemoteDir, pushFile, type PushedFile } from './sftp-files.js';
 
 export interface FleetProvisionOptions {
@@ -40,10 +40,6 @@ export async function provisionFleet(config: ResolvedFleetConfig, options: Fleet
   return { hosts, ok: hosts.every((host) => !host.error) };
 }
 
-/** Where k6 goes on a host: its configured `k6` path, else `<workDir>/k6`. */
-export function remoteK6Path(host: ResolvedFleetHost): string {
-  return host.k6 ?? posix.join(host.workDir, 'k6');
-}
 
 async function provisionHost(host: ResolvedFleetHost, knownHostsFile: string, options: FleetProvisionOptions): Promise<HostProvisionResult> {
   const result: HostProvisionResult = { name: describeHost(host), keyPath: host.keyPath, files: [] };

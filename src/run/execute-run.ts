@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ConfigFlags, ResolvedConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
-import { EXIT_CODES, LoadctlError, UsageError } from '../errors/loadctl-error.js';
+import { EXIT_CODES, LoadctlError } from '../errors/loadctl-error.js';
 import { createLiveView } from '../report/live-view.js';
 import type { RunReport } from '../report/run-report-types.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
@@ -43,7 +43,7 @@ export interface ExecuteRunOptions {
   signal?: AbortSignal;
   /** Where progress and the live view go (stderr by default). */
   progress?: NodeJS.WriteStream;
-  /** A runner other than local processes (SSH). */
+  /** A ready runner, used as is (with --engine k6 it must start k6 agents); else chosen from runnerKind. */
   runner?: Runner;
   /** `--k6 PATH` for `--engine k6` (else LOADCTL_K6, then PATH — resolved by each agent). */
   k6Path?: string;
@@ -81,10 +81,17 @@ export type RunPlanOptions = Pick<ExecuteRunOptions, 'workers' | 'rawSamplesDir'
 /** One run of a ready plan over the config's fleet: split, run with progress, report. `phase` calls this per step. */
 export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, options: RunPlanOptions): Promise<{ run: RunTestResult; report: RunReport | null }> {
   const instancePlans = splitPlan(plan, config.run.instances, newRunId());
+  // With k6 the script is compiled once, here, before anything starts (a compile error starts nothing).
+  const k6Script = config.run.engine === 'k6' ? await compileK6(plan) : undefined;
   const runner =
-    options.runner ?? (await chooseRunner(config, instancePlans.length, { kind: options.runnerKind ?? 'local', acceptNewHostKeys: options.acceptNewHostKeys === true, notice: (m) => (options.progress ?? process.stderr).write(`loadctl: ${m}\n`) }));
-  const engine = config.run.engine === 'k6' ? await k6EngineOf(plan, { ...options, runner }) : { runner };
-  const run = await runWithLiveView(plan, instancePlans, config, { ...options, ...engine });
+    options.runner ??
+    (await chooseRunner(config, instancePlans.length, {
+      kind: options.runnerKind ?? 'local',
+      acceptNewHostKeys: options.acceptNewHostKeys === true,
+      notice: (m) => (options.progress ?? process.stderr).write(`loadctl: ${m}\n`),
+      ...(config.run.engine === 'k6' ? { k6: options.k6Path ? { path: options.k6Path } : {} } : {}),
+    }));
+  const run = await runWithLiveView(plan, instancePlans, config, { ...options, runner, ...(k6Script ? { k6Script } : {}) });
   return { run, report: reportRun(run, { thresholds: config.thresholds, verdictOptions: config.verdict }) };
 }
 
@@ -100,16 +107,12 @@ export function planOfRun(scenario: string, config: ResolvedConfig): Promise<Sce
 }
 
 /**
- * `--engine k6`: the same run core drives `loadctl agent --engine k6` instances, each of which runs the
- * user's k6 (DESIGN.md: loadctl never downloads or builds k6). The script is compiled once, here.
+ * `--engine k6`: the same run core drives `loadctl agent --engine k6` instances (local, or the agent
+ * bundle on SSH hosts), each running the user's k6 (DESIGN.md: loadctl never downloads or builds k6).
  */
-async function k6EngineOf(plan: ScenarioPlan, options: RunPlanOptions): Promise<{ runner: Runner; k6Script: string }> {
-  if (options.runner && options.runner.kind !== 'local') {
-    throw new UsageError('--engine k6 runs on local instances only for now', { hint: 'use --engine native over SSH, or run the compiled script on each host and `loadctl merge` the results' });
-  }
+async function compileK6(plan: ScenarioPlan): Promise<string> {
   const { compileK6Script } = await import('../engines/k6/compile-k6-script.js');
-  const { code } = await compileK6Script(plan);
-  return { runner: createLocalRunner({ agentArgs: ['--engine', 'k6', ...(options.k6Path ? ['--k6', options.k6Path] : [])] }), k6Script: code };
+  return (await compileK6Script(plan)).code;
 }
 
 async function runWithLiveView(

@@ -69,11 +69,13 @@ describe('fleet check against real sshd', { timeout: 120_000 }, () => {
     assert.ok(readFileSync(knownHosts, 'utf8').includes(fleet.hosts[0]!.knownHostsLine));
   });
 
-  it('with --engine k6, a host without a k6 path FAILs: loadctl checks k6, never installs it', async () => {
+  it('with --engine k6, a host with no k6 (none set, none at <workDir>/k6) FAILs: loadctl checks k6, never installs it', async () => {
     const result = await checkFleet(config(), { engine: 'k6' });
     for (const host of result.hosts) {
-      assert.equal(row(host.checks, 'k6')!.status, 'fail');
-      assert.match(host.checks.find((c) => c.name === 'k6')!.fix!, /never downloads k6/);
+      const k6 = row(host.checks, 'k6')!;
+      assert.equal(k6.status, 'fail');
+      assert.match(k6.value, /\/k6: /, 'names the path it looked at');
+      assert.match(k6.fix!, /never downloads k6/);
     }
   });
 });

@@ -29,6 +29,8 @@ export interface SshRunnerOptions {
   agentCommand?: (host: ResolvedFleetHost) => string[];
   /** Appended to the agent's argv. */
   agentArgs?: string[];
+  /** Appended after `agentArgs`, per host (e.g. that host's k6 path). */
+  agentArgsFor?: (host: ResolvedFleetHost) => string[];
   /** Environment for every agent (set by the remote wrapper; values are quoted, never interpreted). */
   env?: Record<string, string>;
   connectTimeoutMs?: number;
@@ -129,7 +131,7 @@ async function startInstances(placements: Placement[], usable: ResolvedFleetHost
       return startRemoteInstance({
         session: sessions.get(host)!,
         label: `${host.host}${host.port === 22 ? '' : `:${host.port}`}#${placement.ordinal}`,
-        command: [...commandFor(host), ...(options.agentArgs ?? [])],
+        command: [...commandFor(host), ...(options.agentArgs ?? []), ...(options.agentArgsFor?.(host) ?? [])],
         ...(options.env ? { env: options.env } : {}),
       });
     }),
