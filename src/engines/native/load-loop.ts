@@ -7,6 +7,7 @@
 import type { SubScenarioPlan } from '../../scenario/plan.js';
 import { stripeDueTimes, stripeIterationCount, iterationCount } from '../../scenario/schedule.js';
 import type { OutcomeClass } from '../../results/outcomes.js';
+import { DeadlineQueue, type DeadlineHolder } from './deadline-queue.js';
 import { HttpConnection, now, type Endpoint } from './http-connection.js';
 import { PayloadPool } from './payload-pool.js';
 import { WorkerRecorder } from './worker-recorder.js';
@@ -30,13 +31,30 @@ export interface LoadLoopOptions {
 interface SubState {
   plan: SubScenarioPlan;
   pool: PayloadPool;
-  free: HttpConnection[];
-  all: HttpConnection[];
+  free: Vu[];
+  all: Vu[];
   due: Iterator<number>;
   nextDue: number;
   inFlight: number;
   /** Requests in flight in send order: timeouts expire oldest first (one timeout per sub-scenario). */
-  deadlines: Array<{ connection: HttpConnection; deadline: number; token: number }>;
+  deadlines: DeadlineQueue<Vu>;
+}
+
+/** One VU: its connection and the request it carries, reused for every request (nothing allocated per send). */
+class Vu implements DeadlineHolder {
+  /** The request in flight (0: idle), so a late outcome of an ended request is ignored. */
+  token = 0;
+  dueAt = 0;
+  sentAt = 0;
+  readonly connection: HttpConnection;
+
+  constructor(
+    readonly sub: SubState,
+    endpoint: Endpoint,
+    onDone: (vu: Vu, outcome: OutcomeClass, endedAt: number) => void,
+  ) {
+    this.connection = new HttpConnection(endpoint, (outcome, endedAt) => onDone(this, outcome, endedAt));
+  }
 }
 
 const TIMEOUT_CHECK_MS = 5;
@@ -59,24 +77,26 @@ export class LoadLoop {
   constructor(private readonly options: LoadLoopOptions) {
     this.recorder = new WorkerRecorder(options.subScenarios.map((sub) => sub.name));
     this.subs = options.subScenarios.map((plan, index) => {
-      const all = Array.from({ length: options.vus[plan.name] ?? 0 }, () => new HttpConnection(options.endpoint));
       this.plannedIterations += stripeIterationCount(iterationCount(plan.schedule), options.offset, options.stride);
-      return {
+      const sub: SubState = {
         plan,
         pool: new PayloadPool({ request: plan.request, payload: plan.payload, host: options.host, idPrefix: `${options.runId}${index}s${options.offset.toString(36)}` }),
-        free: [...all],
-        all,
+        free: [],
+        all: [],
         due: stripeDueTimes(plan.schedule, options.offset, options.stride),
         nextDue: Infinity,
         inFlight: 0,
-        deadlines: [],
+        deadlines: new DeadlineQueue<Vu>(),
       };
+      sub.all = Array.from({ length: options.vus[plan.name] ?? 0 }, () => new Vu(sub, options.endpoint, this.ended));
+      sub.free = [...sub.all];
+      return sub;
     });
   }
 
   /** Opens every connection ahead of the start (failures surface as outcomes of the first requests). */
   async warmUp(): Promise<void> {
-    await Promise.all(this.subs.flatMap((sub) => sub.all.map((connection) => connection.warmUp())));
+    await Promise.all(this.subs.flatMap((sub) => sub.all.map((vu) => vu.connection.warmUp())));
   }
 
   /** Runs the schedule from `startAt` (epoch ms); `done` settles when every request has ended. */
@@ -139,52 +159,49 @@ export class LoadLoop {
   };
 
   private dispatch(sub: SubState, dueAt: number): void {
-    const connection = sub.free.pop();
-    if (!connection) {
+    const vu = sub.free.pop();
+    if (!vu) {
       this.recorder.dropped(sub.plan.name, dueAt);
       this.options.onRawSample?.(`${JSON.stringify({ sub: sub.plan.name, dueAt, sentAt: null, latencyMs: null, outcome: 'dropped' })}`);
       return;
     }
     const bytes = sub.pool.next(dueAt);
     const sentAt = now();
-    const token = ++this.token;
+    vu.token = ++this.token;
+    vu.dueAt = dueAt;
+    vu.sentAt = sentAt;
     sub.inFlight++;
     this.inFlight++;
     this.recorder.sent(sub.plan.name, dueAt, sentAt, sub.inFlight, this.inFlight);
-    sub.deadlines.push({ connection, deadline: sentAt + sub.plan.request.timeoutMs, token });
-    currentToken.set(connection, token);
-    connection.send(bytes, (outcome: OutcomeClass, endedAt: number) => {
-      if (currentToken.get(connection) !== token) return;
-      currentToken.delete(connection);
-      sub.inFlight--;
-      this.inFlight--;
-      const answered = outcome !== 'refused' && outcome !== 'network';
-      const latencyMs = answered ? endedAt - sentAt : null;
-      this.recorder.ended(sub.plan.name, outcome, endedAt, latencyMs, sub.pool.eventsPerRequest);
-      this.options.onRawSample?.(`${JSON.stringify({ sub: sub.plan.name, dueAt, sentAt, latencyMs, outcome })}`);
-      sub.free.push(connection);
-      if (this.stopping) this.maybeFinish();
-    });
+    sub.deadlines.push(vu, vu.token, sentAt + sub.plan.request.timeoutMs);
+    vu.connection.send(bytes);
   }
+
+  /** A VU's request ended (exactly once per request: the token is cleared here). */
+  private readonly ended = (vu: Vu, outcome: OutcomeClass, endedAt: number): void => {
+    if (vu.token === 0) return;
+    vu.token = 0;
+    const sub = vu.sub;
+    sub.inFlight--;
+    this.inFlight--;
+    const answered = outcome !== 'refused' && outcome !== 'network';
+    const latencyMs = answered ? endedAt - vu.sentAt : null;
+    this.recorder.ended(sub.plan.name, outcome, endedAt, latencyMs, sub.pool.eventsPerRequest);
+    this.options.onRawSample?.(`${JSON.stringify({ sub: sub.plan.name, dueAt: vu.dueAt, sentAt: vu.sentAt, latencyMs, outcome })}`);
+    sub.free.push(vu);
+    if (this.stopping) this.maybeFinish();
+  };
 
   private expireTimeouts(): void {
     const t = now();
-    for (const sub of this.subs) {
-      while (sub.deadlines.length > 0 && (sub.deadlines[0]!.deadline <= t || currentToken.get(sub.deadlines[0]!.connection) !== sub.deadlines[0]!.token)) {
-        const entry = sub.deadlines.shift()!;
-        if (currentToken.get(entry.connection) === entry.token) entry.connection.abort('timeout', t);
-      }
-    }
+    for (const sub of this.subs) sub.deadlines.expire(t, (vu) => vu.connection.abort('timeout', t));
   }
 
   private maybeFinish(): void {
     if (this.inFlight > 0) return;
     clearTimeout(this.timer);
     clearInterval(this.timeoutTimer);
-    for (const sub of this.subs) for (const connection of sub.all) connection.close();
+    for (const sub of this.subs) for (const vu of sub.all) vu.connection.close();
     this.finished();
   }
 }
-
-/** The request a connection is carrying, so a late callback of an aborted request is ignored. */
-const currentToken = new WeakMap<HttpConnection, number>();
