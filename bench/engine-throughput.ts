@@ -13,7 +13,8 @@
  * start-up (which for native includes compiling the scenario and building its payload pools).
  *
  * Usage: npx tsc -p . && flock /tmp/loadctl-bench.lock node dist/bench/engine-throughput.js
- *   (or bash bench/engine-throughput.sh). BENCH_SECONDS (default 5) sets the short run's length.
+ *   (or bash bench/engine-throughput.sh). BENCH_SECONDS (default 5) sets the short run's length;
+ *   BENCH_TOOLS=native,autocannon measures only those; BENCH_ACCURACY_RATES=5000,10000 ('' skips part 2).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -26,6 +27,9 @@ import type { InstanceResult } from '../src/results/instance-result.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** Which generators to measure (comma-separated names; default all) and which rates to check for accuracy. */
+const ONLY = (process.env.BENCH_TOOLS ?? 'native,autocannon,wrk,vegeta').split(',');
+const ACCURACY_RATES = (process.env.BENCH_ACCURACY_RATES ?? '5000,10000').split(',').filter(Boolean).map(Number);
 /** Near what one core holds: far above it, the engine wedges (bench/README.md, "native engine"). */
 const NATIVE_RATE = Number(process.env.BENCH_NATIVE_RATE ?? 30_000);
 const DIR = mkdtempSync(join(tmpdir(), 'engine-bench-'));
@@ -44,7 +48,7 @@ async function startServer(): Promise<Server> {
   throw new Error('bare-server exited before listening');
 }
 
-interface Measured { requests: number; cpuSeconds: number; output: string }
+interface Measured { requests: number; cpuSeconds: number; userSeconds: number; output: string }
 
 /** Runs `argv` on core 1 under /usr/bin/time; `countRequests` reads the tool's own count from its stdout. */
 async function runGenerator(argv: string[], countRequests: (stdout: string) => number): Promise<Measured> {
@@ -57,7 +61,7 @@ async function runGenerator(argv: string[], countRequests: (stdout: string) => n
   const [code] = (await once(child, 'close')) as [number | null];
   if (code !== 0) throw new Error(`${argv.join(' ')} exited ${code}: ${stderr.slice(-2000)}`);
   const [user, system] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
-  return { requests: countRequests(stdout), cpuSeconds: user! + system!, output: stdout + stderr };
+  return { requests: countRequests(stdout), cpuSeconds: user! + system!, userSeconds: user!, output: stdout + stderr };
 }
 
 function nativeEngine(url: string, rate: number, seconds: number, out: string): string[] {
@@ -100,14 +104,15 @@ async function measureTool(tool: Tool, seconds: number): Promise<Measured | null
  */
 async function throughput(): Promise<Map<string, number>> {
   const perCpuSecond = new Map<string, number>();
-  for (const tool of TOOLS) {
+  for (const tool of TOOLS.filter((candidate) => ONLY.includes(candidate.name))) {
     const short = await measureTool(tool, SECONDS);
     const long = short && (await measureTool(tool, 2 * SECONDS));
     if (!short || !long) { console.log(`${tool.name.padEnd(11)} skipped (not installed)`); continue; }
     const marginal = (long.requests - short.requests) / (long.cpuSeconds - short.cpuSeconds);
     perCpuSecond.set(tool.name, marginal);
     const whole = (run: Measured) => `${run.requests} req / ${run.cpuSeconds.toFixed(2)} CPU-s`;
-    console.log(`${tool.name.padEnd(11)} ${Math.round(marginal)} req per CPU-second (marginal; ${SECONDS} s: ${whole(short)} = ${Math.round(short.requests / short.cpuSeconds)}/CPU-s, ${2 * SECONDS} s: ${whole(long)})`);
+    const userShare = (long.userSeconds - short.userSeconds) / (long.cpuSeconds - short.cpuSeconds);
+    console.log(`${tool.name.padEnd(11)} ${Math.round(marginal)} req per CPU-second (marginal, ${(userShare * 100).toFixed(0)} % user; ${SECONDS} s: ${whole(short)} = ${Math.round(short.requests / short.cpuSeconds)}/CPU-s, ${2 * SECONDS} s: ${whole(long)})`);
   }
   return perCpuSecond;
 }
@@ -135,4 +140,4 @@ for (const [name, value] of results) {
   if (name !== 'native' && native) console.log(`native / ${name}: ${(native / value).toFixed(2)}×`);
 }
 if (native && autocannon) console.log(`goal native ≥ 1.0× autocannon: ${native >= autocannon ? 'MET' : 'MISSED'}`);
-for (const rate of [5_000, 10_000]) await rateAccuracy(rate);
+for (const rate of ACCURACY_RATES) await rateAccuracy(rate);
