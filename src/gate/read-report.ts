@@ -38,6 +38,8 @@ const instance = {
     status: { enum: ['completed', 'stopped', 'failed', 'lost'] },
     overall: { anyOf: [{ type: 'null' }, figures] },
     generator: { anyOf: [{ type: 'null' }, { type: 'object', required: ['limited', 'reasons', 'scheduleLagP99Ms', 'cpuPercentMean', 'cores'] }] },
+    // Not required: v1 reports written before per-instance timelines lack it; checked when present.
+    timeline: { type: 'array', items: { type: 'object', required: ['second', 'requests', 'errors', 'p95Ms'], properties: { second: { type: 'number' }, requests: count, errors: count, p95Ms: count } } },
   },
 };
 

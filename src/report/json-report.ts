@@ -6,6 +6,7 @@
  */
 import type { MergedResult } from '../merge/merge-results.js';
 import type { InstanceResult, LoadFigures } from '../results/instance-result.js';
+import { countErrors } from '../results/outcomes.js';
 import type { TargetMetricsReading } from '../run/target-metrics.js';
 import type { ScenarioPlan } from '../scenario/plan.js';
 import { stripeIterationCount } from '../scenario/schedule.js';
@@ -17,6 +18,7 @@ import {
   type VerdictOptions,
   type VerdictThresholds,
 } from '../verdict/classify-verdict.js';
+import { instanceTimelineOf } from './instance-timeline.js';
 import { firstDueMs, plannedPerSecond } from './planned-load.js';
 import { RUN_REPORT_SCHEMA_VERSION, type InstanceFlag, type ReportFigures, type ReportInstance, type ReportSecond, type RunReport, type TargetSideCounts } from './run-report-types.js';
 
@@ -135,6 +137,7 @@ function reportInstances(merged: MergedResult, input: VerdictInput, plan: Scenar
           }
         : null,
       flags: [],
+      timeline: result ? instanceTimelineOf(result, verdictOptions.errorClasses) : [],
     };
     base.flags = flagsOf(base, verdictOptions);
     return base;
@@ -167,7 +170,7 @@ function timelineOf(merged: MergedResult, plan: ScenarioPlan | null, errorClasse
     second: second.second,
     requests: second.requests,
     plannedRequests: plan ? plannedPerSecond(plan, second.second) : null,
-    errors: errorClasses.reduce((sum, outcome) => sum + second.outcomes[outcome], 0),
+    errors: countErrors(second.outcomes, errorClasses),
     outcomes: second.outcomes,
     droppedIterations: second.droppedIterations,
     p50Ms: second.p50Ms,

@@ -39,6 +39,26 @@ export interface ReportInstance {
   } | null;
   /** Short markers for the summary table, derived from the fields above. */
   flags: InstanceFlag[];
+  /**
+   * This instance's seconds, from its InstanceResult's timeline; empty for a lost instance. Optional
+   * because reports written before it existed (same schema version 1) lack it: readers treat a
+   * missing timeline as unknown, never as "sent nothing". `buildRunReport` always writes it.
+   */
+  timeline?: ReportInstanceSecond[];
+}
+
+/** One second of one instance: what its row of the per-instance charts needs, nothing more. */
+export interface ReportInstanceSecond {
+  /** Seconds since the scheduled start, by the second a request ended (as the fleet timeline). */
+  second: number;
+  requests: number;
+  /** Requests in the verdict's error classes (`verdictOptions.errorClasses`), as `ReportSecond.errors`. */
+  errors: number;
+  droppedIterations: number;
+  p95Ms: number;
+  /** Generator CPU, % of one core; null when the engine gives none (k6). */
+  cpuPercent: number | null;
+  inFlight: number | null;
 }
 
 export interface ReportSecond {

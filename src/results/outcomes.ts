@@ -19,3 +19,8 @@ export function classifyStatus(status: number): OutcomeClass {
   // 1xx / 3xx are not expected from an ingestion API: count them with the other 4xx as "not accepted".
   return '4xx';
 }
+
+/** Requests that ended in one of `errorClasses` (the verdict's "errors"; every per-second `errors` count uses this). */
+export function countErrors(outcomes: OutcomeCounts, errorClasses: readonly OutcomeClass[]): number {
+  return errorClasses.reduce((sum, outcome) => sum + outcomes[outcome], 0);
+}

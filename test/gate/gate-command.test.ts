@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { PhaseReport, PhaseStepReport } from '../../src/phases/phase-report-types.js';
 import type { RunReport } from '../../src/report/run-report-types.js';
 import { cliPath, repoRoot } from '../helpers/repo.js';
-import { breakpointPhaseOf, recordedReportOf, REPORT_CASES, runReportOf, validatePhaseOf, writeJsonFiles, type ReportCase } from './report-fixtures.js';
+import { breakpointPhaseOf, recordedReportOf, REPORT_CASES, runReportOf, validatePhaseOf, withoutInstanceTimelines, writeJsonFiles, type ReportCase } from './report-fixtures.js';
 
 function gate(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [cliPath(), 'gate', ...args], { cwd: repoRoot(), encoding: 'utf8', timeout: 60_000, env: { ...process.env, GITHUB_STEP_SUMMARY: '', ...env } });
@@ -78,6 +78,24 @@ describe('loadctl gate: exit codes by outcome on recorded native runs (through t
     assert.equal(gate([files['slow.json']!, '--baseline', files['base.json']!, '--max-regression', '150%']).code, 0);
   });
 
+  it('v1 reports written before per-instance timelines still gate, compare and render (the field is optional, no version bump)', () => {
+    const files = writeJsonFiles({
+      'critical.json': withoutInstanceTimelines(recordedReportOf('critical')),
+      'good.json': withoutInstanceTimelines(recordedReportOf('good')),
+      'validate.json': withoutInstanceTimelines(validatePhaseOf('critical', 'recorded')),
+      'new-good.json': recordedReportOf('good'),
+    });
+    const old = JSON.parse(readFileSync(files['critical.json']!, 'utf8')) as RunReport;
+    assert.ok(old.instances.every((i) => !('timeline' in i)), 'the fixture really lacks the field');
+    const html = join(files['critical.json']!, '..', 'old.html');
+    const critical = gate([files['critical.json']!, '--html', html]);
+    assert.equal(critical.code, 10, critical.stdout + critical.stderr);
+    assert.match(readFileSync(html, 'utf8'), /^<!DOCTYPE html>/);
+    assert.equal(gate([files['validate.json']!]).code, 10);
+    const compared = gate([files['new-good.json']!, '--baseline', files['good.json']!, '--max-regression', '10%']);
+    assert.equal(compared.code, 0, compared.stdout + compared.stderr);
+  });
+
   it('writes --junit/--markdown/--html and appends the Markdown to $GITHUB_STEP_SUMMARY', () => {
     const files = writeJsonFiles({ 'critical.json': runReportOf('critical'), 'summary.md': '# earlier step\n' });
     const dir = join(files['critical.json']!, '..');
@@ -109,6 +127,7 @@ describe('loadctl gate: bad input exits 2 with the file named, never a stack', (
     ['a wrong field', JSON.stringify({ ...runReportOf('good'), overall: { ...runReportOf('good').overall, requests: 'many' } }), /overall\.requests must be number/],
     ['a phase step without its judgement', JSON.stringify(phaseWith((p) => delete (p.steps[0] as Partial<PhaseStepReport>).judgement)), /steps\.0 has no 'judgement'/],
     ['a phase step with a truncated run report', JSON.stringify(phaseWith((p) => delete (p.steps[0]!.report as Partial<RunReport>).instances)), /steps\.0\.report has no 'instances'/],
+    ['an instance second without its requests', JSON.stringify({ ...runReportOf('good'), instances: runReportOf('good').instances.map((i) => ({ ...i, timeline: [{ second: 0, errors: 0, p95Ms: 1 }] })) }), /instances\.0\.timeline\.0 has no 'requests'/],
     ['a phase of an unknown kind', JSON.stringify(phaseWith((p) => Object.assign(p, { phase: 'soak' }))), /phase is not one of validate, stress, breakpoint, distributed/],
   ];
   for (const [what, content, message] of cases) {

@@ -176,6 +176,14 @@ export function validatePhaseOf(kind: ReportCase, source: 'recorded' | 'built' =
   };
 }
 
+/** The report as a loadctl from before per-instance timelines wrote it (same schema version 1). */
+export function withoutInstanceTimelines<R extends RunReport | PhaseReport>(report: R): R {
+  const copy = JSON.parse(JSON.stringify(report)) as RunReport | PhaseReport;
+  const runs: RunReport[] = copy.kind === 'run' ? [copy] : copy.steps.flatMap((s) => (s.report ? [s.report] : []));
+  for (const run of runs) for (const instance of run.instances) delete instance.timeline;
+  return copy as R;
+}
+
 /** Writes documents as JSON files in a fresh temporary directory; returns their paths by name. */
 export function writeJsonFiles(documents: Record<string, unknown>): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'loadctl-gate-'));
