@@ -2,11 +2,12 @@
  * The plots of the HTML report as data: which charts a report has and their series, computed here
  * (pure, testable) and drawn in the page by uPlot (html-report-template.ts). A chart appears only
  * when the report has its data: target-side counts only when scraped, generator health only when
- * the instances sent it.
+ * the instances sent it, per-instance timelines only when the report has them.
  */
 import { errorRateOf } from '../compare/compare-reports.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
 import { OUTCOME_CLASSES } from '../results/outcomes.js';
+import { instanceTimelineCharts } from './html-report-instance-charts.js';
 import type { RunReport } from './run-report-types.js';
 
 export interface ChartSeries {
@@ -42,7 +43,8 @@ export function runCharts(report: RunReport, prefix = ''): ChartSpec[] {
   if (target) charts.push(target);
   const generator = generatorChart(report, prefix);
   if (generator) charts.push(generator);
-  if (report.instances.length > 0) charts.push(...instanceCharts(report, prefix));
+  // The per-instance timelines go under the per-instance bars: totals first, then when.
+  if (report.instances.length > 0) charts.push(...instanceCharts(report, prefix), ...instanceTimelineCharts(report, prefix));
   return charts.filter((chart) => chart.x.length > 0);
 }
 

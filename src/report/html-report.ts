@@ -1,7 +1,8 @@
 /**
  * `--html FILE`: one self-contained HTML page for a run or phase report — the verdict and its table,
  * timeline plots (planned vs achieved rate, p50/p95/p99, errors by class, the target's own counts and
- * buffer fill, generator health, per instance), the split over instances, and for a phase its steps
+ * buffer fill, generator health, per-instance totals and each instance's seconds), the split over
+ * instances, and for a phase its steps
  * (rate vs p95/errors, the breaking point marked) with each step's run. Pure given the assets: report
  * in, HTML out. Every report string is escaped (scenario names are user input).
  */

@@ -37,6 +37,24 @@ export function recordedReportOf(kind: ReportCase, options: { withTarget?: boole
   return buildRunReport({ merged, plan, thresholds: thresholdsOfPlan(plan, DEFAULT_THRESHOLD_LEVELS), verdictOptions: DEFAULT_VERDICT_OPTIONS, lost, target });
 }
 
+/**
+ * A large fleet from the recorded good run: its instances cloned to `count` (hosts gen-0…), one of
+ * them (`slowIndex`) carrying the recorded slow run's timeline and figures — a generator that fell
+ * behind — and the last one lost. For the per-instance charts' many-instance rules.
+ */
+export function recordedFleetOf(count: number, slowIndex: number): RunReport {
+  const { plan, results } = recordedRun('good');
+  const slow = recordedRun('slow').results[0]!;
+  const fleet = Array.from({ length: count - 1 }, (_, index): InstanceResult => {
+    const base = index === slowIndex ? { ...results[0]!, overall: slow.overall, subScenarios: slow.subScenarios, timeline: slow.timeline } : results[index % results.length]!;
+    return { ...base, instance: { index, count }, host: `gen-${index}` };
+  });
+  const lost = [{ index: count - 1, host: `gen-${count - 1}`, reason: 'agent exited with code 137' }];
+  // The recorded plan is a 3-instance fleet's: merged without it, as `loadctl merge` would, so no
+  // planned rate pretends to be this fleet's.
+  return buildRunReport({ merged: mergeInstanceResults(fleet), plan: null, thresholds: thresholdsOfPlan(plan, DEFAULT_THRESHOLD_LEVELS), verdictOptions: DEFAULT_VERDICT_OPTIONS, lost });
+}
+
 const SECONDS = 3;
 const START = 1_800_000_000_000;
 

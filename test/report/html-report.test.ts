@@ -14,7 +14,8 @@ import { readHtmlAssets } from '../../src/report/html-report-template.js';
 import { renderHtmlReport } from '../../src/report/html-report.js';
 import { compareReports } from '../../src/compare/compare-reports.js';
 import { repoRoot } from '../helpers/repo.js';
-import { breakpointPhaseOf, recordedReportOf, validatePhaseOf } from '../gate/report-fixtures.js';
+import { MAX_INSTANCE_LINES } from '../../src/report/html-report-instance-charts.js';
+import { breakpointPhaseOf, recordedFleetOf, recordedReportOf, validatePhaseOf } from '../gate/report-fixtures.js';
 
 const CHROMIUM = process.env.LOADCTL_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -81,10 +82,12 @@ describe('HTML report in headless Chromium', () => {
     const report = recordedReportOf('critical', { withTarget: true });
     report.scenario = { ...report.scenario!, name: HOSTILE };
     report.instances[0]!.host = '<b>gen-1</b>';
+    // Hosts come from config: the per-instance timelines carry them into chart legends too.
+    report.instances[1]!.host = HOSTILE;
     const comparison = compareReports(recordedReportOf('good'), report, { warning: 0.05, critical: 0.1 });
     const { page, problems } = await open('run.html', renderHtmlReport(report, { assets: await readHtmlAssets(), comparison }));
     const charts = await chartStates(page);
-    assert.deepEqual(charts.map((c) => c.id), ['rate', 'latency', 'errors', 'target', 'generator', 'instances', 'instance-latency']);
+    assert.deepEqual(charts.map((c) => c.id), ['rate', 'latency', 'errors', 'target', 'generator', 'instances', 'instance-latency', 'instance-rate', 'instance-p95', 'instance-cpu']);
     for (const chart of charts) {
       assert.ok(chart.series >= 2, `${chart.id}: at least two series`);
       assert.ok(chart.points.every((n) => n > 0), `${chart.id}: every series has data points (${chart.points.join(', ')})`);
@@ -94,24 +97,47 @@ describe('HTML report in headless Chromium', () => {
     const seconds = report.timeline.length;
     assert.ok(seconds >= 4);
     assert.deepEqual(rate.points, [seconds, seconds], 'planned and achieved for every second of the run');
+    for (const id of ['instance-rate', 'instance-p95', 'instance-cpu']) {
+      const chart = charts.find((c) => c.id === id)!;
+      const perInstance = report.instances.map((i) => i.timeline!.length);
+      assert.deepEqual(chart.points.slice(0, perInstance.length), perInstance, `${id}: a point for every second of each instance`);
+    }
     const errors = charts.find((c) => c.id === 'errors')!;
     assert.equal(errors.series, 2, 'total errors and the one class that occurred (503)');
-    const dom = await page.evaluate<{ pwned: number | null; images: number; bold: number; scripts: number; h1: string; legend: string[]; tables: number }>(`({
+    const dom = await page.evaluate<{ pwned: number | null; images: number; bold: number; scripts: number; h1: string; legend: string[]; instanceLegend: string[]; tables: number }>(`({
       pwned: window.__pwned ?? null,
       images: document.querySelectorAll('img').length,
       bold: document.querySelectorAll('b').length,
       scripts: document.scripts.length,
       h1: document.querySelector('h1').textContent,
       legend: Array.from(document.querySelectorAll('#chart-rate .u-legend .u-label')).map((e) => e.textContent),
+      instanceLegend: Array.from(document.querySelectorAll('#chart-instance-rate .u-legend .u-label')).map((e) => e.textContent),
       tables: document.querySelectorAll('table').length,
     })`);
     assert.deepEqual({ pwned: dom.pwned, images: dom.images, bold: dom.bold, scripts: dom.scripts }, { pwned: null, images: 0, bold: 0, scripts: 3 });
     assert.ok(dom.h1.includes(HOSTILE), 'the name shows as text');
     assert.deepEqual(dom.legend.slice(1), ['planned req/s', 'achieved req/s']);
+    assert.deepEqual(dom.instanceLegend.slice(1), ['0 · <b>gen-1</b>', `1 · ${HOSTILE}`, 'planned req/s per instance'], 'host names show as text');
     assert.ok(dom.tables >= 4, 'comparison, verdict, split and load tables');
     const shot = join(artifacts, 'html-report-run.png');
     await page.screenshot({ path: shot, fullPage: true });
     assert.ok(statSync(shot).size > 20_000, 'a screenshot with content');
+    assert.deepEqual(problems, []);
+  });
+
+  it('64 instances, one fell behind, one lost: per-instance charts stay readable (the worst 8 and the median), every line has data', async () => {
+    const report = recordedFleetOf(64, 37);
+    const { page, problems } = await open('fleet.html', renderHtmlReport(report, { assets: await readHtmlAssets() }));
+    const charts = (await chartStates(page)).filter((c) => ['instance-rate', 'instance-p95', 'instance-cpu'].includes(c.id));
+    assert.equal(charts.length, 3);
+    for (const chart of charts) {
+      assert.ok(chart.series <= MAX_INSTANCE_LINES + 2, `${chart.id}: ${chart.series} series, not 63`);
+      assert.ok(chart.points.every((n) => n > 0), `${chart.id}: every line has data (${chart.points.join(', ')})`);
+      assert.ok(chart.inkPixels > 2000, `${chart.id}: drawn`);
+    }
+    const legend = await page.evaluate<string[]>(`Array.from(document.querySelectorAll('#chart-instance-p95 .u-legend .u-label')).map((e) => e.textContent)`);
+    assert.ok(legend.includes('37 · gen-37') && legend.includes('median of all 63 instances'), legend.join(' | '));
+    await page.locator('#chart-instance-rate').screenshot({ path: join(artifacts, 'html-report-instances-64.png') });
     assert.deepEqual(problems, []);
   });
 
