@@ -21,6 +21,16 @@ export class LatencyRecorder {
     if (ms > this.max) this.max = ms;
   }
 
+  /** Adds everything `other` recorded (histogram and exact figures alike). */
+  add(other: LatencyRecorder): void {
+    if (other.count === 0) return;
+    this.histogram.add(other.histogram);
+    this.count += other.count;
+    this.sum += other.sum;
+    if (other.min < this.min) this.min = other.min;
+    if (other.max > this.max) this.max = other.max;
+  }
+
   percentileMs(q: number): number {
     return this.count === 0 ? 0 : this.histogram.getValueAtPercentile(q * 100) / 1000;
   }

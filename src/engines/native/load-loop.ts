@@ -10,7 +10,7 @@ import type { OutcomeClass } from '../../results/outcomes.js';
 import { DeadlineQueue, type DeadlineHolder } from './deadline-queue.js';
 import { HttpConnection, now, type Endpoint } from './http-connection.js';
 import { PayloadPool } from './payload-pool.js';
-import { WorkerRecorder } from './worker-recorder.js';
+import { WorkerRecorder, type Instrumentation } from './worker-recorder.js';
 
 export interface LoadLoopOptions {
   subScenarios: SubScenarioPlan[];
@@ -26,6 +26,8 @@ export interface LoadLoopOptions {
   runId: string;
   /** Called with one line per request when raw samples are on. */
   onRawSample?: (line: string) => void;
+  /** Bench-only: 'count' records no histograms (bench/engine-instrumentation.ts measures the difference). */
+  instrumentation?: Instrumentation;
 }
 
 interface SubState {
@@ -75,7 +77,7 @@ export class LoadLoop {
   plannedIterations = 0;
 
   constructor(private readonly options: LoadLoopOptions) {
-    this.recorder = new WorkerRecorder(options.subScenarios.map((sub) => sub.name));
+    this.recorder = new WorkerRecorder(options.subScenarios.map((sub) => sub.name), options.instrumentation);
     this.subs = options.subScenarios.map((plan, index) => {
       this.plannedIterations += stripeIterationCount(iterationCount(plan.schedule), options.offset, options.stride);
       const sub: SubState = {

@@ -37,7 +37,9 @@ export async function runLoadWorker(): Promise<void> {
   const port = parentPort!;
   const data = workerData as LoadWorkerData;
   const raw: WriteStream | null = data.rawSamplesFile ? createWriteStream(data.rawSamplesFile) : null;
-  const loop = new LoadLoop({ ...data, ...(raw ? { onRawSample: (line: string) => raw.write(`${line}\n`) } : {}) });
+  // Bench-only switch, read here so no user-facing option carries it (bench/engine-instrumentation.ts).
+  const instrumentation = process.env.LOADCTL_BENCH_INSTRUMENTATION === 'count' ? 'count' : 'full';
+  const loop = new LoadLoop({ ...data, instrumentation, ...(raw ? { onRawSample: (line: string) => raw.write(`${line}\n`) } : {}) });
   const post = (message: FromWorker) => port.postMessage(message);
   await loop.warmUp();
   post({ type: 'ready', bodyBytes: loop.bodyBytes() });
@@ -54,6 +56,8 @@ export async function runLoadWorker(): Promise<void> {
       clearInterval(progress);
       if (raw) await new Promise<void>((resolve) => raw.end(resolve));
       const recorder = loop.recorder;
+      // Taking the last seconds first: the overall and sub-scenario histograms are sums of the seconds taken.
+      const seconds = recorder.takeSeconds(Infinity) as WorkerSecond[];
       post({
         type: 'result',
         overall: recorder.overall.figures(),
@@ -61,7 +65,7 @@ export async function runLoadWorker(): Promise<void> {
         scheduleLag: recorder.scheduleLag.summary(),
         firstSendAt: recorder.firstSendAt,
         plannedIterations: loop.plannedIterations,
-        seconds: recorder.takeSeconds(Infinity) as WorkerSecond[],
+        seconds,
       });
     });
   });

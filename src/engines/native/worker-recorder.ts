@@ -4,6 +4,13 @@
  * they were due) each with its own histogram, so every level merges exactly. Something recorded for a
  * second already reported (under overload a drop is noticed after its second has gone) counts in the
  * oldest second not yet reported, so the timeline never holds one second twice.
+ *
+ * Each request is recorded once per histogram kind, into its second (latency per sub-scenario, lag per
+ * second); the sub-scenario and overall histograms are sums of the seconds, added as seconds are taken —
+ * an HDR record was ~0.1 µs and five per request were most of the instrumentation's cost. So the figures
+ * cover the seconds taken: take them all (`takeSeconds(Infinity)`) before reading the final figures.
+ * `instrumentation: 'count'` (bench-only, bench/engine-instrumentation.ts) keeps the counts and classes
+ * but records no histogram, to measure what the recording costs.
  */
 import { emptyOutcomeCounts, type OutcomeClass, type OutcomeCounts } from '../../results/outcomes.js';
 import type { LoadFigures, TimelineSecond } from '../../results/instance-result.js';
@@ -18,6 +25,12 @@ class ScopeCounts {
   readonly outcomes: OutcomeCounts = emptyOutcomeCounts();
   readonly latency = new LatencyRecorder();
 
+  count(outcome: OutcomeClass, events: number): void {
+    this.requests++;
+    this.events += events;
+    this.outcomes[outcome]++;
+  }
+
   figures(): LoadFigures {
     return {
       requests: this.requests,
@@ -31,27 +44,39 @@ class ScopeCounts {
   }
 }
 
+class SubScope extends ScopeCounts {
+  constructor(readonly index: number) {
+    super();
+  }
+}
+
 class SecondBucket {
   requests = 0;
   droppedIterations = 0;
   readonly outcomes: OutcomeCounts = emptyOutcomeCounts();
-  readonly latency = new LatencyRecorder();
+  /** Latency per sub-scenario (by index), created on its first request in this second. */
+  readonly latency: Array<LatencyRecorder | undefined> = [];
   readonly lag = new LatencyRecorder();
   maxInFlight = 0;
 }
+
+/** `full`: classes, counts and every histogram; `count`: classes and counts only (bench-only). */
+export type Instrumentation = 'full' | 'count';
 
 export class WorkerRecorder {
   startAt = 0;
   firstSendAt: number | null = null;
   readonly overall = new ScopeCounts();
   readonly scheduleLag = new LatencyRecorder();
-  private readonly scopes: Map<string, ScopeCounts>;
+  private readonly scopes: Map<string, SubScope>;
   private readonly seconds = new Map<number, SecondBucket>();
   /** Every second below this one has been taken (reported). */
   private takenBefore = 0;
+  private readonly histograms: boolean;
 
-  constructor(subScenarios: string[]) {
-    this.scopes = new Map(subScenarios.map((name) => [name, new ScopeCounts()]));
+  constructor(subScenarios: string[], instrumentation: Instrumentation = 'full') {
+    this.scopes = new Map(subScenarios.map((name, index) => [name, new SubScope(index)]));
+    this.histograms = instrumentation === 'full';
   }
 
   sent(sub: string, dueAt: number, sentAt: number, subInFlight: number, inFlight: number): void {
@@ -61,10 +86,8 @@ export class WorkerRecorder {
     this.overall.started++;
     if (subInFlight > scope.maxInFlight) scope.maxInFlight = subInFlight;
     if (inFlight > this.overall.maxInFlight) this.overall.maxInFlight = inFlight;
-    const lagMs = Math.max(0, sentAt - dueAt);
-    this.scheduleLag.record(lagMs);
     const bucket = this.bucket(sentAt);
-    bucket.lag.record(lagMs);
+    if (this.histograms) bucket.lag.record(Math.max(0, sentAt - dueAt));
     if (inFlight > bucket.maxInFlight) bucket.maxInFlight = inFlight;
   }
 
@@ -79,13 +102,10 @@ export class WorkerRecorder {
     const bucket = this.bucket(endedAt);
     bucket.requests++;
     bucket.outcomes[outcome]++;
-    for (const scope of [this.scopes.get(sub)!, this.overall]) {
-      scope.requests++;
-      scope.events += events;
-      scope.outcomes[outcome]++;
-      if (latencyMs !== null) scope.latency.record(latencyMs);
-    }
-    if (latencyMs !== null) bucket.latency.record(latencyMs);
+    const scope = this.scopes.get(sub)!;
+    scope.count(outcome, events);
+    this.overall.count(outcome, events);
+    if (latencyMs !== null && this.histograms) (bucket.latency[scope.index] ??= new LatencyRecorder()).record(latencyMs);
   }
 
   subScenarioFigures(): Record<string, LoadFigures> {
@@ -101,7 +121,7 @@ export class WorkerRecorder {
     return taken.map((second) => {
       const bucket = this.seconds.get(second)!;
       this.seconds.delete(second);
-      return secondOf(second, bucket);
+      return this.fold(second, bucket);
     });
   }
 
@@ -116,11 +136,29 @@ export class WorkerRecorder {
     if (!bucket) this.seconds.set(second, (bucket = new SecondBucket()));
     return bucket;
   }
+
+  /** Adds a taken second's histograms to the sub-scenario and overall ones; the second's timeline entry. */
+  private fold(second: number, bucket: SecondBucket): TimelineSecond & { scheduleLagP99Ms: number } {
+    const parts = bucket.latency.filter((part) => part !== undefined);
+    for (const scope of this.scopes.values()) {
+      const part = bucket.latency[scope.index];
+      if (part) scope.latency.add(part);
+    }
+    let combined = parts[0] ?? new LatencyRecorder();
+    if (parts.length > 1) {
+      combined = new LatencyRecorder();
+      for (const part of parts) combined.add(part);
+    }
+    this.overall.latency.add(combined);
+    this.scheduleLag.add(bucket.lag);
+    const timeline = secondOf(second, bucket, combined);
+    for (const part of new Set([...parts, combined])) part.destroy();
+    return timeline;
+  }
 }
 
-function secondOf(second: number, bucket: SecondBucket): TimelineSecond & { scheduleLagP99Ms: number } {
-  const latency = bucket.latency.summary();
-  bucket.latency.destroy();
+function secondOf(second: number, bucket: SecondBucket, combined: LatencyRecorder): TimelineSecond & { scheduleLagP99Ms: number } {
+  const latency = combined.summary();
   const lagP99 = bucket.lag.percentileMs(0.99);
   bucket.lag.destroy();
   return {

@@ -14,4 +14,41 @@ describe('WorkerRecorder seconds', () => {
     assert.deepEqual([...first, ...rest].map((s) => [s.second, s.droppedIterations]), [[0, 1], [1, 2]]);
     assert.equal(recorder.overall.figures().droppedIterations, 3);
   });
+
+  it('sub-scenario and overall latency are the sums of the seconds taken, exactly', () => {
+    const recorder = new WorkerRecorder(['a', 'b']);
+    recorder.startAt = 10_000;
+    const ends: Array<[sub: string, endedAt: number, latencyMs: number]> = [
+      ['a', 10_100, 2],
+      ['b', 10_200, 30],
+      ['a', 11_100, 5],
+      ['a', 11_900, 1],
+    ];
+    for (const [sub, endedAt, latencyMs] of ends) {
+      recorder.sent(sub, endedAt - latencyMs - 1, endedAt - latencyMs, 1, 1);
+      recorder.ended(sub, '2xx', endedAt, latencyMs, 1);
+    }
+    recorder.ended('b', 'network', 11_500, null, 1);
+    const seconds = recorder.takeSeconds(Infinity);
+    assert.deepEqual(seconds.map((s) => [s.second, s.requests, Math.round(s.p99Ms)]), [[0, 2, 30], [1, 3, 5]]);
+    const { a, b } = recorder.subScenarioFigures();
+    assert.deepEqual([a!.latency.count, a!.latency.minMs, a!.latency.maxMs, a!.latency.meanMs], [3, 1, 5, 8 / 3]);
+    assert.deepEqual([b!.requests, b!.latency.count, b!.latency.maxMs, b!.outcomes.network], [2, 1, 30, 1]);
+    const overall = recorder.overall.figures();
+    assert.deepEqual([overall.requests, overall.latency.count, overall.latency.minMs, overall.latency.maxMs], [5, 4, 1, 30]);
+    assert.equal(recorder.scheduleLag.summary().count, 4);
+    assert.equal(recorder.scheduleLag.summary().maxMs, 1);
+  });
+
+  it("'count' instrumentation keeps every count and class but records no histogram", () => {
+    const recorder = new WorkerRecorder(['a'], 'count');
+    recorder.startAt = 10_000;
+    recorder.sent('a', 10_000, 10_001, 1, 1);
+    recorder.ended('a', '503', 10_005, 4, 3);
+    recorder.dropped('a', 10_010);
+    const [second] = recorder.takeSeconds(Infinity);
+    assert.deepEqual([second!.requests, second!.outcomes['503'], second!.droppedIterations], [1, 1, 1]);
+    const overall = recorder.overall.figures();
+    assert.deepEqual([overall.requests, overall.events, overall.iterations, overall.latency.count], [1, 3, 2, 0]);
+  });
 });
