@@ -7,6 +7,12 @@
  *      varied bodies, classification + HDR on, open model at a rate above one core) vs autocannon
  *      (closed loop, one fixed body) vs wrk vs vegeta, same body size. Goal: native ≥ 1.0× autocannon.
  *   2. Rate accuracy at 5K and 10K RPS: achieved within ±0.5 % of plan, schedule-lag p99.
+ *   3. What the instrumentation costs: native as in 1 with classification + HDR recording vs with recording
+ *      reduced to counting (LOADCTL_BENCH_INSTRUMENTATION=count, a bench-only switch), alternating rounds;
+ *      cost = Δ user CPU per request ÷ the full engine's CPU per request. Goal ≤ 3 %. The marginal
+ *      method's noise (start-up CPU varies by ±0.2 s) is larger than that, so part 3 measures the steady
+ *      state: the engine's CPU (/proc/PID/stat, all threads) and request total between two of its own
+ *      progress lines.
  *
  * CPU = user + system of the generator process and all its threads (/usr/bin/time). Each tool runs
  * twice (BENCH_SECONDS and twice that); the ratio of the differences is the steady-state cost, free of
@@ -14,7 +20,8 @@
  *
  * Usage: npx tsc -p . && flock /tmp/loadctl-bench.lock node dist/bench/engine-throughput.js
  *   (or bash bench/engine-throughput.sh). BENCH_SECONDS (default 5) sets the short run's length;
- *   BENCH_TOOLS=native,autocannon measures only those; BENCH_ACCURACY_RATES=5000,10000 ('' skips part 2).
+ *   BENCH_TOOLS=native,autocannon measures only those; BENCH_ACCURACY_RATES=5000,10000 ('' skips part 2);
+ *   BENCH_INSTRUMENTATION_ROUNDS (default 4; 0 skips part 3), BENCH_INSTRUMENTATION_RATE (default 20000).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -30,6 +37,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** Which generators to measure (comma-separated names; default all) and which rates to check for accuracy. */
 const ONLY = (process.env.BENCH_TOOLS ?? 'native,autocannon,wrk,vegeta').split(',');
 const ACCURACY_RATES = (process.env.BENCH_ACCURACY_RATES ?? '5000,10000').split(',').filter(Boolean).map(Number);
+const INSTRUMENTATION_ROUNDS = Number(process.env.BENCH_INSTRUMENTATION_ROUNDS ?? 4);
+/** Part 3's rate: further from the server's saturation than part 1's, so runs vary less. */
+const INSTRUMENTATION_RATE = Number(process.env.BENCH_INSTRUMENTATION_RATE ?? 20_000);
 /** Near what one core holds: far above it, the engine wedges (bench/README.md, "native engine"). */
 const NATIVE_RATE = Number(process.env.BENCH_NATIVE_RATE ?? 30_000);
 const DIR = mkdtempSync(join(tmpdir(), 'engine-bench-'));
@@ -51,9 +61,9 @@ async function startServer(): Promise<Server> {
 interface Measured { requests: number; cpuSeconds: number; userSeconds: number; output: string }
 
 /** Runs `argv` on core 1 under /usr/bin/time; `countRequests` reads the tool's own count from its stdout. */
-async function runGenerator(argv: string[], countRequests: (stdout: string) => number): Promise<Measured> {
+async function runGenerator(argv: string[], countRequests: (stdout: string) => number, env: NodeJS.ProcessEnv = {}): Promise<Measured> {
   const timeFile = join(DIR, 'time.txt');
-  const child = spawn('taskset', ['-c', '1', '/usr/bin/time', '-o', timeFile, '-f', '%U %S', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('taskset', ['-c', '1', '/usr/bin/time', '-o', timeFile, '-f', '%U %S', ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -68,7 +78,7 @@ function nativeEngine(url: string, rate: number, seconds: number, out: string): 
   return [process.execPath, join(ROOT, 'dist/src/cli.js'), 'engine', 'run', join(ROOT, 'scenarios/simple.ts'), '--rate', String(rate), '--duration', `${seconds}s`, '--target', url, '--workers', '1', '--out', out];
 }
 
-type Tool = { name: string; argv: (url: string, seconds: number) => string[] | null; count: (stdout: string) => number };
+type Tool = { name: string; argv: (url: string, seconds: number) => string[] | null; count: (stdout: string) => number; env?: NodeJS.ProcessEnv };
 
 function vegetaPath(): string | null {
   const path = join(process.env.GOPATH ?? join(homedir(), 'go'), 'bin/vegeta');
@@ -92,7 +102,7 @@ async function measureTool(tool: Tool, seconds: number): Promise<Measured | null
   const server = await startServer();
   try {
     const argv = tool.argv(server.url, seconds);
-    return argv ? await runGenerator(argv, tool.count) : null;
+    return argv ? await runGenerator(argv, tool.count, tool.env) : null;
   } finally {
     await server.stop();
   }
@@ -102,13 +112,19 @@ async function measureTool(tool: Tool, seconds: number): Promise<Measured | null
  * Marginal requests per CPU-second: runs of SECONDS and 2 × SECONDS, Δrequests / ΔCPU. Start-up and
  * tear-down (native: compiling the scenario, building payload pools, starting a worker) cancel out.
  */
+async function marginalRate(tool: Tool): Promise<{ marginal: number; short: Measured; long: Measured } | null> {
+  const short = await measureTool(tool, SECONDS);
+  const long = short && (await measureTool(tool, 2 * SECONDS));
+  if (!short || !long) return null;
+  return { marginal: (long.requests - short.requests) / (long.cpuSeconds - short.cpuSeconds), short, long };
+}
+
 async function throughput(): Promise<Map<string, number>> {
   const perCpuSecond = new Map<string, number>();
   for (const tool of TOOLS.filter((candidate) => ONLY.includes(candidate.name))) {
-    const short = await measureTool(tool, SECONDS);
-    const long = short && (await measureTool(tool, 2 * SECONDS));
-    if (!short || !long) { console.log(`${tool.name.padEnd(11)} skipped (not installed)`); continue; }
-    const marginal = (long.requests - short.requests) / (long.cpuSeconds - short.cpuSeconds);
+    const measured = await marginalRate(tool);
+    if (!measured) { console.log(`${tool.name.padEnd(11)} skipped (not installed)`); continue; }
+    const { marginal, short, long } = measured;
     perCpuSecond.set(tool.name, marginal);
     const whole = (run: Measured) => `${run.requests} req / ${run.cpuSeconds.toFixed(2)} CPU-s`;
     const userShare = (long.userSeconds - short.userSeconds) / (long.cpuSeconds - short.cpuSeconds);
@@ -132,6 +148,59 @@ async function rateAccuracy(rate: number): Promise<void> {
   }
 }
 
+/** CPU seconds (user, and user + system; all threads) a process has used so far. */
+function cpuSecondsOf(pid: number): { user: number; total: number } {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const [user, system] = [Number(fields[11]) / 100, Number(fields[12]) / 100]; // utime, stime: clock ticks of 10 ms
+  return { user, total: user + system };
+}
+
+/**
+ * Native's steady-state CPU per request (µs): between its progress lines for seconds `from` and `to`
+ * (start-up and the first seconds' warm-up excluded), Δ CPU of the engine process / Δ total requests.
+ */
+async function steadyCost(env: NodeJS.ProcessEnv, from = 3, to = 2 * SECONDS - 1): Promise<{ userUs: number; totalUs: number }> {
+  const server = await startServer();
+  try {
+    const child = spawn('taskset', ['-c', '1', ...nativeEngine(server.url, INSTRUMENTATION_RATE, 2 * SECONDS, join(DIR, 'steady.json'))], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+    const marks = new Map<number, { cpu: { user: number; total: number }; requests: number }>();
+    // Progress lines go to stderr.
+    for await (const line of createInterface({ input: child.stderr! })) {
+      const progress = /^\[(\d+)\/\d+s\].* total (\d+)/.exec(line);
+      const second = Number(progress?.[1]);
+      if (second === from || second === to) marks.set(second, { cpu: cpuSecondsOf(child.pid!), requests: Number(progress![2]) });
+    }
+    const [start, end] = [marks.get(from), marks.get(to)];
+    if (!start || !end) throw new Error(`no progress lines for seconds ${from} and ${to}`);
+    const requests = end.requests - start.requests;
+    return { userUs: ((end.cpu.user - start.cpu.user) / requests) * 1e6, totalUs: ((end.cpu.total - start.cpu.total) / requests) * 1e6 };
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
+ * Part 3: full recording vs counting only, alternating so both see the same background noise. The
+ * recording is user-space work, so its cost is the difference in *user* CPU per request, as a share of
+ * the full engine's total CPU per request (system time swings with the wake-up pattern, run to run).
+ */
+async function instrumentationCost(rounds: number): Promise<void> {
+  const counting = { LOADCTL_BENCH_INSTRUMENTATION: 'count' };
+  const costs: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    // Odd rounds measure full recording first, even rounds counting first.
+    const firstFull = round % 2 === 1 ? await steadyCost({}) : null;
+    const without = await steadyCost(counting);
+    const full = firstFull ?? (await steadyCost({}));
+    const cost = (full.userUs - without.userUs) / full.totalUs;
+    costs.push(cost);
+    const show = (c: { userUs: number; totalUs: number }) => `${c.totalUs.toFixed(2)} µs (user ${c.userUs.toFixed(2)})`;
+    console.log(`instrumentation round ${round}: CPU per request, steady state: full ${show(full)} vs counting only ${show(without)} → cost ${(cost * 100).toFixed(1)} %`);
+  }
+  const median = [...costs].sort((a, b) => a - b)[Math.floor(costs.length / 2)]!;
+  console.log(`instrumentation cost, median of ${rounds}: ${(median * 100).toFixed(1)} % of the engine's CPU per request (goal ≤ 3 %: ${median <= 0.03 ? 'MET' : 'MISSED'})`);
+}
+
 console.log(`engine bench: ${SECONDS} s + ${2 * SECONDS} s per generator, server on core 0, generator on core 1, body ${BODY.length} bytes`);
 const results = await throughput();
 const autocannon = results.get('autocannon');
@@ -141,3 +210,4 @@ for (const [name, value] of results) {
 }
 if (native && autocannon) console.log(`goal native ≥ 1.0× autocannon: ${native >= autocannon ? 'MET' : 'MISSED'}`);
 for (const rate of ACCURACY_RATES) await rateAccuracy(rate);
+if (INSTRUMENTATION_ROUNDS > 0) await instrumentationCost(INSTRUMENTATION_ROUNDS);
