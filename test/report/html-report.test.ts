@@ -63,8 +63,21 @@ describe('HTML report in headless Chromium', () => {
       if (!request.url().startsWith('file:') && !request.url().startsWith('data:')) problems.push(`network request: ${request.url()}`);
     });
     await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction('window.loadctlReady === true', undefined, { timeout: 20_000 });
+    await waitInPage(page, 'window.loadctlReady === true', 20_000);
     return { page, problems };
+  }
+
+  /**
+   * Polls `expression` from the test side. Not `page.waitForFunction`: when its first check fails it
+   * re-checks inside the page with eval, which the report's CSP (no 'unsafe-eval') refuses — a flaky
+   * EvalError whenever the <details> toggle event lands after the first check.
+   */
+  async function waitInPage(page: Page, expression: string, timeoutMs = 5_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await page.evaluate<boolean>(expression))) {
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   }
 
   /** Every chart's series and non-null points, and how many canvas pixels are not background (runs in the page). */
@@ -151,9 +164,12 @@ describe('HTML report in headless Chromium', () => {
     const xs = await page.evaluate<number[]>('window.loadctlCharts[0].plot.data[0]');
     assert.deepEqual(xs, [40, 60, 80], 'steps sorted by rate');
     await page.locator('details summary').nth(1).click();
-    await page.waitForFunction('window.loadctlCharts.length > 2');
+    await waitInPage(page, 'window.loadctlCharts.length > 2');
     charts = await chartStates(page);
     assert.ok(charts.some((c) => c.id === 'step2-latency' && c.points.every((n) => n > 0)), 'step 2 drawn when opened');
+    const stepInstances = charts.filter((c) => /^step2-instance-(rate|p95|cpu)$/.test(c.id));
+    assert.equal(stepInstances.length, 3, "the step's per-instance timelines too");
+    assert.ok(stepInstances.every((c) => c.points.every((n) => n > 0)));
     const shot = join(artifacts, 'html-report-phase.png');
     await page.screenshot({ path: shot, fullPage: true });
     assert.ok(statSync(shot).size > 20_000);
@@ -164,6 +180,7 @@ describe('HTML report in headless Chromium', () => {
     const { page, problems } = await open('validate.html', renderHtmlReport(validatePhaseOf('generator-limited', 'recorded'), { assets: await readHtmlAssets() }));
     const charts = await chartStates(page);
     assert.deepEqual(charts.map((c) => c.id).slice(0, 3), ['step1-rate', 'step1-latency', 'step1-errors']);
+    assert.deepEqual(charts.map((c) => c.id).slice(-3), ['step1-instance-rate', 'step1-instance-p95', 'step1-instance-cpu']);
     assert.ok(charts.every((c) => c.points.every((n) => n > 0)));
     const rate = charts[0]!;
     assert.equal(rate.series, 3, 'planned, achieved and the dropped iterations of the generator-limited run');
