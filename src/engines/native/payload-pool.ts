@@ -33,7 +33,7 @@ export class PayloadPool {
   private readonly templates: Template[];
   private counter = 0;
   private lastSecond = -1;
-  private isoNow = '';
+  private isoNow: Uint8Array = new Uint8Array(ISO_WIDTH);
   /** Events per request (the batch size). */
   readonly eventsPerRequest: number;
   readonly bodyBytes: { min: number; max: number };
@@ -50,14 +50,14 @@ export class PayloadPool {
   next(nowMs: number): Buffer {
     const template = this.templates[this.counter % this.templates.length]!;
     const bytes = Buffer.allocUnsafe(template.bytes.length);
-    template.bytes.copy(bytes);
+    bytes.set(template.bytes);
     const second = Math.floor(nowMs / 1000);
     if (second !== this.lastSecond) {
       this.lastSecond = second;
-      this.isoNow = new Date(second * 1000).toISOString();
+      this.isoNow = Buffer.from(new Date(second * 1000).toISOString(), 'latin1');
     }
-    for (const slot of template.timeSlots) bytes.write(this.isoNow, slot, 'latin1');
-    for (const slot of template.idSlots) bytes.write((this.counter++).toString(36).padStart(COUNTER_WIDTH, '0'), slot, 'latin1');
+    for (const slot of template.timeSlots) bytes.set(this.isoNow, slot);
+    for (const slot of template.idSlots) writeCounter(bytes, slot, this.counter++);
     return bytes;
   }
 
@@ -75,6 +75,17 @@ export class PayloadPool {
       idSlots: slotsAfter(text, ID_FIELD, this.options.idPrefix.length + 1),
       timeSlots: slotsAfter(text, TIME_FIELD, 0).filter((slot) => bytes.toString('latin1', slot + ISO_WIDTH, slot + ISO_WIDTH + 1) === '"'),
     };
+  }
+}
+
+const BASE36 = Uint8Array.from('0123456789abcdefghijklmnopqrstuvwxyz', (char) => char.charCodeAt(0));
+
+/** `counter` in base 36, zero-padded to COUNTER_WIDTH digits, written as bytes at `at` (no string per request). */
+export function writeCounter(bytes: Uint8Array, at: number, counter: number): void {
+  let rest = counter;
+  for (let digit = COUNTER_WIDTH - 1; digit >= 0; digit--) {
+    bytes[at + digit] = BASE36[rest % 36]!;
+    rest = Math.floor(rest / 36);
   }
 }
 
