@@ -1,6 +1,7 @@
 /** `loadctl phase validate|stress|breakpoint|distributed`: the seed's testing strategy, automated. */
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { parseDuration } from '../scenario/duration.js';
+import { listenForInterrupt } from './interrupt.js';
 import { parseInteger } from './option-parsers.js';
 
 export interface PhaseFlags {
@@ -69,13 +70,7 @@ starting rate), 12 generator-limited, 13 degraded, 2 bad input, 130 interrupted.
     )
     .action(async (phase: 'validate' | 'stress' | 'breakpoint' | 'distributed', scenario: string | undefined, flags: PhaseFlags) => {
       const { executePhase } = await import('../phases/run-phase.js');
-      const interrupt = new AbortController();
-      const onSignal = () => {
-        if (interrupt.signal.aborted) process.exit(130);
-        process.stderr.write('\nloadctl: stopping the phase (Ctrl-C again to quit at once)\n');
-        interrupt.abort();
-      };
-      process.on('SIGINT', onSignal);
+      const interrupt = listenForInterrupt('stopping the phase');
       try {
         const result = await executePhase({
           phase,
@@ -103,7 +98,7 @@ starting rate), 12 generator-limited, 13 degraded, 2 bad input, 130 interrupted.
         console.log(result.text);
         process.exitCode = result.exitCode;
       } finally {
-        process.off('SIGINT', onSignal);
+        interrupt.dispose();
       }
     });
 }

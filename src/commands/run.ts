@@ -1,5 +1,6 @@
 /** `loadctl run`: one load test over N instances — split exactly, started together, merged, judged. */
 import { Command, Option } from 'commander';
+import { listenForInterrupt } from './interrupt.js';
 import { parseInteger } from './option-parsers.js';
 
 export interface RunFlags {
@@ -62,14 +63,7 @@ Exit codes: 0 good, 10 critical, 11 warning (with --fail-on warning), 12 generat
     )
     .action(async (scenario: string, flags: RunFlags) => {
       const { executeRun } = await import('../run/execute-run.js');
-      const interrupt = new AbortController();
-      const onSignal = () => {
-        if (interrupt.signal.aborted) process.exit(130); // a second Ctrl-C: give up waiting (instances are in their own group, stopped by stdin EOF)
-        process.stderr.write('\nloadctl: stopping every instance (Ctrl-C again to quit at once)\n');
-        interrupt.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const interrupt = listenForInterrupt('stopping every instance');
       try {
         const result = await executeRun({
           scenario,
@@ -89,8 +83,7 @@ Exit codes: 0 good, 10 critical, 11 warning (with --fail-on warning), 12 generat
         console.log(result.text);
         process.exitCode = result.exitCode;
       } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        interrupt.dispose();
       }
     });
 }

@@ -1,5 +1,6 @@
 /** Runs the real `loadctl` CLI as a child process for end-to-end tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { agentsOf, isAlive, waitUntil } from './processes.js';
 import { cliPath, repoRoot } from './repo.js';
 
 export interface CliRun {
@@ -20,4 +21,21 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliR
 
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return startCli(args, env).done;
+}
+
+/**
+ * Sends `signal` to a running `loadctl run|phase` once its `instances` agents have run for 2.5 s; resolves
+ * with its exit and the agents still alive 5 s later (an interrupt must leave none).
+ */
+export async function interruptWhileRunning(run: CliRun, instances: number, signal: NodeJS.Signals): Promise<{ code: number | null; stdout: string; stderr: string; agentsLeft: number[] }> {
+  if (!(await waitUntil(() => agentsOf(run.child.pid!).length === instances, 10_000))) {
+    run.child.kill('SIGKILL');
+    throw new Error(`${instances} agents did not start within 10 s:\n${(await run.done).stderr}`);
+  }
+  const agents = agentsOf(run.child.pid!);
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  run.child.kill(signal);
+  const result = await run.done;
+  await waitUntil(() => agents.every((pid) => !isAlive(pid)), 5000);
+  return { ...result, agentsLeft: agents.filter(isAlive) };
 }

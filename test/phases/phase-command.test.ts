@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PhaseReport } from '../../src/phases/phase-report-types.js';
 import { startTestServer, type TestServer } from '../helpers/http-servers.js';
-import { runCli } from '../helpers/run-cli.js';
+import { interruptWhileRunning, runCli, startCli } from '../helpers/run-cli.js';
 import { spawnTargetCli, type TargetProcess } from '../helpers/target.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -32,6 +32,16 @@ describe('loadctl phase against the target-service', () => {
       assert.match(stdout, /PHASE GOOD/);
     });
   }
+
+  // SIGTERM (what CI runners and `timeout` send) stops a phase as Ctrl-C does, and as it stops `run`.
+  it('SIGTERM stops every instance, exits 130 and still prints the phase report', async () => {
+    const phase = startCli(['phase', 'validate', '--rate', '200', '--duration', '30s', '--instances', '2', '--target', target.url, '--target-metrics', 'none', '--no-color']);
+    const { code, stdout, stderr, agentsLeft } = await interruptWhileRunning(phase, 2, 'SIGTERM');
+    assert.equal(code, 130, `${stdout}\n${stderr}`);
+    assert.match(stderr, /stopping the phase/);
+    assert.match(stdout, /PHASE/);
+    assert.deepEqual(agentsLeft, [], 'no agent left');
+  });
 });
 
 describe('loadctl phase breakpoint', () => {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunReport } from '../../src/report/run-report-types.js';
-import { runCli, startCli } from '../helpers/run-cli.js';
-import { agentsOf, isAlive, waitUntil } from '../helpers/processes.js';
+import { interruptWhileRunning, runCli, startCli } from '../helpers/run-cli.js';
+import { agentsOf, waitUntil } from '../helpers/processes.js';
 import { spawnTargetCli, type TargetProcess } from '../helpers/target.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -90,14 +90,10 @@ describe('loadctl run end to end against the target-service', () => {
 
   it('Ctrl-C stops every instance, leaves no engine process and still reports', async () => {
     const run = startCli(['run', 'scenarios/simple.ts', '--rate', '200', '--duration', '30s', '--instances', '2', ...targetArgs()]);
-    assert.ok(await waitUntil(() => agentsOf(run.child.pid!).length === 2, 10_000), 'two agents started');
-    const agents = agentsOf(run.child.pid!);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    run.child.kill('SIGINT');
-    const { code, stdout, stderr } = await run.done;
+    const { code, stdout, stderr, agentsLeft } = await interruptWhileRunning(run, 2, 'SIGINT');
     assert.equal(code, 130, `${stdout}\n${stderr}`);
     assert.match(stderr, /interrupted/);
     assert.match(stdout, /VERDICT/);
-    assert.ok(await waitUntil(() => agents.every((pid) => !isAlive(pid)), 5000), `agents left: ${agents.filter(isAlive)}`);
+    assert.deepEqual(agentsLeft, [], 'no agent left');
   });
 });
