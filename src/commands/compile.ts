@@ -1,7 +1,7 @@
 /** `loadctl compile <scenario.ts>`: check a scenario, show its plan, or write it as one standalone k6 script. */
 import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDurationFlag } from './option-parsers.js';
 
 export interface CompileFlags {
   output?: string;
@@ -56,10 +56,4 @@ function parseRate(value: string): number {
   const rate = Number(value);
   if (!Number.isFinite(rate) || rate <= 0) throw new InvalidArgumentError(`expected requests per second > 0, got "${value}"`);
   return rate;
-}
-
-function parseDurationFlag(value: string): number {
-  const ms = parseDuration(/^\d+(\.\d+)?$/.test(value) ? `${value}s` : value);
-  if (ms === null || ms <= 0) throw new InvalidArgumentError(`expected a duration such as 30s or 2m, got "${value}"`);
-  return ms;
 }

@@ -1,11 +1,13 @@
 /** `loadctl engine run`: one native-engine instance in the foreground, its InstanceResult as output. */
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { parseInteger } from './option-parsers.js';
+import { formatDuration } from '../scenario/duration.js';
+import { parseDurationFlag, parseInteger } from './option-parsers.js';
 
 interface EngineRunFlags {
   rate?: string;
-  duration?: string;
+  /** ms */
+  duration?: number;
   target?: string;
   workers?: number;
   out?: string;
@@ -19,7 +21,7 @@ export function engineCommand(): Command {
     .description('run a scenario with one native instance in the foreground; prints a progress line per second and the result')
     .argument('<scenario>', 'scenario file, e.g. scenarios/simple.ts')
     .option('--rate <rps>', 'total requests/s (every sub-scenario in proportion)')
-    .option('--duration <duration>', 'how long, e.g. 30s')
+    .option('--duration <duration>', 'how long, e.g. 30s', parseDurationFlag)
     .option('--target <url>', 'base URL of the service under test (env API_URL)')
     .option('--workers <n>', 'worker threads (default: one per core)', parseInteger(1))
     .option('--out <file>', 'write the InstanceResult (JSON) here')
@@ -40,7 +42,8 @@ The result is an InstanceResult (docs/instance-result.md); \`loadctl merge\` jud
       const result = await runEngine({
         scenario,
         rate: flags.rate,
-        duration: flags.duration,
+        // runEngine takes a duration as text (as a config file holds it): back from the checked ms, exactly.
+        duration: flags.duration === undefined ? undefined : formatDuration(flags.duration),
         target: flags.target,
         ...(flags.workers ? { workers: flags.workers } : {}),
         ...(flags.rawSamples ? { rawSamplesFile: flags.rawSamples } : {}),

@@ -1,8 +1,7 @@
 /** `loadctl phase validate|stress|breakpoint|distributed`: the seed's testing strategy, automated. */
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
-import { parseDuration } from '../scenario/duration.js';
 import { listenForInterrupt } from './interrupt.js';
-import { parseInteger } from './option-parsers.js';
+import { parseDurationFlag, parseInteger } from './option-parsers.js';
 
 export interface PhaseFlags {
   rate?: number;
@@ -34,13 +33,13 @@ export function phaseCommand(): Command {
     .addArgument(new Argument('<phase>', 'which phase').choices(['validate', 'stress', 'breakpoint', 'distributed']))
     .argument('[scenario]', 'scenario file (default: scenarios/simple.ts for validate/stress, scenarios/full.ts otherwise)')
     .option('--rate <rps>', 'validate/stress/distributed: the total rate (default from loadctl.config.yaml phases)', positiveNumber)
-    .option('--duration <duration>', 'validate/stress/distributed: how long, e.g. 30s', durationMs)
+    .option('--duration <duration>', 'validate/stress/distributed: how long, e.g. 30s', parseDurationFlag)
     .option('--from <rps>', 'breakpoint: the first step\'s rate (default 50000)', positiveNumber)
     .option('--precision <fraction>', 'breakpoint: stop when last good and first critical are within this (default 0.1 = 10 %)', fraction)
-    .option('--step-duration <duration>', 'breakpoint: how long each step runs (default 30s)', durationMs)
-    .option('--max-duration <duration>', 'breakpoint: bound on the whole search, e.g. 15m', durationMs)
+    .option('--step-duration <duration>', 'breakpoint: how long each step runs (default 30s)', parseDurationFlag)
+    .option('--max-duration <duration>', 'breakpoint: bound on the whole search, e.g. 15m', parseDurationFlag)
     .option('--max-steps <n>', 'breakpoint: bound on the number of steps (default 12)', parseInteger(1))
-    .option('--cool-down <duration>', 'breakpoint: longest wait between steps for the target to drain its buffer (default 30s)', durationMs)
+    .option('--cool-down <duration>', 'breakpoint: longest wait between steps for the target to drain its buffer (default 30s)', parseDurationFlag)
     .option('--instances <n>', 'engine instances (env INSTANCES)')
     .option('--target <url>', 'base URL of the service under test (env API_URL)')
     .option('--target-metrics <url>', "the target's Prometheus endpoint; 'none' to skip")
@@ -113,10 +112,4 @@ function fraction(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0 || number >= 1) throw new InvalidArgumentError(`expected a fraction between 0 and 1 (0.1 = 10 %), got "${value}"`);
   return number;
-}
-
-function durationMs(value: string): number {
-  const ms = parseDuration(/^\d+(\.\d+)?$/.test(value) ? `${value}s` : value);
-  if (ms === null || ms <= 0) throw new InvalidArgumentError(`expected a duration such as 30s or 2m, got "${value}"`);
-  return ms;
 }

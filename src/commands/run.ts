@@ -1,12 +1,13 @@
 /** `loadctl run`: one load test over N instances — split exactly, started together, merged, judged. */
 import { Command, Option } from 'commander';
 import { listenForInterrupt } from './interrupt.js';
-import { parseInteger } from './option-parsers.js';
+import { parseDurationFlag, parseInteger } from './option-parsers.js';
 
 export interface RunFlags {
   rate?: string;
   instances?: string;
-  duration?: string;
+  /** ms */
+  duration?: number;
   target?: string;
   targetMetrics?: string;
   engine?: string;
@@ -31,7 +32,7 @@ export function runCommand(): Command {
     .argument('[scenario]', 'scenario file', 'scenarios/full.ts')
     .option('--rate <rps>', 'total requests/s; every sub-scenario scales in proportion (env RATE)')
     .option('--instances <n>', 'engine instances (processes) to split the load over (env INSTANCES; default 2)')
-    .option('--duration <duration>', "how long the schedule runs, e.g. 30s or 2m (env DURATION)")
+    .option('--duration <duration>', "how long the schedule runs, e.g. 30s or 2m (env DURATION)", parseDurationFlag)
     .option('--target <url>', 'base URL of the service under test (env API_URL; default http://127.0.0.1:3000)')
     .option('--target-metrics <url>', "the target's Prometheus endpoint, scraped each second; 'none' to skip (default: :9464 when the target is local)")
     .addOption(new Option('--engine <engine>', 'load engine').choices(['native', 'k6']))
