@@ -8,7 +8,7 @@ import { judgeFleet, type HostProbe } from '../../src/fleet/judge-host.js';
 import { renderFleetChecks } from '../../src/fleet/render-fleet-checks.js';
 import { resolveFleetConfig } from '../../src/fleet/fleet-config.js';
 import { startSshFleet, type TestSshFleet } from '../helpers/sshd.js';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../../src/net/free-port.js';
 
 let fleet: TestSshFleet;
 before(async () => {

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { makeTempDir } from './temp-dir.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../../src/net/free-port.js';
 
 export interface FerretDb {
   uri: string;

@@ -6,8 +6,9 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../src/net/free-port.js';
 import { repoRoot } from './repo.js';
 import { makeTempDir } from './temp-dir.js';
 
@@ -82,7 +83,7 @@ async function startDaemon(sshd: string, dir: string, address: string): Promise<
   generateKey(hostKey, `host-${address}`);
   const publicKey = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
   for (let attempt = 0; ; attempt++) {
-    const port = await freePortOn(address);
+    const port = await freePort(address);
     const config = join(home, 'sshd_config');
     writeFileSync(config, sshdConfig({ address, port, hostKey, home, authorizedKeys: join(dir, 'authorized_keys') }));
     const child = spawn(sshd, ['-f', config, '-D', '-e'], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -122,17 +123,6 @@ function sshdConfig(options: { address: string; port: number; hostKey: string; h
     `LogLevel ${process.env.LOADCTL_SSHD_LOG_LEVEL ?? 'ERROR'}`,
     '',
   ].join('\n');
-}
-
-function freePortOn(address: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host: address, port: 0 }, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port > 1024 ? port : freePortOn(address)));
-    });
-  });
 }
 
 /** True once the port accepts connections; false if the daemon exits first or 10 s pass. */

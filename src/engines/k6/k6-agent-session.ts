@@ -6,10 +6,10 @@
  * or `error` ends the session.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentMessage, PrepareOptions } from '../../agent/protocol.js';
+import { freePort } from '../../net/free-port.js';
 import type { InstancePlan } from '../../scenario/plan.js';
 import { addUsage, completeK6Result, emptyUsageStats, readK6ResultFile } from './k6-agent-result.js';
 import { K6_SCRIPT_ENV, buildK6RunArgs } from './k6-process-args.js';
@@ -144,7 +144,8 @@ export class K6Session {
     const scriptPath = join(dir, 'script.js');
     const resultPath = join(dir, 'result.json');
     await writeFile(scriptPath, script);
-    const address = `127.0.0.1:${await findFreePort()}`;
+    // k6 cannot be told to pick its REST API port and say which, so one is chosen for it.
+    const address = `127.0.0.1:${await freePort()}`;
     const args = buildK6RunArgs({
       scriptPath,
       address,
@@ -215,16 +216,4 @@ export class K6Session {
 
 function sleepUntil(epochMs: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, epochMs - Date.now())));
-}
-
-/** A loopback port that was free a moment ago, for k6's `--address` (k6 cannot be told to pick one and say which). */
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

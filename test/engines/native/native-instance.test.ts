@@ -6,7 +6,7 @@ import { NativeInstance } from '../../../src/engines/native/native-instance.js';
 import { now } from '../../../src/engines/native/http-connection.js';
 import { scrapeTargetMetrics } from '../../../src/run/target-metrics.js';
 import { iterationCount } from '../../../src/scenario/schedule.js';
-import { freePort } from '../../helpers/free-port.js';
+import { freePort } from '../../../src/net/free-port.js';
 import { startTestServer, type TestServer } from '../../helpers/http-servers.js';
 import { instancePlansOf, planOf } from '../../helpers/native-plan.js';
 import { startTestTarget } from '../../helpers/target.js';

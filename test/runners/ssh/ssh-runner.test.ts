@@ -11,7 +11,7 @@ import { fingerprintOf } from '../../../src/runners/ssh/known-hosts.js';
 import { resolveFleetConfig, type ResolvedFleetConfig } from '../../../src/fleet/fleet-config.js';
 import type { InstanceProcess } from '../../../src/runners/types.js';
 import { findProcesses, startSshFleet, waitForNoProcesses, type TestSshFleet } from '../../helpers/sshd.js';
-import { freePort } from '../../helpers/free-port.js';
+import { freePort } from '../../../src/net/free-port.js';
 import { repoRoot } from '../../helpers/repo.js';
 
 let fleet: TestSshFleet;
