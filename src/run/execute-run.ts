@@ -23,6 +23,7 @@ import { chooseRunner, type RunnerKind } from './choose-runner.js';
 import { reportRun } from './report-run.js';
 import { newRunId, runTest, RunInterruptedError, type RunTestResult } from './run-test.js';
 import { FleetStartError } from './fleet.js';
+import { SshError } from '../runners/ssh/ssh-error.js';
 
 export const DEFAULT_SCENARIO = 'scenarios/full.ts';
 
@@ -149,6 +150,9 @@ async function runWithLiveView(
       throw new InterruptedError('interrupted before the load started; no instance was left running');
     }
     if (error instanceof FleetStartError) throw new FleetError(error.message);
+    // `fleet check` exits 6 for an unreachable host (the machines need fixing); for a run it means the
+    // fleet could not start, exit 5, as for an agent that never says hello.
+    if (error instanceof SshError) throw new FleetError(error.message, { ...(error.hint ? { hint: error.hint } : {}), cause: error });
     throw error;
   }
 }

@@ -73,14 +73,14 @@ describe('loadctl run --runner ssh (real CLI, 2 real sshd hosts, the real target
     assert.deepEqual(await waitForNoProcesses(workDirPrefix, 5_000), [], 'every agent exited');
   });
 
-  it('an unreachable fleet host: exit 6 before anything starts, the host named, nothing left running', async () => {
+  it('an unreachable fleet host: exit 5 (the fleet could not start) before anything starts, the host named, nothing left running', async () => {
     const closedPort = await freePort(fleet.hosts[1]!.host);
     const config = writeConfig('unreachable.yaml', [undefined, closedPort]);
     const { code, stdout, stderr } = await runCli(
       ['run', 'scenarios/simple.ts', '--runner', 'ssh', '--config', config, '--instances', '2', '--rate', '50', '--duration', '3s', '--target', 'http://127.0.0.1:9', '--target-metrics', 'none', '--no-color'],
       NO_SSH_AGENT,
     );
-    assert.equal(code, 6, `${stdout}\n${stderr}`);
+    assert.equal(code, 5, `${stdout}\n${stderr}`);
     assert.match(stderr, new RegExp(`1 of 2 fleet hosts failed before any instance started:\\n {2}fleet\\.hosts\\[1\\] root@127\\.0\\.0\\.3:${closedPort}: connection refused`));
     assert.match(stderr, /loadctl fleet check/);
     assert.doesNotMatch(stderr, /^\s+at /m, 'a message, not a stack trace');
