@@ -1,7 +1,7 @@
 /**
  * Issue 8's must-show bench for the native engine, side by side in one run (these machines are noisy:
  * only ratios measured in the same run mean anything). The server (bench/bare-server.ts) runs on core 0,
- * each generator on core 1; a fresh server per generator.
+ * each generator on core 1; a fresh server per run, warmed by one second of wrk before it is measured.
  *
  *   1. Requests per generator CPU-second: native engine (`loadctl engine run`, 1 worker, unique event ids,
  *      varied bodies, classification + HDR on, open model at a rate above one core) vs autocannon
@@ -21,7 +21,8 @@
  * Usage: npx tsc -p . && flock /tmp/loadctl-bench.lock node dist/bench/engine-throughput.js
  *   (or bash bench/engine-throughput.sh). BENCH_SECONDS (default 5) sets the short run's length;
  *   BENCH_TOOLS=native,autocannon measures only those; BENCH_ACCURACY_RATES=5000,10000 ('' skips part 2);
- *   BENCH_INSTRUMENTATION_ROUNDS (default 4; 0 skips part 3), BENCH_INSTRUMENTATION_RATE (default 20000).
+ *   BENCH_INSTRUMENTATION_ROUNDS (default 4; 0 skips part 3), BENCH_INSTRUMENTATION_RATE (default 20000);
+ *   BENCH_NATIVE_CLI=<other checkout>/dist/src/cli.js measures that build's native engine instead.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -74,8 +75,11 @@ async function runGenerator(argv: string[], countRequests: (stdout: string) => n
   return { requests: countRequests(stdout), cpuSeconds: user! + system!, userSeconds: user!, output: stdout + stderr };
 }
 
+/** The loadctl CLI whose native engine is measured: this checkout's, or another build's for a before/after in one run. */
+const NATIVE_CLI = process.env.BENCH_NATIVE_CLI ?? join(ROOT, 'dist/src/cli.js');
+
 function nativeEngine(url: string, rate: number, seconds: number, out: string): string[] {
-  return [process.execPath, join(ROOT, 'dist/src/cli.js'), 'engine', 'run', join(ROOT, 'scenarios/simple.ts'), '--rate', String(rate), '--duration', `${seconds}s`, '--target', url, '--workers', '1', '--out', out];
+  return [process.execPath, NATIVE_CLI, 'engine', 'run', join(ROOT, 'scenarios/simple.ts'), '--rate', String(rate), '--duration', `${seconds}s`, '--target', url, '--workers', '1', '--out', out];
 }
 
 type Tool = { name: string; argv: (url: string, seconds: number) => string[] | null; count: (stdout: string) => number; env?: NodeJS.ProcessEnv };
@@ -97,10 +101,21 @@ const TOOLS: Tool[] = [
 ];
 writeFileSync(join(DIR, 'post.lua'), `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ${JSON.stringify(BODY)}\n`);
 
-/** One run of `tool` of `seconds` against a fresh server, or null when the tool is not installed. */
+/**
+ * One second of wrk POSTs (not measured) so the server's code is compiled before a generator meets it:
+ * a cold server answered the native engine's first second at ~100 ms p99, so a varying share of its
+ * iterations were dropped and the 5 s and 10 s runs no longer differed by 5 s of steady load.
+ */
+async function warmServer(url: string): Promise<void> {
+  const child = spawn('taskset', ['-c', '1', 'wrk', '-t1', '-c16', '-d1s', '-s', join(DIR, 'post.lua'), `${url}/v1/events`], { stdio: 'ignore' });
+  await once(child, 'close');
+}
+
+/** One run of `tool` of `seconds` against a fresh, warmed server, or null when the tool is not installed. */
 async function measureTool(tool: Tool, seconds: number): Promise<Measured | null> {
   const server = await startServer();
   try {
+    await warmServer(server.url);
     const argv = tool.argv(server.url, seconds);
     return argv ? await runGenerator(argv, tool.count, tool.env) : null;
   } finally {
@@ -136,6 +151,7 @@ async function throughput(): Promise<Map<string, number>> {
 async function rateAccuracy(rate: number): Promise<void> {
   const server = await startServer();
   try {
+    await warmServer(server.url);
     const out = join(DIR, `rate-${rate}.json`);
     await runGenerator(nativeEngine(server.url, rate, 10, out), () => 0);
     const result = JSON.parse(readFileSync(out, 'utf8')) as InstanceResult;
@@ -162,6 +178,7 @@ function cpuSecondsOf(pid: number): { user: number; total: number } {
 async function steadyCost(env: NodeJS.ProcessEnv, from = 3, to = 2 * SECONDS - 1): Promise<{ userUs: number; totalUs: number }> {
   const server = await startServer();
   try {
+    await warmServer(server.url);
     const child = spawn('taskset', ['-c', '1', ...nativeEngine(server.url, INSTRUMENTATION_RATE, 2 * SECONDS, join(DIR, 'steady.json'))], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
     const marks = new Map<number, { cpu: { user: number; total: number }; requests: number }>();
     // Progress lines go to stderr.
