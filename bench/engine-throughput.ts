@@ -215,7 +215,9 @@ async function instrumentationCost(rounds: number): Promise<void> {
     console.log(`instrumentation round ${round}: CPU per request, steady state: full ${show(full)} vs counting only ${show(without)} → cost ${(cost * 100).toFixed(1)} %`);
   }
   const median = [...costs].sort((a, b) => a - b)[Math.floor(costs.length / 2)]!;
-  console.log(`instrumentation cost, median of ${rounds}: ${(median * 100).toFixed(1)} % of the engine's CPU per request (goal ≤ 3 %: ${median <= 0.03 ? 'MET' : 'MISSED'})`);
+  // No MET/MISSED here: a leaner engine sleeps and wakes more often per request at the same rate, so this
+  // A/B swings by more than the effect; bench/engine-instrumentation.js measures the recording itself.
+  console.log(`instrumentation cost (engine level), median of ${rounds}: ${(median * 100).toFixed(1)} % of the engine's CPU per request; for the goal (≤ 3 %) see node dist/bench/engine-instrumentation.js`);
 }
 
 console.log(`engine bench: ${SECONDS} s + ${2 * SECONDS} s per generator, server on core 0, generator on core 1, body ${BODY.length} bytes`);
