@@ -14,7 +14,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // Bundled CommonJS deps (http-parser-js, hdr-histogram-js) call require(): give ESM one.
+  // Bundled CommonJS deps (hdr-histogram-js) call require(): give ESM one.
   banner: { js: "import { createRequire as __loadctlCreateRequire } from 'node:module'; const require = __loadctlCreateRequire(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',
