@@ -32,6 +32,8 @@ export interface BuildRunReportOptions {
   lost?: LostInstance[];
   aborted?: { reason: string; atSecond: number } | null;
   target?: TargetSideCounts | null;
+  /** Each instance's runner label by index (`local#0`, `host:port#0`), when a runner started them. */
+  runnerLabels?: ReadonlyMap<number, string>;
 }
 
 /** Start lag above this marks an instance `late-start` in the table (the skew goal, issue 9). */
@@ -42,7 +44,7 @@ export function buildRunReport(options: BuildRunReportOptions): RunReport {
   const stoppedEarly = aborted !== null || merged.instances.some((r) => r.status === 'stopped');
   const verdictInput = verdictInputOf(merged, { lost: options.lost ?? [], stoppedEarly });
   const verdict = classifyVerdict(verdictInput, options.thresholds, options.verdictOptions);
-  const instances = reportInstances(merged, verdictInput, plan, options.verdictOptions);
+  const instances = reportInstances(merged, verdictInput, plan, options.verdictOptions, options.runnerLabels);
   const lags = instances.map((i) => i.startLagMs).filter((lag): lag is number => lag !== null);
   const durationMs = Math.max(0, merged.endedAt - merged.scheduledStartAt);
   const scheduleMs = plan?.durationMs ?? null;
@@ -110,14 +112,22 @@ function plannedIterationsOf(plan: ScenarioPlan): number {
   return plan.subScenarios.reduce((sum, sub) => sum + sub.iterations, 0);
 }
 
-function reportInstances(merged: MergedResult, input: VerdictInput, plan: ScenarioPlan | null, verdictOptions: VerdictOptions): ReportInstance[] {
+function reportInstances(
+  merged: MergedResult,
+  input: VerdictInput,
+  plan: ScenarioPlan | null,
+  verdictOptions: VerdictOptions,
+  runnerLabels: ReadonlyMap<number, string> | undefined,
+): ReportInstance[] {
   const byIndex = new Map(merged.instances.map((r) => [r.instance.index, r]));
   return input.instances.map((health) => {
     const result = byIndex.get(health.index);
     const startLagMs = result ? startLagOf(result, plan) : null;
+    const runner = runnerLabels?.get(health.index);
     const base: ReportInstance = {
       index: health.index,
       host: health.host,
+      ...(runner ? { runner } : {}),
       status: health.status,
       error: health.error,
       engine: result?.engine ?? null,

@@ -12,6 +12,7 @@ import { exitCodeOfVerdict, type FailOn, type VerdictOutcome } from '../verdict/
 import { formatValue, type VerdictLevel } from '../verdict/judge-metrics.js';
 import type { ThresholdName } from '../verdict/threshold-levels.js';
 import type { RunReport } from './run-report-types.js';
+import { instanceHost } from './instance-host.js';
 
 export interface MarkdownReportOptions {
   failOn?: FailOn;
@@ -81,7 +82,7 @@ function instanceLine(report: RunReport): string {
   const flagged = report.instances.filter((i) => i.flags.length > 0);
   const head = `**Instances**: ${report.instances.length}${report.startSkew.maxMs === null ? '' : `, start skew ${report.startSkew.maxMs.toFixed(1)} ms`}`;
   if (flagged.length === 0) return `${head}, none flagged.`;
-  return `${head}; flagged:\n\n${flagged.map((i) => `- instance ${i.index} (${inline(i.host)}): ${i.flags.join(', ')}${i.error ? ` — ${inline(i.error)}` : ''}`).join('\n')}`;
+  return `${head}; flagged:\n\n${flagged.map((i) => `- instance ${i.index} (${inline(instanceHost(i))}): ${i.flags.join(', ')}${i.error ? ` — ${inline(i.error)}` : ''}`).join('\n')}`;
 }
 
 function phaseSections(report: PhaseReport): string[] {

@@ -18,7 +18,13 @@ export type InstanceFlag = 'lost' | 'failed' | 'stopped' | 'generator-limited' |
 
 export interface ReportInstance {
   index: number;
+  /** The agent machine's hostname, as the agent reported it. */
   host: string;
+  /**
+   * Where the runner started it: `local#0`, or the fleet address over SSH (`10.0.0.7:22#0`, `#n` = the
+   * n-th instance on that host). Absent in reports from `loadctl merge` and from before this field.
+   */
+  runner?: string;
   status: InstanceHealth['status'];
   error: string | null;
   engine: { name: EngineName; version: string } | null;

@@ -10,6 +10,7 @@ import type { VerdictLevel } from '../verdict/judge-metrics.js';
 import type { ThresholdName } from '../verdict/threshold-levels.js';
 import type { InstanceShare } from '../split/split-plan.js';
 import type { ReportFigures, RunReport } from './run-report-types.js';
+import { instanceHost } from './instance-host.js';
 
 export interface SummaryTableOptions {
   color: boolean;
@@ -97,7 +98,7 @@ function instanceTable(report: RunReport, paint: ChalkInstance): string {
     const flagged = instance.flags.length > 0;
     table.push([
       String(instance.index),
-      instance.host,
+      instanceHost(instance),
       instance.status === 'completed' ? instance.status : paint.yellow(instance.status),
       figures ? count(figures.requests) : '—',
       figures ? ms(figures.latency.p95Ms) : '—',

@@ -29,6 +29,7 @@ export function reportRun(run: RunTestResult, options: ReportRunOptions): RunRep
     thresholds: thresholdsOfPlan(run.plan, options.thresholds),
     verdictOptions: options.verdictOptions,
     lost,
+    runnerLabels: new Map(run.instances.map((instance) => [instance.index, instance.label])),
     aborted: run.aborted ? { reason: run.aborted.reason, atSecond: run.aborted.atSecond } : null,
     target: run.target.url
       ? targetCountsOf(run.target.url, run.target.readings, run.startAt, { requests: merged.overall.requests, events: merged.overall.events }, run.target.error)

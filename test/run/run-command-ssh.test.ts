@@ -65,8 +65,13 @@ describe('loadctl run --runner ssh (real CLI, 2 real sshd hosts, the real target
     assert.match(result.stdout, /VERDICT GOOD/);
     const report = JSON.parse(readFileSync(out, 'utf8')) as RunReport;
     assert.equal(report.verdict.outcome, 'good', report.verdict.reasons.join('; '));
-    // Each host takes one instance (the config's default), so two completed instances means both hosts ran one.
+    // Each host takes one instance (the config's default): the report says which fleet address ran which.
     assert.deepEqual(report.instances.map((instance) => instance.status), ['completed', 'completed']);
+    assert.deepEqual(
+      report.instances.map((instance) => instance.runner),
+      fleet.hosts.map((host) => `${host.host}:${host.port}#0`),
+    );
+    assert.match(result.stdout, new RegExp(`${fleet.hosts[1]!.host.replace(/\./g, '\\.')}:${fleet.hosts[1]!.port} \\(`), 'the instance table names the fleet address');
     assert.equal(report.overall.requests, 150, '50 req/s × 3 s, split exactly over 2 hosts');
     assert.equal(report.target?.requests, report.overall.requests, "client count == the service's request count");
     assert.equal(report.overall.events, countStoredEvents(store), 'client count == what the service stored');

@@ -29,6 +29,7 @@ describe('loadctl run end to end against the target-service', () => {
       const report = readReport(out);
       assert.equal(report.verdict.outcome, 'good', report.verdict.reasons.join('; '));
       assert.equal(report.instances.length, Number(instances));
+      assert.deepEqual(report.instances.map((instance) => instance.runner), report.instances.map((_, index) => `local#${index}`));
       assert.equal(report.load.startedIterations, report.load.plannedIterations);
       assert.equal(report.target?.requests, report.overall.requests, 'server count == client count');
       assert.equal(report.target?.eventsAccepted, report.overall.events);
