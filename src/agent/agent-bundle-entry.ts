@@ -7,33 +7,22 @@
  */
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
-import { runAgent } from './run-agent.js';
+import { runEngineAgent, type EngineAgentFlags } from './run-engine-agent.js';
 import { runLoadWorker } from '../engines/native/load-worker.js';
 import { EXIT_CODES } from '../errors/loadctl-error.js';
 
 if (isMainThread) {
   const log = (line: string) => process.stderr.write(`agent ${process.pid}: ${line}\n`);
   const flags = readFlags(process.argv.slice(2));
-  if (flags.engine === 'k6') {
-    const { runK6Agent } = await import('../engines/k6/k6-agent.js');
-    await runK6Agent({ input: process.stdin, output: process.stdout, log }, flags.k6 ? { k6Path: flags.k6 } : {});
-  } else {
-    await runAgent({ input: process.stdin, output: process.stdout, log }, { workerScript: new URL(import.meta.url), ...(flags.workers ? { workers: flags.workers } : {}) });
-  }
+  await runEngineAgent(flags, { input: process.stdin, output: process.stdout, log }, { workerScript: new URL(import.meta.url) });
   // Worker threads and sockets are closed by now; exit even if a stray handle lingers (as `loadctl agent` does).
   process.exit(process.exitCode ?? 0);
 } else {
   await runLoadWorker();
 }
 
-interface AgentFlags {
-  engine: 'native' | 'k6';
-  k6?: string;
-  workers?: number;
-}
-
 /** The flags, or exit 2 with what was wrong: the controller shows this agent's stderr. */
-function readFlags(argv: string[]): AgentFlags {
+function readFlags(argv: string[]): EngineAgentFlags {
   try {
     const { values } = parseArgs({ args: argv, options: { engine: { type: 'string', default: 'native' }, k6: { type: 'string' }, workers: { type: 'string' } }, strict: true });
     if (values.engine !== 'native' && values.engine !== 'k6') throw new Error(`--engine must be native or k6, got "${values.engine}"`);

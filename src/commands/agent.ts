@@ -9,14 +9,8 @@ export function agentCommand(): Command {
     .option('--k6 <path>', 'the k6 binary for --engine k6 (default: $LOADCTL_K6, then PATH)')
     .option('--workers <n>', 'worker threads (native; default: one per core)', parseInteger(1))
     .action(async (flags: { engine: 'native' | 'k6'; k6?: string; workers?: number }) => {
-      const io = { input: process.stdin, output: process.stdout, log: (line: string) => process.stderr.write(`agent ${process.pid}: ${line}\n`) };
-      if (flags.engine === 'k6') {
-        const { runK6Agent } = await import('../engines/k6/k6-agent.js');
-        await runK6Agent(io, flags.k6 ? { k6Path: flags.k6 } : {});
-      } else {
-        const { runAgent } = await import('../agent/run-agent.js');
-        await runAgent(io, flags.workers ? { workers: flags.workers } : {});
-      }
+      const { runEngineAgent } = await import('../agent/run-engine-agent.js');
+      await runEngineAgent(flags, { input: process.stdin, output: process.stdout, log: (line: string) => process.stderr.write(`agent ${process.pid}: ${line}\n`) });
       // Worker threads and sockets are closed by now; exit even if a stray handle lingers.
       process.exit(process.exitCode ?? 0);
     });

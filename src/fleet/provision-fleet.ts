@@ -40,7 +40,6 @@ export async function provisionFleet(config: ResolvedFleetConfig, options: Fleet
   return { hosts, ok: hosts.every((host) => !host.error) };
 }
 
-
 async function provisionHost(host: ResolvedFleetHost, knownHostsFile: string, options: FleetProvisionOptions): Promise<HostProvisionResult> {
   const result: HostProvisionResult = { name: describeHost(host), keyPath: host.keyPath, files: [] };
   let session: SshSession | undefined;

@@ -13,7 +13,6 @@ import type { RunReport } from '../report/run-report-types.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
 import type { ReportFiles } from '../report/write-reports.js';
 import { renderSplitTable, renderSummaryTable } from '../report/summary-table.js';
-import { createLocalRunner } from '../runners/local-runner.js';
 import type { Runner } from '../runners/types.js';
 import type { ScenarioPlan } from '../scenario/plan.js';
 import { planScenarioFile } from '../scenario/plan-scenario-file.js';
@@ -120,7 +119,7 @@ async function runWithLiveView(
   plan: ScenarioPlan,
   instancePlans: ReturnType<typeof splitPlan>,
   config: ResolvedConfig,
-  options: RunPlanOptions & { k6Script?: string },
+  options: RunPlanOptions & { runner: Runner; k6Script?: string },
 ): Promise<RunTestResult> {
   const stream = options.progress ?? process.stderr;
   const view = options.liveView === false ? { update: () => {}, done: () => {} } : createLiveView({ totalSeconds: Math.ceil(plan.durationMs / 1000), plannedRate: plan.totalRate, instances: instancePlans.length, stream });
@@ -128,7 +127,7 @@ async function runWithLiveView(
     const run = await runTest({
       plan,
       instancePlans,
-      runner: options.runner ?? createLocalRunner(),
+      runner: options.runner,
       ...(options.k6Script ? { k6Script: options.k6Script } : {}),
       ...(options.workers ? { workersPerInstance: options.workers } : {}),
       targetMetricsUrl: config.target.metricsUrl,
