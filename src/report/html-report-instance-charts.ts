@@ -8,6 +8,7 @@
  * (HTML-escaping here would show `&lt;` literally instead).
  */
 import type { ChartSeries, ChartSpec } from './html-report-charts.js';
+import { instanceHost } from './instance-host.js';
 import type { ReportInstance, ReportInstanceSecond, RunReport } from './run-report-types.js';
 
 /**
@@ -64,7 +65,7 @@ export function instanceTimelineCharts(report: RunReport, prefix: string): Chart
     // CPU only when an engine measured it (k6 does not).
     if (!timed.some((i) => i.timeline.some((s) => measure.value(s) !== null))) continue;
     const shown = worstOf(timed, measure);
-    const series = shown.map((instance, n): ChartSeries => ({ label: `${instance.index} · ${instance.host}`, values: valuesOn(x, instance, measure), color: PALETTE[n % PALETTE.length]!, scale: 'y' }));
+    const series = shown.map((instance, n): ChartSeries => ({ label: `${instance.index} · ${instanceHost(instance)}`, values: valuesOn(x, instance, measure), color: PALETTE[n % PALETTE.length]!, scale: 'y' }));
     if (shown.length < timed.length) series.push({ label: `median of all ${timed.length} instances`, values: medianOn(x, timed, measure), color: MEDIAN_COLOR, scale: 'y', dash: true });
     if (measure.id === 'instance-rate') series.push(...plannedShare(report, x));
     const notes = [
