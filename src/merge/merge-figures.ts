@@ -22,6 +22,8 @@ export function mergeLoadFigures(parts: readonly LoadFigures[]): LoadFigures {
     events: total((f) => f.events),
     iterations: total((f) => f.iterations),
     droppedIterations: total((f) => f.droppedIterations),
+    ...optionalTotal(parts, (f) => f.targetBoundDrops, 'targetBoundDrops'),
+    ...optionalTotal(parts, (f) => f.vuCap, 'vuCap'),
     outcomes: addOutcomeCounts(parts.map((f) => f.outcomes)),
     latency: mergeLatencySummaries(parts.map((f) => f.latency)),
     maxInFlight: total((f) => f.maxInFlight),
@@ -58,6 +60,10 @@ function mergeSecond(second: number, parts: readonly TimelineSecond[]): Timeline
   const cpu = optionalSum(parts, (part) => part.cpuPercent);
   const rss = optionalSum(parts, (part) => part.rssBytes);
   const inFlight = optionalSum(parts, (part) => part.inFlight);
+  const targetBoundDrops = optionalSum(parts, (part) => part.targetBoundDrops);
+  const started = optionalSum(parts, (part) => part.started);
+  if (targetBoundDrops !== undefined) merged.targetBoundDrops = targetBoundDrops;
+  if (started !== undefined) merged.started = started;
   if (cpu !== undefined) merged.cpuPercent = cpu;
   if (rss !== undefined) merged.rssBytes = rss;
   if (inFlight !== undefined) merged.inFlight = inFlight;
@@ -90,6 +96,16 @@ function latencyOfSecond(part: TimelineSecond): LatencySummary {
   const minMs = Math.min(part.p50Ms, part.p95Ms, part.p99Ms);
   const points: Array<[number, number]> = [[0, minMs], [0.5, part.p50Ms], [0.95, part.p95Ms], [0.99, part.p99Ms], [1, part.p99Ms]];
   return { ...summary, count: part.requests, minMs, maxMs: part.p99Ms, distribution: part.latency ?? { kind: 'quantiles', points } };
+}
+
+/** `{ [key]: sum }` of an optional figure when any part gives it, else `{}` (older results stay as they were). */
+function optionalTotal<K extends string>(parts: readonly LoadFigures[], pick: (f: LoadFigures) => number | undefined, key: K): Partial<Record<K, number>> {
+  let sum: number | undefined;
+  for (const part of parts) {
+    const value = pick(part);
+    if (value !== undefined) sum = (sum ?? 0) + value;
+  }
+  return sum === undefined ? {} : ({ [key]: sum } as Partial<Record<K, number>>);
 }
 
 /** Sum of a per-second field the instances may omit; undefined when none gave it. */

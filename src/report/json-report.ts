@@ -18,6 +18,7 @@ import {
   type VerdictOptions,
   type VerdictThresholds,
 } from '../verdict/classify-verdict.js';
+import { targetBacklogOf } from '../verdict/target-backlog.js';
 import { instanceTimelineOf } from './instance-timeline.js';
 import { firstDueMs, plannedPerSecond } from './planned-load.js';
 import { RUN_REPORT_SCHEMA_VERSION, type InstanceFlag, type ReportFigures, type ReportInstance, type ReportSecond, type RunReport, type TargetSideCounts } from './run-report-types.js';
@@ -44,7 +45,7 @@ export function buildRunReport(options: BuildRunReportOptions): RunReport {
   const stoppedEarly = aborted !== null || merged.instances.some((r) => r.status === 'stopped');
   const verdictInput = verdictInputOf(merged, { lost: options.lost ?? [], stoppedEarly });
   const verdict = classifyVerdict(verdictInput, options.thresholds, options.verdictOptions);
-  const instances = reportInstances(merged, verdictInput, plan, options.verdictOptions, options.runnerLabels);
+  const instances = reportInstances(merged, verdictInput, plan, options.verdictOptions, options.runnerLabels, verdict.limitedInstances ?? []);
   const lags = instances.map((i) => i.startLagMs).filter((lag): lag is number => lag !== null);
   const durationMs = Math.max(0, merged.endedAt - merged.scheduledStartAt);
   const scheduleMs = plan?.durationMs ?? null;
@@ -87,7 +88,7 @@ export function buildRunReport(options: BuildRunReportOptions): RunReport {
 /** The verdict's input from a saved report (what `gate` judges). */
 export function verdictInputOfReport(report: RunReport): VerdictInput {
   return {
-    overall: report.overall,
+    overall: { ...report.overall, backlog: targetBacklogOf(report.timeline) },
     subScenarios: report.subScenarios,
     instances: report.instances.map((i) => ({
       index: i.index,
@@ -97,6 +98,7 @@ export function verdictInputOfReport(report: RunReport): VerdictInput {
       plannedIterations: i.plannedIterations,
       iterations: i.overall?.iterations ?? 0,
       droppedIterations: i.overall?.droppedIterations ?? 0,
+      ...(i.overall?.targetBoundDrops !== undefined ? { targetBoundDrops: i.overall.targetBoundDrops } : {}),
       generator: i.generator,
     })),
     stoppedEarly: report.aborted !== null || report.instances.some((i) => i.status === 'stopped'),
@@ -118,6 +120,7 @@ function reportInstances(
   plan: ScenarioPlan | null,
   verdictOptions: VerdictOptions,
   runnerLabels: ReadonlyMap<number, string> | undefined,
+  limitedInstances: readonly number[],
 ): ReportInstance[] {
   const byIndex = new Map(merged.instances.map((r) => [r.instance.index, r]));
   return input.instances.map((health) => {
@@ -149,7 +152,7 @@ function reportInstances(
       flags: [],
       timeline: result ? instanceTimelineOf(result, verdictOptions.errorClasses) : [],
     };
-    base.flags = flagsOf(base, verdictOptions);
+    base.flags = flagsOf(base, verdictOptions, limitedInstances);
     return base;
   });
 }
@@ -165,10 +168,10 @@ function startLagOf(result: InstanceResult, plan: ScenarioPlan | null): number |
   return result.firstSendAt - (result.scheduledStartAt + (due ?? 0));
 }
 
-function flagsOf(instance: ReportInstance, verdictOptions: VerdictOptions): InstanceFlag[] {
+function flagsOf(instance: ReportInstance, verdictOptions: VerdictOptions, limitedInstances: readonly number[]): InstanceFlag[] {
   const flags: InstanceFlag[] = [];
   if (instance.status === 'lost' || instance.status === 'failed' || instance.status === 'stopped') flags.push(instance.status);
-  if (instance.generator?.limited) flags.push('generator-limited');
+  if (instance.generator?.limited || limitedInstances.includes(instance.index)) flags.push('generator-limited');
   if ((instance.overall?.droppedIterations ?? 0) > 0) flags.push('dropped');
   if ((instance.generator?.scheduleLagP99Ms ?? 0) > verdictOptions.generator.scheduleLagP99Ms) flags.push('lagging');
   if (instance.startLagMs !== null && Math.abs(instance.startLagMs) > LATE_START_MS) flags.push('late-start');
@@ -183,6 +186,8 @@ function timelineOf(merged: MergedResult, plan: ScenarioPlan | null, errorClasse
     errors: countErrors(second.outcomes, errorClasses),
     outcomes: second.outcomes,
     droppedIterations: second.droppedIterations,
+    ...(second.targetBoundDrops !== undefined ? { targetBoundDrops: second.targetBoundDrops } : {}),
+    ...(second.started !== undefined ? { started: second.started } : {}),
     p50Ms: second.p50Ms,
     p95Ms: second.p95Ms,
     p99Ms: second.p99Ms,

@@ -77,6 +77,10 @@ export interface ReportSecond {
   errors: number;
   outcomes: OutcomeCounts;
   droppedIterations: number;
+  /** Of those, target-bound (every VU waiting on the target); absent in older reports. */
+  targetBoundDrops?: number;
+  /** Requests sent in this second (the verdict's backlog growth compares them with `requests`); absent in older reports. */
+  started?: number;
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;

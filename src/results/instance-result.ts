@@ -40,6 +40,14 @@ export interface LoadFigures {
   iterations: number;
   /** Due iterations that found no free VU: counted, never queued (k6's `dropped_iterations`). */
   droppedIterations: number;
+  /**
+   * Of `droppedIterations`, those dropped while the generator kept its schedule and every VU (up to the
+   * cap) was waiting on the target: unserved demand, counted against the target. The rest are
+   * generator-bound. Absent in results from before drop attribution (and from k6): all generator-bound.
+   */
+  targetBoundDrops?: number;
+  /** The VU (connection) cap these figures ran under: the most requests that could be in flight. */
+  vuCap?: number;
   outcomes: OutcomeCounts;
   latency: LatencySummary;
   /** Most requests in flight at once (VUs busy). */
@@ -53,6 +61,10 @@ export interface TimelineSecond {
   requests: number;
   outcomes: OutcomeCounts;
   droppedIterations: number;
+  /** Of those, target-bound (see LoadFigures); absent in older results. */
+  targetBoundDrops?: number;
+  /** Iterations sent in this second (by send time), so served vs sent per second can be compared. */
+  started?: number;
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;

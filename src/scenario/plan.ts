@@ -54,7 +54,7 @@ export interface VuSizing {
   preAllocated: number;
   max: number;
   /** How `max` was derived when the definition did not give it (printed by --dry-run). */
-  derivation: { from: 'definition' } | { from: 'rate'; peakRate: number; expectedLatencyMs: number; headroom: number };
+  derivation: { from: 'definition' } | { from: 'rate'; peakRate: number; expectedLatencyMs: number; headroom: number; slowLatencyMs?: number };
 }
 
 export interface SubScenarioPlan {
@@ -100,4 +100,9 @@ export interface InstancePlan {
   instance: { index: number; count: number };
   /** This instance's VU caps per sub-scenario name (from the split; ≥ 1 each). */
   maxVus: Record<string, number>;
+  /**
+   * VUs (connections) opened at prepare, per sub-scenario; the pool grows on demand up to `maxVus`
+   * (k6's preAllocatedVUs → maxVUs). Absent from plans of older controllers: all of `maxVus` up front.
+   */
+  preAllocatedVus?: Record<string, number>;
 }

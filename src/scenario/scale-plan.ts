@@ -15,8 +15,14 @@ export interface PlanOverrides {
   targetUrl?: string;
 }
 
-/** Seed P95 was 44 ms: 50 ms per request in flight, doubled for headroom, sizes the VU pool. */
-export const VU_DERIVATION = { expectedLatencyMs: 50, headroom: 2 } as const;
+/**
+ * Derived VU pools (when a scenario gives neither preAllocatedVUs nor maxVUs). Seed P95 was 44 ms: 50 ms
+ * per request in flight, doubled for headroom, sizes the connections opened at prepare. The pool then
+ * grows on demand up to the rate × 500 ms (the guide's warning p95) × 2, so a target that slows down to
+ * the warning latency is measured as latency rather than as drops (issue 18); only a target slower than
+ * that holds every VU, and then the drops are target-bound, counted against it.
+ */
+export const VU_DERIVATION = { expectedLatencyMs: 50, headroom: 2, slowLatencyMs: 500 } as const;
 
 /** Ramp targets scaled by `--rate` are kept to 1/1000 req/s, so k6 can express them with a timeUnit. */
 const RATE_DECIMALS = 1000;
@@ -44,11 +50,11 @@ export function normaliseTargetUrl(url: string): string {
   return trimmed;
 }
 
-/** VU sizing from a peak rate: ceil(peak × expected latency × headroom); 10K req/s → 1000 VUs. */
+/** VU sizing from a peak rate: 10K req/s → 1,000 VUs opened at prepare, growing up to 10,000. */
 export function deriveVus(peak: number): VuSizing {
-  const { expectedLatencyMs, headroom } = VU_DERIVATION;
-  const max = Math.max(1, Math.ceil((peak * expectedLatencyMs * headroom) / 1000 - 1e-9));
-  return { preAllocated: max, max, derivation: { from: 'rate', peakRate: peak, expectedLatencyMs, headroom } };
+  const { expectedLatencyMs, headroom, slowLatencyMs } = VU_DERIVATION;
+  const vusAt = (latencyMs: number) => Math.max(1, Math.ceil((peak * latencyMs * headroom) / 1000 - 1e-9));
+  return { preAllocated: vusAt(expectedLatencyMs), max: vusAt(slowLatencyMs), derivation: { from: 'rate', peakRate: peak, expectedLatencyMs, headroom, slowLatencyMs } };
 }
 
 /** A sub-scenario with a new schedule: iterations and derived VU sizing follow it. */

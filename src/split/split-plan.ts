@@ -15,11 +15,14 @@ export function splitPlan(plan: ScenarioPlan, instanceCount: number, runId: stri
     throw new UsageError(`--instances must be a whole number ≥ 1, got ${instanceCount}`, { hint: 'pass e.g. --instances 4' });
   }
   const vusByInstance = Array.from({ length: instanceCount }, () => ({}) as Record<string, number>);
+  const preAllocatedByInstance = Array.from({ length: instanceCount }, () => ({}) as Record<string, number>);
   for (const sub of plan.subScenarios) {
     const shares = shareVus(sub, instanceCount);
     shares.forEach((vus, index) => (vusByInstance[index]![sub.name] = vus));
+    const preAllocated = shareCount(Math.min(sub.vus.preAllocated, sub.vus.max), sub, instanceCount);
+    preAllocated.forEach((vus, index) => (preAllocatedByInstance[index]![sub.name] = Math.max(1, Math.min(vus, shares[index]!))));
   }
-  return vusByInstance.map((maxVus, index) => ({ plan, runId, instance: { index, count: instanceCount }, maxVus }));
+  return vusByInstance.map((maxVus, index) => ({ plan, runId, instance: { index, count: instanceCount }, maxVus, preAllocatedVus: preAllocatedByInstance[index]! }));
 }
 
 /**
@@ -27,15 +30,21 @@ export function splitPlan(plan: ScenarioPlan, instanceCount: number, runId: stri
  * the instances whose stripes hold the most iterations (the lower indices), so the sum is exact.
  */
 export function shareVus(sub: Pick<SubScenarioPlan, 'name' | 'vus' | 'iterations'>, instanceCount: number): number[] {
-  const max = sub.vus.max;
+  // A derived pool never refuses a run the user did not size: every instance gets at least one VU.
+  const max = sub.vus.derivation.from === 'rate' ? Math.max(sub.vus.max, instanceCount) : sub.vus.max;
   if (max < instanceCount) {
     throw new UsageError(
       `sub-scenario '${sub.name}' has maxVUs ${max}, too few for ${instanceCount} instances: instance ${max} of ${instanceCount} would get 0 VUs of it`,
       { hint: `lower --instances to ≤ ${max} or raise maxVUs of '${sub.name}' to ≥ ${instanceCount}` },
     );
   }
-  const base = Math.floor(max / instanceCount);
-  const remainder = max - base * instanceCount;
+  return shareCount(max, sub, instanceCount);
+}
+
+/** `count` over the instances by largest remainder, the extra ones to the stripes holding the most iterations. */
+function shareCount(count: number, sub: Pick<SubScenarioPlan, 'iterations'>, instanceCount: number): number[] {
+  const base = Math.floor(count / instanceCount);
+  const remainder = count - base * instanceCount;
   const order = Array.from({ length: instanceCount }, (_, index) => index).sort(
     (a, b) => stripeIterationCount(sub.iterations, b, instanceCount) - stripeIterationCount(sub.iterations, a, instanceCount) || a - b,
   );

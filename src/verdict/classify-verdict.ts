@@ -20,6 +20,7 @@ import { OUTCOME_CLASSES, type OutcomeClass } from '../results/outcomes.js';
 import type { ScenarioPlan } from '../scenario/plan.js';
 import { DEFAULT_GENERATOR_LIMITS, judgeFleetHealth, type GeneratorLimits, type InstanceHealth } from './fleet-health.js';
 import { judgeMetrics, worstLevel, type JudgedFigures, type MetricVerdict, type VerdictLevel } from './judge-metrics.js';
+import { targetBacklogOf } from './target-backlog.js';
 import type { ThresholdLevels } from './threshold-levels.js';
 
 export type VerdictOutcome = 'good' | 'warning' | 'critical' | 'generator-limited' | 'degraded';
@@ -66,6 +67,8 @@ export interface Verdict {
   overall: ScopeVerdict;
   subScenarios: ScopeVerdict[];
   generatorLimited: boolean;
+  /** Indices of the instances that were the limit; absent in reports from before it was recorded. */
+  limitedInstances?: number[];
   generatorSaturated: boolean;
   generatorReasons: string[];
   degraded: boolean;
@@ -172,6 +175,7 @@ export function verdictInputOf(merged: MergedResult, extra: { lost?: LostInstanc
     plannedIterations: r.plannedIterations,
     iterations: r.overall.iterations,
     droppedIterations: r.overall.droppedIterations,
+    ...(r.overall.targetBoundDrops !== undefined ? { targetBoundDrops: r.overall.targetBoundDrops } : {}),
     generator: {
       limited: r.generator.limited,
       reasons: r.generator.reasons,
@@ -186,7 +190,7 @@ export function verdictInputOf(merged: MergedResult, extra: { lost?: LostInstanc
   }
   instances.sort((a, b) => a.index - b.index);
   return {
-    overall: merged.overall,
+    overall: { ...merged.overall, backlog: targetBacklogOf(merged.timeline) },
     subScenarios: merged.subScenarios,
     instances,
     stoppedEarly: extra.stoppedEarly ?? merged.instances.some((r) => r.status === 'stopped'),

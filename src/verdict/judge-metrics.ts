@@ -3,7 +3,8 @@
  * above a level's limit reaches that level; every level comes with a sentence naming value and limit.
  */
 import type { OutcomeClass, OutcomeCounts } from '../results/outcomes.js';
-import { THRESHOLD_NAMES, type Level, type ThresholdLevels, type ThresholdName } from './threshold-levels.js';
+import { backlogGrowthOf, type TargetBacklog } from './target-backlog.js';
+import { DEFAULT_THRESHOLD_LEVELS, THRESHOLD_NAMES, type Level, type ThresholdLevels, type ThresholdName } from './threshold-levels.js';
 
 export type VerdictLevel = 'good' | 'warning' | 'critical';
 
@@ -13,7 +14,13 @@ export const LEVEL_ORDER: Record<VerdictLevel, number> = { good: 0, warning: 1, 
 export interface JudgedFigures {
   requests: number;
   outcomes: OutcomeCounts;
-  latency: { count: number; p95Ms: number; p99Ms: number };
+  latency: { count: number; p95Ms: number; p99Ms: number; maxMs?: number };
+  /** Iterations not sent because every VU was waiting on the target: unserved demand (issue 18). */
+  targetBoundDrops?: number;
+  /** The VU cap those drops ran into. */
+  vuCap?: number;
+  /** Sent vs answered over the steady seconds (fleet-wide figures only); null or absent: not judged. */
+  backlog?: TargetBacklog | null;
 }
 
 export interface MetricVerdict {
@@ -37,9 +44,11 @@ const LABELS: Record<ThresholdName, string> = {
   timeoutRate: 'timeouts',
   status503Rate: '503 answers',
   refusedRate: 'refused connections',
+  backlogGrowth: 'backlog growth',
 };
 
-const LATENCY_METRICS: ReadonlySet<ThresholdName> = new Set(['p95Ms', 'p99Ms', 'timeoutRate']);
+/** Metrics a saturated generator distorts itself: it reads answers late (so they look slow and unanswered). */
+const LATENCY_METRICS: ReadonlySet<ThresholdName> = new Set(['p95Ms', 'p99Ms', 'timeoutRate', 'backlogGrowth']);
 
 /** Outcomes a saturated generator can cause itself (it reads answers late, or runs out of sockets). */
 const CLIENT_SIDE_CLASSES: ReadonlySet<OutcomeClass> = new Set(['timeout', 'network']);
@@ -55,7 +64,8 @@ export interface JudgeOptions {
 export function judgeMetrics(figures: JudgedFigures, levels: ThresholdLevels, options: JudgeOptions): MetricVerdict[] {
   return THRESHOLD_NAMES.map((metric) => {
     const measured = measure(figures, metric, options.errorClasses);
-    const limits = levels[metric];
+    // Levels saved before a metric existed (older plans and reports) judge it at the default levels.
+    const limits = levels[metric] ?? DEFAULT_THRESHOLD_LEVELS[metric];
     if (measured === null) return { metric, value: null, level: 'good', limits, trusted: true, reason: `${LABELS[metric]}: not judged, no requests ended` };
     const level = levelOf(measured.value, limits);
     const trusted = !options.generatorSaturated || isTrustedWhenSaturated(figures, metric, level, limits, options.errorClasses);
@@ -73,7 +83,8 @@ function isTrustedWhenSaturated(figures: JudgedFigures, metric: ThresholdName, l
   if (LATENCY_METRICS.has(metric)) return false;
   if (metric !== 'errorRate') return true;
   const answered = errorClasses.filter((outcome) => !CLIENT_SIDE_CLASSES.has(outcome));
-  return levelOf(countOf(figures.outcomes, metric, answered) / figures.requests, limits) === level;
+  const unserved = figures.targetBoundDrops ?? 0;
+  return levelOf((countOf(figures.outcomes, metric, answered) + unserved) / (figures.requests + unserved), limits) === level;
 }
 
 /** Strictly above `critical` → critical, strictly above `warning` → warning; a null limit is off. */
@@ -95,10 +106,47 @@ function measure(figures: JudgedFigures, metric: ThresholdName, errorClasses: re
     const value = metric === 'p95Ms' ? figures.latency.p95Ms : figures.latency.p99Ms;
     return { value, text: formatValue(metric, value) };
   }
+  if (metric === 'backlogGrowth') return measureBacklog(figures.backlog ?? null);
+  if (metric === 'errorRate') return measureErrorBudget(figures, errorClasses);
   if (figures.requests === 0) return null;
   const count = countOf(figures.outcomes, metric, errorClasses);
   const value = count / figures.requests;
   return { value, text: `${formatValue(metric, value)} (${count.toLocaleString('en-US')} of ${figures.requests.toLocaleString('en-US')} requests)` };
+}
+
+/**
+ * The error budget: error answers plus unserved demand — iterations not sent because every VU was
+ * waiting on the target (target-bound drops) — over all the demand that came due for the target.
+ */
+function measureErrorBudget(figures: JudgedFigures, errorClasses: readonly OutcomeClass[]): { value: number; text: string } | null {
+  const unserved = figures.targetBoundDrops ?? 0;
+  const demand = figures.requests + unserved;
+  if (demand === 0) return null;
+  const errors = countOf(figures.outcomes, 'errorRate', errorClasses);
+  const value = (errors + unserved) / demand;
+  const n = (count: number) => count.toLocaleString('en-US');
+  if (unserved === 0) return { value, text: `${formatValue('errorRate', value)} (${n(errors)} of ${n(figures.requests)} requests)` };
+  const vus = figures.vuCap ? `all ${n(figures.vuCap)} VUs (connections)` : 'every VU';
+  const slowest = figures.latency.maxMs !== undefined && figures.latency.count > 0 ? `, answers up to ${formatSeconds(figures.latency.maxMs)}` : '';
+  return {
+    value,
+    text:
+      `${formatValue('errorRate', value)} (${n(errors)} error answers + ${n(unserved)} iterations (${formatValue('errorRate', unserved / demand)}) ` +
+      `not sent: ${vus} were waiting on the target${slowest}; of ${n(demand)} due)`,
+  };
+}
+
+function measureBacklog(backlog: TargetBacklog | null): { value: number; text: string } | null {
+  if (backlog === null) return null;
+  const value = backlogGrowthOf(backlog);
+  const perSecond = (count: number) => Math.round(count / backlog.seconds).toLocaleString('en-US');
+  const climb = value > 0 ? `; median latency ${formatSeconds(backlog.firstP50Ms)} → ${formatSeconds(backlog.lastP50Ms)}` : '';
+  return { value, text: `${formatValue('backlogGrowth', value)} (the target answered ${perSecond(backlog.answered)}/s of the ${perSecond(backlog.sent)}/s sent${climb})` };
+}
+
+/** `2.0 s` above a second, `340 ms` below: how a person reads how long answers took. */
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms >= 100 ? Math.round(ms) : Number(ms.toPrecision(2))} ms`;
 }
 
 function countOf(outcomes: OutcomeCounts, metric: ThresholdName, errorClasses: readonly OutcomeClass[]): number {

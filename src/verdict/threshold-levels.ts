@@ -23,6 +23,12 @@ export interface ThresholdLevels {
   status503Rate: Level;
   /** Share of requests whose connection was refused (seed: critical = connection refused errors). */
   refusedRate: Level;
+  /**
+   * Share of the requests sent in the run's steady seconds that the target did not answer within them:
+   * its backlog grew, i.e. it queues rather than keeps up (a saturated target slows down instead of
+   * answering 503). 0.05 = it answered 95 % of what it was sent per second.
+   */
+  backlogGrowth: Level;
 }
 
 export type ThresholdName = keyof ThresholdLevels;
@@ -38,6 +44,7 @@ export const DEFAULT_THRESHOLD_LEVELS: ThresholdLevels = {
   timeoutRate: { warning: 0, critical: 0.01 },
   status503Rate: { warning: 0, critical: 0.01 },
   refusedRate: { warning: null, critical: 0 },
+  backlogGrowth: { warning: 0.03, critical: 0.05 },
 };
 
 export const THRESHOLD_NAMES = Object.keys(DEFAULT_THRESHOLD_LEVELS) as ThresholdName[];

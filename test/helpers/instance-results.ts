@@ -81,6 +81,9 @@ export interface FiguresSpec {
   errors?: Partial<OutcomeCounts>;
   batchSize?: number;
   droppedIterations?: number;
+  /** Of the drops, target-bound ones (absent: not attributed, as in older results). */
+  targetBoundDrops?: number;
+  vuCap?: number;
   maxInFlight?: number;
 }
 
@@ -96,6 +99,8 @@ export function figuresOf(spec: FiguresSpec): LoadFigures {
     events: requests * (spec.batchSize ?? 1),
     iterations: requests + dropped,
     droppedIterations: dropped,
+    ...(spec.targetBoundDrops !== undefined ? { targetBoundDrops: spec.targetBoundDrops } : {}),
+    ...(spec.vuCap !== undefined ? { vuCap: spec.vuCap } : {}),
     outcomes,
     latency: latencyOf(spec.latenciesMs, spec.kind ?? 'hdr'),
     maxInFlight: spec.maxInFlight ?? 10,
@@ -130,6 +135,8 @@ export function instanceResultOf(spec: InstanceSpec): InstanceResult {
     kind,
     errors: sumErrors(all.map((f) => f.errors ?? {})),
     droppedIterations: all.reduce((sum, f) => sum + (f.droppedIterations ?? 0), 0),
+    ...(all.some((f) => f.targetBoundDrops !== undefined) ? { targetBoundDrops: all.reduce((sum, f) => sum + (f.targetBoundDrops ?? 0), 0) } : {}),
+    ...(all.some((f) => f.vuCap !== undefined) ? { vuCap: all.reduce((sum, f) => sum + (f.vuCap ?? 0), 0) } : {}),
     maxInFlight: all.reduce((sum, f) => sum + (f.maxInFlight ?? 10), 0),
   });
   overall.events = Object.values(subScenarios).reduce((sum, f) => sum + f.events, 0);

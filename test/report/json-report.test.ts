@@ -58,7 +58,7 @@ describe('buildRunReport', () => {
     assert.equal(report.startSkew.instances, 3);
   });
   it('instances: figures, status and flags; the lost one with its planned stripe', () => {
-    assert.deepEqual(report.instances.map((i) => [i.index, i.status, i.flags]), [[0, 'completed', []], [1, 'completed', []], [2, 'completed', ['dropped']], [3, 'lost', ['lost']]]);
+    assert.deepEqual(report.instances.map((i) => [i.index, i.status, i.flags]), [[0, 'completed', []], [1, 'completed', []], [2, 'completed', ['generator-limited', 'dropped']], [3, 'lost', ['lost']]]);
     assert.equal(report.instances[3]!.plannedIterations, 50);
     assert.equal(report.instances[3]!.overall, null);
   });
@@ -119,7 +119,7 @@ describe('renderSummaryTable', () => {
     assert.match(text, /│ single\s+│ 150 /);
   });
   it('has one row per instance with its flags', () => {
-    assert.match(text, /│ 2\s+│ 127\.0\.0\.3 │ completed │ 50 .*⚑ dropped/);
+    assert.match(text, /│ 2\s+│ 127\.0\.0\.3 │ completed │ 50 .*⚑ generator-limited, dropped/);
     assert.match(text, /│ 3\s+│ gen-4\s+│ lost .*⚑ lost/);
   });
   it('states planned vs achieved load and the skew', () => {

@@ -31,9 +31,9 @@ describe('renderJunitReport, read by junit2json', () => {
     const names = parsed.testsuite!.map((s) => s.name);
     assert.deepEqual(names, ['checkout · total', 'checkout · single', 'checkout · batch10', 'checkout · load', 'checkout · verdict']);
     for (const scope of ['total', 'single', 'batch10']) {
-      assert.deepEqual(suite(parsed, scope).testcase!.map((c) => c.name), ['p95Ms', 'p99Ms', 'errorRate', 'timeoutRate', 'status503Rate', 'refusedRate']);
+      assert.deepEqual(suite(parsed, scope).testcase!.map((c) => c.name), ['p95Ms', 'p99Ms', 'errorRate', 'timeoutRate', 'status503Rate', 'refusedRate', 'backlogGrowth']);
     }
-    assert.equal(parsed.tests, 6 * 3 + 2 + 1);
+    assert.equal(parsed.tests, 7 * 3 + 2 + 1);
     assert.equal(parsed.time, 30, 'the run’s duration, not the sum of its overlapping suites');
     assert.equal(parsed.failures, 0);
   });

@@ -34,7 +34,7 @@ describe('renderMarkdownReport', () => {
 
   it('outcomes that are not about the target name the instance; exit code follows --fail-on', () => {
     assert.match(renderMarkdownReport(runReportOf('degraded')), /🟦 DEGRADED \(exit 13\)[\s\S]*instance 1 \(gen-2\): lost — agent exited with code 137/);
-    assert.match(renderMarkdownReport(runReportOf('generator-limited')), /GENERATOR-LIMITED \(exit 12\)[\s\S]*instance 1 \(127\.0\.0\.2\): dropped/);
+    assert.match(renderMarkdownReport(runReportOf('generator-limited')), /GENERATOR-LIMITED \(exit 12\)[\s\S]*instance 1 \(127\.0\.0\.2\): generator-limited, dropped/);
     assert.match(renderMarkdownReport(runReportOf('warning')), /WARNING \(exit 0\)/);
     assert.match(renderMarkdownReport(runReportOf('warning'), { failOn: 'warning' }), /WARNING \(exit 11\)/);
   });

@@ -38,8 +38,8 @@ describe('buildPlan: defaults', () => {
     assert.equal(sub.iterations, 300_000);
     assert.equal(sub.iterations, iterationCount(sub.schedule));
   });
-  it('derives VUs from the rate: 10K RPS × 50 ms × 2 = 1000, the seed\'s "1000 max VUs"', () => {
-    assert.deepEqual(sub.vus, { preAllocated: 1000, max: 1000, derivation: { from: 'rate', peakRate: 10_000, expectedLatencyMs: 50, headroom: 2 } });
+  it('derives VUs from the rate: 10K RPS × 50 ms × 2 = 1000 opened (the seed\'s "1000 VUs"), growing to 10K RPS × 500 ms × 2', () => {
+    assert.deepEqual(sub.vus, { preAllocated: 1000, max: 10_000, derivation: { from: 'rate', peakRate: 10_000, expectedLatencyMs: 50, headroom: 2, slowLatencyMs: 500 } });
   });
   it('is plain JSON (survives a round trip unchanged)', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(plan)), plan);
@@ -48,7 +48,7 @@ describe('buildPlan: defaults', () => {
 
 describe('buildPlan: VU sizing', () => {
   const cases: Array<[string, Partial<ScenarioDefinition['subScenarios'][number]>, { preAllocated: number; max: number; from: string }]> = [
-    ['derived, rounded up (333 req/s → 34)', { rate: 333 }, { preAllocated: 34, max: 34, from: 'rate' }],
+    ['derived, rounded up (333 req/s → 34 opened, up to 333)', { rate: 333 }, { preAllocated: 34, max: 333, from: 'rate' }],
     ['derived, at least 1 (1 req/s)', { rate: 1 }, { preAllocated: 1, max: 1, from: 'rate' }],
     ['both given', { rate: 100, preAllocatedVUs: 5, maxVUs: 50 }, { preAllocated: 5, max: 50, from: 'definition' }],
     ['only maxVUs: pre-allocate it all', { rate: 100, maxVUs: 7 }, { preAllocated: 7, max: 7, from: 'definition' }],
@@ -62,7 +62,7 @@ describe('buildPlan: VU sizing', () => {
   }
   it('derived VUs follow --rate; given VUs stay', () => {
     const plan = buildPlan({ name: 'v', duration: '1s', subScenarios: [{ name: 'a', rate: 100 }, { name: 'b', rate: 100, maxVUs: 3 }] }, { ...OPTIONS, rate: 20_000 });
-    assert.deepEqual(plan.subScenarios.map((sub) => sub.vus.max), [1000, 3]);
+    assert.deepEqual(plan.subScenarios.map((sub) => sub.vus.max), [10_000, 3]);
   });
 });
 

@@ -1,7 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mergeInstanceResults } from '../../src/merge/merge-results.js';
+import type { TimelineSecond } from '../../src/results/instance-result.js';
+import { emptyOutcomeCounts } from '../../src/results/outcomes.js';
 import {
+  DEFAULT_VERDICT_OPTIONS,
   classifyVerdict,
   exitCodeOfVerdict,
   verdictInputOf,
@@ -16,16 +19,23 @@ const THRESHOLDS: VerdictThresholds = {
   subScenarios: { single: DEFAULT_THRESHOLD_LEVELS, batch100: applyThresholdOverrides(DEFAULT_THRESHOLD_LEVELS, { p95Ms: { warning: 2000, critical: 4000 } }) },
 };
 
-type Tweak = Partial<Omit<InstanceSpec, 'index' | 'count'>> & { medianMs?: number; errors?: InstanceSpec['subScenarios'][string]['errors']; dropped?: number };
+type Tweak = Partial<Omit<InstanceSpec, 'index' | 'count'>> & { medianMs?: number; errors?: InstanceSpec['subScenarios'][string]['errors']; dropped?: number; targetBound?: number };
 
 /** A fleet of two instances; `tweaks[i]` changes instance i. */
 function fleet(...tweaks: Tweak[]) {
   return [0, 1].map((index) => {
-    const { medianMs = 20, errors, dropped, ...rest } = tweaks[index] ?? {};
+    const { medianMs = 20, errors, dropped, targetBound, ...rest } = tweaks[index] ?? {};
     return instanceResultOf({
       index,
       count: 2,
-      subScenarios: { single: { latenciesMs: logNormalSamples(2000, medianMs, index + 1, 0.2), ...(errors ? { errors } : {}), droppedIterations: dropped ?? 0 } },
+      subScenarios: {
+        single: {
+          latenciesMs: logNormalSamples(2000, medianMs, index + 1, 0.2),
+          ...(errors ? { errors } : {}),
+          droppedIterations: dropped ?? 0,
+          ...(targetBound !== undefined ? { targetBoundDrops: targetBound, vuCap: 100 } : {}),
+        },
+      },
       ...rest,
     });
   });
@@ -78,13 +88,28 @@ const cases: Case[] = [
     reason: /also generator-limited/,
   },
   { name: 'CPU-saturated generator → generator-limited', results: fleet({ cpuPercentMean: 195 }), outcome: 'generator-limited', reason: /CPU saturated: mean 195 % of 2 cores/ },
-  { name: 'achieved < planned beyond 1 % → generator-limited', results: fleet({ plannedIterations: 2100 }), outcome: 'generator-limited', reason: /started 2,000 of 2,100 planned/ },
+  { name: 'achieved < planned beyond 1 % → generator-limited', results: fleet({ plannedIterations: 2100 }), outcome: 'generator-limited', reason: /never reached 100 due iterations \(4.8 % of 2,100 planned\), beyond the 1 % tolerance/ },
   { name: 'achieved within 1 % of planned → good', results: fleet({ plannedIterations: 2015 }), outcome: 'good' },
   { name: 'stopped early (abort): the shortfall is expected', results: fleet({ plannedIterations: 5000, status: 'stopped' }), outcome: 'good' },
-  { name: 'engine says limited → generator-limited with its reason', results: fleet({ limited: true }), outcome: 'generator-limited', reason: /limited \(test\)/ },
+  { name: "an engine's own 'limited' is not consulted: the facts and the configured limits alone judge", results: fleet({ limited: true }), outcome: 'good' },
+  { name: 'generator-bound drops within the 1 % tolerance → good', results: fleet({ dropped: 15 }), outcome: 'good', flags: { generatorLimited: false } },
+  {
+    name: 'target-bound drops are unserved demand in the error budget, never generator-limited',
+    results: fleet({ dropped: 250, targetBound: 250 }, { dropped: 250, targetBound: 250 }),
+    outcome: 'critical',
+    reason: /error rate 11.1 % \(0 error answers \+ 500 iterations \(11.1 %\) not sent: all 200 VUs \(connections\) were waiting on the target, answers up to \d+ ms; of 4,500 due\)/,
+    flags: { generatorLimited: false },
+  },
+  { name: 'target-bound drops of 6 % → warning', results: fleet({ dropped: 130, targetBound: 130 }, { dropped: 130, targetBound: 130 }), outcome: 'warning', flags: { generatorLimited: false } },
+  {
+    name: 'mixed drops: only the generator-bound ones count for the fleet (beyond tolerance)',
+    results: fleet({ dropped: 100, targetBound: 40 }),
+    outcome: 'generator-limited',
+    reason: /instance 0 \(127.0.0.1\) dropped 60 iterations while behind its own schedule/,
+  },
   { name: 'a failed instance → degraded', results: fleet({ status: 'failed' }), outcome: 'degraded', reason: /instance 0 \(127.0.0.1\) failed/, flags: { degraded: true } },
   { name: 'a lost instance → degraded, named with the runner’s reason', results: fleet().slice(0, 1), lost: [{ index: 1, host: 'gen-2', reason: 'channel closed' }], outcome: 'degraded', reason: /instance 1 \(gen-2\) was lost: channel closed/ },
-  { name: 'lost and generator-limited → degraded', results: fleet({ dropped: 10 }).slice(0, 1), outcome: 'degraded', flags: { generatorLimited: true, degraded: true } },
+  { name: 'lost and generator-limited → degraded', results: fleet({ dropped: 50 }).slice(0, 1), outcome: 'degraded', flags: { generatorLimited: true, degraded: true } },
   { name: 'lost but the target is critical → critical', results: fleet({ errors: { '503': 500 } }).slice(0, 1), outcome: 'critical', reason: /also degraded/ },
 ];
 
@@ -124,8 +149,10 @@ describe('classifyVerdict: per metric and per sub-scenario', () => {
     assert.match(verdict.reasons[0]!, /^overall: p95/);
   });
   it('reports every metric with value, level, limits and a reason', () => {
-    assert.deepEqual(verdict.overall.metrics.map((m) => m.metric), ['p95Ms', 'p99Ms', 'errorRate', 'timeoutRate', 'status503Rate', 'refusedRate']);
-    for (const metric of verdict.overall.metrics) assert.ok(metric.reason.length > 10 && metric.value !== null);
+    assert.deepEqual(verdict.overall.metrics.map((m) => m.metric), ['p95Ms', 'p99Ms', 'errorRate', 'timeoutRate', 'status503Rate', 'refusedRate', 'backlogGrowth']);
+    // Backlog growth needs a timeline with send counts; these results have none, so it is not judged.
+    for (const metric of verdict.overall.metrics.filter((m) => m.metric !== 'backlogGrowth')) assert.ok(metric.reason.length > 10 && metric.value !== null);
+    assert.match(verdict.overall.metrics.at(-1)!.reason, /backlog growth: not judged/);
   });
   it('counts only the configured error classes', () => {
     const with429 = fleet({ errors: { '429': 400 } }, { errors: { '429': 400 } });
@@ -153,4 +180,56 @@ describe('exitCodeOfVerdict', () => {
     ['degraded', 'critical', 13],
   ];
   for (const [outcome, failOn, code] of table) it(`${outcome} with --fail-on ${failOn} → ${code}`, () => assert.equal(exitCodeOfVerdict(outcome, failOn), code));
+});
+
+/** A fleet timeline of `seconds` seconds: `sent` per second and `answered` per second, p50 climbing by `climbMs` a second. */
+function timelineOf(seconds: number, sent: number, answered: number, climbMs = 0): TimelineSecond[] {
+  return Array.from({ length: seconds }, (_, second) => ({
+    second,
+    requests: second === 0 ? 0 : answered,
+    started: sent,
+    outcomes: { ...emptyOutcomeCounts(), '2xx': answered },
+    droppedIterations: 0,
+    p50Ms: 5 + climbMs * second,
+    p95Ms: 10 + climbMs * second,
+    p99Ms: 12 + climbMs * second,
+  }));
+}
+
+describe('classifyVerdict: a target that queues (backlog growth, issue 18)', () => {
+  const judge = (timeline: TimelineSecond[], extra: Tweak = {}) =>
+    classifyVerdict(verdictInputOf(mergeInstanceResults([instanceResultOf({ index: 0, count: 1, subScenarios: { single: { latenciesMs: logNormalSamples(2000, 20, 1, 0.2) } }, timeline, ...extra })])), THRESHOLDS);
+  const cases: Array<[name: string, timeline: TimelineSecond[], outcome: VerdictOutcome, reason?: RegExp]> = [
+    ['answers as fast as it is sent → good', timelineOf(10, 400, 400), 'good'],
+    ['answers 96 % of what it is sent → warning', timelineOf(10, 400, 385, 20), 'warning', /backlog growth 3.75 % \(the target answered 385\/s of the 400\/s sent; median latency 25 ms → 165 ms\)/],
+    ['answers 400/s of 440/s → critical (it queues; latency need not be high yet)', timelineOf(10, 440, 400, 30), 'critical', /backlog growth 9.09 % .* is above the critical limit of 5 %/],
+    ['too short to tell (one steady second) → not judged', timelineOf(3, 440, 200), 'good'],
+  ];
+  for (const [name, timeline, outcome, reason] of cases) {
+    it(name, () => {
+      const verdict = judge(timeline);
+      assert.equal(verdict.outcome, outcome, verdict.headline);
+      if (reason) assert.match(verdict.reasons.join('\n'), reason);
+    });
+  }
+  it('a saturated generator reads answers late: its backlog is not blamed on the target', () => {
+    const verdict = judge(timelineOf(10, 440, 400), { cpuPercentMean: 195 });
+    assert.equal(verdict.outcome, 'generator-limited', verdict.headline);
+  });
+});
+
+describe('classifyVerdict: the configured generator limits hold for every engine', () => {
+  it('a relaxed schedule-lag limit lets a 150 ms lag pass; the default calls it generator-limited', () => {
+    const results = fleet({ scheduleLagP99Ms: 150 });
+    const input = verdictInputOf(mergeInstanceResults(results));
+    assert.equal(classifyVerdict(input, THRESHOLDS).outcome, 'generator-limited');
+    const relaxed = classifyVerdict(input, THRESHOLDS, { errorClasses: DEFAULT_VERDICT_OPTIONS.errorClasses, generator: { ...DEFAULT_VERDICT_OPTIONS.generator, scheduleLagP99Ms: 200 } });
+    assert.equal(relaxed.outcome, 'good', relaxed.headline);
+  });
+  it('a wider iteration tolerance lets 3 % generator-bound drops pass', () => {
+    const input = verdictInputOf(mergeInstanceResults(fleet({ dropped: 60 })));
+    assert.equal(classifyVerdict(input, THRESHOLDS).outcome, 'generator-limited');
+    const tolerant = classifyVerdict(input, THRESHOLDS, { errorClasses: DEFAULT_VERDICT_OPTIONS.errorClasses, generator: { ...DEFAULT_VERDICT_OPTIONS.generator, iterationTolerance: 0.05 } });
+    assert.equal(tolerant.outcome, 'good', tolerant.headline);
+  });
 });

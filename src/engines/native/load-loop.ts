@@ -1,8 +1,12 @@
 /**
  * The open-model load loop of one worker: every sub-scenario walks its stripe of the schedule;
- * an iteration that is due goes out on a free connection (VU) of its sub-scenario, or — with none
- * free — is dropped and counted, never queued (k6's arrival-rate semantics). Latency is send →
- * response complete; schedule lag is due → send. Runs inside a worker thread, but is plain code.
+ * an iteration that is due goes out on a free connection (VU) of its sub-scenario — the pool opens
+ * `preAllocated` at prepare and grows on demand up to `max` (k6's preAllocatedVUs → maxVUs) — or,
+ * with every VU up to the cap busy, is dropped and counted, never queued (k6's arrival-rate
+ * semantics). Each drop is attributed when it is due: *target-bound* when the loop was on schedule
+ * (every VU was waiting on the target), *generator-bound* when the loop itself was late (CPU, an
+ * event-loop stall: answers may sit unread). Latency is send → response complete; schedule lag is
+ * due → send. Runs inside a worker thread, but is plain code.
  */
 import type { SubScenarioPlan } from '../../scenario/plan.js';
 import { stripeDueTimes, stripeIterationCount, iterationCount } from '../../scenario/schedule.js';
@@ -20,8 +24,8 @@ export interface LoadLoopOptions {
   /** This worker's stripe of every schedule. */
   offset: number;
   stride: number;
-  /** VUs (connections) of this worker per sub-scenario. */
-  vus: Record<string, number>;
+  /** VUs (connections) of this worker per sub-scenario: opened at prepare, and the cap the pool grows to. */
+  vus: Record<string, { preAllocated: number; max: number }>;
   /** Makes event ids unique in the run: `<runId>` — the stripe and sub-scenario are appended. */
   runId: string;
   /** Called with one line per request when raw samples are on. */
@@ -35,6 +39,8 @@ interface SubState {
   pool: PayloadPool;
   free: Vu[];
   all: Vu[];
+  /** The most VUs this pool may open. */
+  cap: number;
   due: Iterator<number>;
   nextDue: number;
   inFlight: number;
@@ -60,6 +66,12 @@ class Vu implements DeadlineHolder {
 }
 
 const TIMEOUT_CHECK_MS = 5;
+/**
+ * A drop noticed at most this late (ms after it was due) found the loop on schedule: its VUs were all
+ * held by the target. Later than this, the loop itself fell behind (timers wake ~1 ms late and a
+ * dispatch burst is bounded by TICK_BUDGET_MS, so a healthy loop stays well under it).
+ */
+export const TARGET_BOUND_MAX_LAG_MS = 25;
 /** Longest synchronous dispatch burst before I/O gets its turn (ms). */
 const TICK_BUDGET_MS = 4;
 
@@ -85,13 +97,16 @@ export class LoadLoop {
         pool: new PayloadPool({ request: plan.request, payload: plan.payload, host: options.host, idPrefix: `${options.runId}${index}s${options.offset.toString(36)}` }),
         free: [],
         all: [],
+        cap: options.vus[plan.name]?.max ?? 0,
         due: stripeDueTimes(plan.schedule, options.offset, options.stride),
         nextDue: Infinity,
         inFlight: 0,
         deadlines: new DeadlineQueue<Vu>(),
       };
-      sub.all = Array.from({ length: options.vus[plan.name] ?? 0 }, () => new Vu(sub, options.endpoint, this.ended));
+      const preAllocated = Math.min(sub.cap, options.vus[plan.name]?.preAllocated ?? sub.cap);
+      sub.all = Array.from({ length: preAllocated }, () => new Vu(sub, options.endpoint, this.ended));
       sub.free = [...sub.all];
+      this.recorder.setVuCap(plan.name, sub.cap);
       return sub;
     });
   }
@@ -161,10 +176,11 @@ export class LoadLoop {
   };
 
   private dispatch(sub: SubState, dueAt: number): void {
-    const vu = sub.free.pop();
+    const vu = sub.free.pop() ?? this.grow(sub);
     if (!vu) {
-      this.recorder.dropped(sub.plan.name, dueAt);
-      this.options.onRawSample?.(`${JSON.stringify({ sub: sub.plan.name, dueAt, sentAt: null, latencyMs: null, outcome: 'dropped' })}`);
+      const cause = now() - dueAt <= TARGET_BOUND_MAX_LAG_MS ? 'target' : 'generator';
+      this.recorder.dropped(sub.plan.name, dueAt, cause);
+      this.options.onRawSample?.(`${JSON.stringify({ sub: sub.plan.name, dueAt, sentAt: null, latencyMs: null, outcome: 'dropped', cause })}`);
       return;
     }
     const bytes = sub.pool.next(dueAt);
@@ -177,6 +193,14 @@ export class LoadLoop {
     this.recorder.sent(sub.plan.name, dueAt, sentAt, sub.inFlight, this.inFlight);
     sub.deadlines.push(vu, vu.token, sentAt + sub.plan.request.timeoutMs);
     vu.connection.send(bytes);
+  }
+
+  /** A new VU when the pool is below its cap (its connection opens on this first send), else none. */
+  private grow(sub: SubState): Vu | undefined {
+    if (sub.all.length >= sub.cap) return undefined;
+    const vu = new Vu(sub, this.options.endpoint, this.ended);
+    sub.all.push(vu);
+    return vu;
   }
 
   /** A VU's request ended (exactly once per request: the token is cleared here). */

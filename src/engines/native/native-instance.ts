@@ -15,7 +15,7 @@ import { planDigest } from '../../engines/k6/compile-k6-script.js';
 import { UsageError } from '../../errors/loadctl-error.js';
 import type { ProgressSample } from '../../agent/protocol.js';
 import { now } from './http-connection.js';
-import { judgeGeneratorHealth } from './generator-health.js';
+import { fitPoolsToBudget, readConnectionBudget } from './connection-budget.js';
 import type { FromWorker, LoadWorkerData, WorkerSecond } from './load-worker.js';
 import { CpuSampler } from './cpu-sampler.js';
 
@@ -135,7 +135,6 @@ export class NativeInstance {
     const timeline = [...this.timeline].sort((a, b) => a.second - b.second);
     const cpu = this.cpu.summary();
     const plannedIterations = results.reduce((sum, r) => sum + r.plannedIterations, 0);
-    const health = judgeGeneratorHealth({ overall, scheduleLag, cpuPercentMean: cpu.mean, cores: availableParallelism(), stopped: this.stopped, plannedIterations });
     return {
       schemaVersion: INSTANCE_RESULT_SCHEMA_VERSION,
       engine: { name: 'native', version: NATIVE_ENGINE_VERSION },
@@ -159,8 +158,9 @@ export class NativeInstance {
         cores: availableParallelism(),
         rssBytesMax: cpu.rssMax,
         scheduleLag,
-        limited: health.reasons.length > 0,
-        reasons: health.reasons,
+        // The engine reports facts; the verdict alone judges them, with the configured limits (issue 18).
+        limited: false,
+        reasons: [],
       },
     };
   }
@@ -175,8 +175,19 @@ function workerCount(instancePlan: InstancePlan, requested: number | undefined):
   return Math.max(1, Math.min(requested ?? availableParallelism(), smallestCap));
 }
 
+/** VUs opened at prepare and the cap per sub-scenario for this instance: the plan's, derived pools fitted to the host's connection budget. */
+function instancePools(instancePlan: InstancePlan): Record<string, { preAllocated: number; max: number }> {
+  const pools = instancePlan.plan.subScenarios.map((sub) => {
+    const max = instancePlan.maxVus[sub.name] ?? 0;
+    return { name: sub.name, max, preAllocated: Math.min(max, instancePlan.preAllocatedVus?.[sub.name] ?? max), derived: sub.vus.derivation.from === 'rate' };
+  });
+  const caps = fitPoolsToBudget(pools, readConnectionBudget().connections);
+  return Object.fromEntries(pools.map((pool) => [pool.name, { preAllocated: Math.min(pool.preAllocated, caps[pool.name]!), max: caps[pool.name]! }]));
+}
+
 function spawnWorker(instancePlan: InstancePlan, w: number, count: number, options: NativeInstanceOptions): WorkerHandle {
   const { plan, instance } = instancePlan;
+  const pools = instancePools(instancePlan);
   const target = new URL(plan.targetUrl);
   const data: LoadWorkerData = {
     subScenarios: plan.subScenarios,
@@ -184,7 +195,12 @@ function spawnWorker(instancePlan: InstancePlan, w: number, count: number, optio
     host: target.host,
     offset: instance.index + instance.count * w,
     stride: instance.count * count,
-    vus: Object.fromEntries(Object.entries(instancePlan.maxVus).map(([name, vus]) => [name, shareOf(vus, w, count)])),
+    vus: Object.fromEntries(
+      Object.entries(pools).map(([name, pool]) => {
+        const max = shareOf(pool.max, w, count);
+        return [name, { max, preAllocated: Math.min(max, Math.max(1, shareOf(pool.preAllocated, w, count))) }];
+      }),
+    ),
     runId: instancePlan.runId,
     ...(options.rawSamplesFile ? { rawSamplesFile: `${options.rawSamplesFile}.worker-${w}` } : {}),
   };

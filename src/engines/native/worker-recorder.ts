@@ -16,12 +16,17 @@ import { emptyOutcomeCounts, type OutcomeClass, type OutcomeCounts } from '../..
 import type { LoadFigures, TimelineSecond } from '../../results/instance-result.js';
 import { LatencyRecorder } from './latency-recorder.js';
 
+/** Why a due iteration found no free VU (issue 18, DESIGN.md "Who is to blame for a drop"). */
+export type DropCause = 'target' | 'generator';
+
 class ScopeCounts {
   requests = 0;
   events = 0;
   started = 0;
   droppedIterations = 0;
+  targetBoundDrops = 0;
   maxInFlight = 0;
+  vuCap = 0;
   readonly outcomes: OutcomeCounts = emptyOutcomeCounts();
   readonly latency = new LatencyRecorder();
 
@@ -37,6 +42,8 @@ class ScopeCounts {
       events: this.events,
       iterations: this.started + this.droppedIterations,
       droppedIterations: this.droppedIterations,
+      targetBoundDrops: this.targetBoundDrops,
+      vuCap: this.vuCap,
       outcomes: { ...this.outcomes },
       latency: this.latency.summary(),
       maxInFlight: this.maxInFlight,
@@ -52,7 +59,9 @@ class SubScope extends ScopeCounts {
 
 class SecondBucket {
   requests = 0;
+  started = 0;
   droppedIterations = 0;
+  targetBoundDrops = 0;
   readonly outcomes: OutcomeCounts = emptyOutcomeCounts();
   /** Latency per sub-scenario (by index), created on its first request in this second. */
   readonly latency: Array<LatencyRecorder | undefined> = [];
@@ -79,6 +88,13 @@ export class WorkerRecorder {
     this.histograms = instrumentation === 'full';
   }
 
+  /** The VU cap of a sub-scenario (the overall cap is their sum), so a reason can say "all N VUs". */
+  setVuCap(sub: string, cap: number): void {
+    const scope = this.scopes.get(sub)!;
+    this.overall.vuCap += cap - scope.vuCap;
+    scope.vuCap = cap;
+  }
+
   sent(sub: string, dueAt: number, sentAt: number, subInFlight: number, inFlight: number): void {
     this.firstSendAt ??= sentAt;
     const scope = this.scopes.get(sub)!;
@@ -87,14 +103,22 @@ export class WorkerRecorder {
     if (subInFlight > scope.maxInFlight) scope.maxInFlight = subInFlight;
     if (inFlight > this.overall.maxInFlight) this.overall.maxInFlight = inFlight;
     const bucket = this.bucket(sentAt);
+    bucket.started++;
     if (this.histograms) bucket.lag.record(Math.max(0, sentAt - dueAt));
     if (inFlight > bucket.maxInFlight) bucket.maxInFlight = inFlight;
   }
 
-  dropped(sub: string, dueAt: number): void {
-    this.scopes.get(sub)!.droppedIterations++;
+  dropped(sub: string, dueAt: number, cause: DropCause): void {
+    const scope = this.scopes.get(sub)!;
+    const bucket = this.bucket(dueAt);
+    scope.droppedIterations++;
     this.overall.droppedIterations++;
-    this.bucket(dueAt).droppedIterations++;
+    bucket.droppedIterations++;
+    if (cause === 'target') {
+      scope.targetBoundDrops++;
+      this.overall.targetBoundDrops++;
+      bucket.targetBoundDrops++;
+    }
   }
 
   /** `latencyMs` is null when no response and no timeout (refused, network error). */
@@ -164,8 +188,10 @@ function secondOf(second: number, bucket: SecondBucket, combined: LatencyRecorde
   return {
     second,
     requests: bucket.requests,
+    started: bucket.started,
     outcomes: bucket.outcomes,
     droppedIterations: bucket.droppedIterations,
+    targetBoundDrops: bucket.targetBoundDrops,
     p50Ms: latency.p50Ms,
     p95Ms: latency.p95Ms,
     p99Ms: latency.p99Ms,

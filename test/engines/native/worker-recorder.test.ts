@@ -6,13 +6,32 @@ describe('WorkerRecorder seconds', () => {
   it('a drop noticed after its due second was reported counts in the next open second, never a second copy', () => {
     const recorder = new WorkerRecorder(['flood']);
     recorder.startAt = 10_000;
-    recorder.dropped('flood', 10_500);
+    recorder.dropped('flood', 10_500, 'generator');
     const first = recorder.takeSeconds(1);
-    recorder.dropped('flood', 10_900); // due in second 0, noticed in second 1 under overload
-    recorder.dropped('flood', 11_200);
+    recorder.dropped('flood', 10_900, 'generator'); // due in second 0, noticed in second 1 under overload
+    recorder.dropped('flood', 11_200, 'target');
     const rest = recorder.takeSeconds(Infinity);
-    assert.deepEqual([...first, ...rest].map((s) => [s.second, s.droppedIterations]), [[0, 1], [1, 2]]);
+    assert.deepEqual([...first, ...rest].map((s) => [s.second, s.droppedIterations, s.targetBoundDrops]), [[0, 1, 0], [1, 2, 1]]);
     assert.equal(recorder.overall.figures().droppedIterations, 3);
+  });
+
+  it('drops are counted by cause per sub-scenario, overall and per second; sends per second', () => {
+    const recorder = new WorkerRecorder(['a', 'b']);
+    recorder.startAt = 10_000;
+    recorder.setVuCap('a', 3);
+    recorder.setVuCap('b', 2);
+    recorder.sent('a', 10_100, 10_100, 1, 1);
+    recorder.sent('b', 11_100, 11_101, 1, 2);
+    recorder.dropped('a', 10_200, 'target');
+    recorder.dropped('a', 10_300, 'generator');
+    recorder.dropped('b', 11_300, 'target');
+    const seconds = recorder.takeSeconds(Infinity);
+    assert.deepEqual(seconds.map((s) => [s.second, s.started, s.droppedIterations, s.targetBoundDrops]), [[0, 1, 2, 1], [1, 1, 1, 1]]);
+    const { a, b } = recorder.subScenarioFigures();
+    assert.deepEqual([a!.droppedIterations, a!.targetBoundDrops, a!.vuCap, a!.iterations], [2, 1, 3, 3]);
+    assert.deepEqual([b!.droppedIterations, b!.targetBoundDrops, b!.vuCap], [1, 1, 2]);
+    const overall = recorder.overall.figures();
+    assert.deepEqual([overall.droppedIterations, overall.targetBoundDrops, overall.vuCap], [3, 2, 5]);
   });
 
   it('sub-scenario and overall latency are the sums of the seconds taken, exactly', () => {
@@ -45,7 +64,7 @@ describe('WorkerRecorder seconds', () => {
     recorder.startAt = 10_000;
     recorder.sent('a', 10_000, 10_001, 1, 1);
     recorder.ended('a', '503', 10_005, 4, 3);
-    recorder.dropped('a', 10_010);
+    recorder.dropped('a', 10_010, 'generator');
     const [second] = recorder.takeSeconds(Infinity);
     assert.deepEqual([second!.requests, second!.outcomes['503'], second!.droppedIterations], [1, 1, 1]);
     const overall = recorder.overall.figures();
