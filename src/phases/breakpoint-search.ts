@@ -9,7 +9,8 @@
 export type StepJudgement =
   /** The target held this rate (good or warning). */
   | { kind: 'held' }
-  | { kind: 'critical'; reason: string }
+  /** `servedRate`: what the target answered per second while it queued (its knee), when measured. */
+  | { kind: 'critical'; reason: string; servedRate?: number }
   /** The fleet could not produce this rate: `achievedRate` over `instances` tells how big it would need to be. */
   | { kind: 'generator-limited'; reason: string; achievedRate: number; instances: number };
 
@@ -33,8 +34,14 @@ export type SearchDecision =
 export interface BreakpointResult {
   lastGoodRate: number | null;
   firstCriticalRate: number | null;
-  /** The estimate (midway between last good and first critical), or null with the reason. */
+  /**
+   * The estimate, or null with the reason: the knee — the most the target answered per second in a
+   * critical step where it queued — when measured and not above the first critical rate, else midway
+   * between last good and first critical.
+   */
   breakingPoint: number | null;
+  /** The knee, when a critical step measured it. */
+  kneeRate?: number;
   reason: string;
   /** When the fleet was the limit: instances it would take to produce the rate it could not. */
   instancesNeeded?: number;
@@ -49,20 +56,20 @@ export function decideNextStep(steps: readonly SearchStep[], options: Breakpoint
 
   if (last.judgement.kind === 'generator-limited') return { kind: 'done', result: generatorLimited(last, lastGood, firstCritical) };
   if (firstCritical === null) {
-    if (steps.length >= options.maxSteps) return done(lastGood, null, `no critical step in ${steps.length} steps (the step cap); the target held ${lastGood}/s`);
+    if (steps.length >= options.maxSteps) return done(steps, lastGood, null, `no critical step in ${steps.length} steps (the step cap); the target held ${lastGood}/s`);
     return { kind: 'next', rate: last.rate * 2 };
   }
   if (lastGood === null) {
-    return done(null, firstCritical, `critical already at the starting rate ${firstCritical}/s; start lower with --from`);
+    return done(steps, null, firstCritical, `critical already at the starting rate ${firstCritical}/s; start lower with --from`);
   }
   if ((firstCritical - lastGood) / lastGood <= options.precision) {
-    return done(lastGood, firstCritical, `the target held ${lastGood}/s and was critical at ${firstCritical}/s`);
+    return done(steps, lastGood, firstCritical, `the target held ${lastGood}/s and was critical at ${firstCritical}/s`);
   }
   if (steps.length >= options.maxSteps) {
-    return done(lastGood, firstCritical, `stopped at the step cap (${options.maxSteps}) before reaching the precision`);
+    return done(steps, lastGood, firstCritical, `stopped at the step cap (${options.maxSteps}) before reaching the precision`);
   }
   const next = Math.round((lastGood + firstCritical) / 2);
-  if (next <= lastGood || next >= firstCritical) return done(lastGood, firstCritical, 'the rates cannot be bisected further');
+  if (next <= lastGood || next >= firstCritical) return done(steps, lastGood, firstCritical, 'the rates cannot be bisected further');
   return { kind: 'next', rate: next };
 }
 
@@ -70,16 +77,26 @@ export function decideNextStep(steps: readonly SearchStep[], options: Breakpoint
 export function concludeEarly(steps: readonly SearchStep[], why: string): BreakpointResult {
   const lastGood = maxRate(steps, 'held');
   const firstCritical = minRate(steps, 'critical');
-  return resultOf(lastGood, firstCritical, why);
+  return resultOf(steps, lastGood, firstCritical, why);
 }
 
-function done(lastGood: number | null, firstCritical: number | null, reason: string): SearchDecision {
-  return { kind: 'done', result: resultOf(lastGood, firstCritical, reason) };
+function done(steps: readonly SearchStep[], lastGood: number | null, firstCritical: number | null, reason: string): SearchDecision {
+  return { kind: 'done', result: resultOf(steps, lastGood, firstCritical, reason) };
 }
 
-function resultOf(lastGood: number | null, firstCritical: number | null, reason: string): BreakpointResult {
-  const breakingPoint = lastGood !== null && firstCritical !== null ? Math.round((lastGood + firstCritical) / 2) : null;
-  return { lastGoodRate: lastGood, firstCriticalRate: firstCritical, breakingPoint, reason };
+function resultOf(steps: readonly SearchStep[], lastGood: number | null, firstCritical: number | null, reason: string): BreakpointResult {
+  const knee = kneeOf(steps);
+  const midway = lastGood !== null && firstCritical !== null ? Math.round((lastGood + firstCritical) / 2) : null;
+  const kneeFits = knee !== null && midway !== null && knee <= firstCritical!;
+  const breakingPoint = kneeFits ? knee : midway;
+  const named = knee !== null ? `; pushed beyond it, the target answered at most ${knee.toLocaleString('en-US')}/s (the knee)` : '';
+  return { lastGoodRate: lastGood, firstCriticalRate: firstCritical, breakingPoint, reason: `${reason}${named}`, ...(knee !== null ? { kneeRate: knee } : {}) };
+}
+
+/** The most a queueing target answered per second over the critical steps that measured it. */
+function kneeOf(steps: readonly SearchStep[]): number | null {
+  const served = steps.flatMap((step) => (step.judgement.kind === 'critical' && step.judgement.servedRate !== undefined ? [step.judgement.servedRate] : []));
+  return served.length > 0 ? Math.round(Math.max(...served)) : null;
 }
 
 function generatorLimited(step: SearchStep, lastGood: number | null, firstCritical: number | null): BreakpointResult {

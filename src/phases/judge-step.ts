@@ -1,5 +1,6 @@
 /** How a phase reads one step's run report: did the target hold, break, or was the fleet the limit? Pure. */
 import type { RunReport } from '../report/run-report-types.js';
+import { targetBacklogOf } from '../verdict/target-backlog.js';
 import type { StepJudgement } from './breakpoint-search.js';
 import type { PhaseStepReport } from './phase-report-types.js';
 
@@ -14,8 +15,10 @@ export function judgeStep(report: RunReport | null, instances: number): JudgedSt
   if (!report) return { judgement: { kind: 'critical', reason: 'no instance delivered a result' }, limitedBy: 'instance lost', degraded: true };
   const verdict = report.verdict;
   switch (verdict.outcome) {
-    case 'critical':
-      return { judgement: { kind: 'critical', reason: verdict.reasons[0] ?? verdict.headline }, limitedBy: 'target', degraded: false };
+    case 'critical': {
+      const servedRate = queueingServedRate(report);
+      return { judgement: { kind: 'critical', reason: verdict.reasons[0] ?? verdict.headline, ...(servedRate !== null ? { servedRate } : {}) }, limitedBy: 'target', degraded: false };
+    }
     case 'generator-limited':
       return {
         judgement: {
@@ -32,4 +35,11 @@ export function judgeStep(report: RunReport | null, instances: number): JudgedSt
     default:
       return { judgement: { kind: 'held' }, limitedBy: null, degraded: false };
   }
+}
+
+/** What the target answered per second in a step where it queued (backlog growth not good), else null. */
+function queueingServedRate(report: RunReport): number | null {
+  const queued = report.verdict.overall.metrics.some((metric) => metric.metric === 'backlogGrowth' && metric.level !== 'good');
+  const backlog = queued ? targetBacklogOf(report.timeline) : null;
+  return backlog ? backlog.answered / backlog.seconds : null;
 }
