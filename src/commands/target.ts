@@ -38,7 +38,7 @@ Examples:
   $ loadctl target start --store mongodb://127.0.0.1:27017/loadctl
   $ loadctl target start --max-rps 5000                   # place a breaking point at 5K RPS
   $ loadctl target start --tls-cert server.pem --tls-key server.key [--tls-client-ca ca.pem]   # HTTPS [+ mTLS]
-  $ loadctl target start --base-path /ingest               # POST /ingest/v1/events
+  $ loadctl target start --base-path /ingest              # POST /ingest/v1/events
 
 API: POST /v1/events (one event, {"batch":[...]} or an array) → 202 {"accepted":n}; contract in target-service/openapi.yaml`,
     )
