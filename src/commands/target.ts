@@ -25,6 +25,10 @@ export function targetCommand(): Command {
     .option('--max-rps <n>', 'capacity knob for testing load tools: answer 503 above N requests/s per process (0 = off)', parseInteger(0), 0)
     .option('--drain-timeout <ms>', 'longest SIGTERM drain; what is left is spilled to a file, never dropped', parseInteger(1), TARGET_DEFAULTS.drainTimeoutMs)
     .option('--store-delay-ms <ms>', 'test knob: slow every store write by this much', parseInteger(0), 0)
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (chain); needs --tls-key')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+    .option('--tls-client-ca <file>', 'require client certificates signed by this PEM CA (mTLS); needs --tls-cert and --tls-key')
+    .option('--base-path <path>', 'serve the events route under this prefix: /prefix → POST /prefix/v1/events (GET /health stays at /health)')
     .addHelpText(
       'after',
       `
@@ -33,6 +37,8 @@ Examples:
   $ loadctl target start --workers 2 --port 3000
   $ loadctl target start --store mongodb://127.0.0.1:27017/loadctl
   $ loadctl target start --max-rps 5000                   # place a breaking point at 5K RPS
+  $ loadctl target start --tls-cert server.pem --tls-key server.key [--tls-client-ca ca.pem]   # HTTPS [+ mTLS]
+  $ loadctl target start --base-path /ingest              # POST /ingest/v1/events
 
 API: POST /v1/events (one event, {"batch":[...]} or an array) → 202 {"accepted":n}; contract in target-service/openapi.yaml`,
     )
@@ -51,6 +57,10 @@ API: POST /v1/events (one event, {"batch":[...]} or an array) → 202 {"accepted
         maxRps: flags.maxRps,
         drainTimeoutMs: flags.drainTimeout,
         storeDelayMs: flags.storeDelayMs,
+        tlsCert: flags.tlsCert,
+        tlsKey: flags.tlsKey,
+        tlsClientCa: flags.tlsClientCa,
+        basePath: flags.basePath,
         log: (line) => console.log(line),
       });
     });
@@ -81,4 +91,8 @@ interface TargetStartFlags {
   maxRps: number;
   drainTimeout: number;
   storeDelayMs: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsClientCa?: string;
+  basePath?: string;
 }

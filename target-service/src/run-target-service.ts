@@ -7,6 +7,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
 import { AggregatorRegistry } from 'prom-client';
 import { createMetricsServer, listen } from './http/listen.js';
+import { readTlsCredentials } from './http/tls-credentials.js';
 import { checkStorePath } from './stores/open-store.js';
 import { startTargetService, type RunningTargetService } from './service.js';
 import { resolveTargetServiceOptions, type TargetServiceOptions } from './service-options.js';
@@ -31,7 +32,7 @@ export async function runTargetService(options: RunTargetOptions): Promise<numbe
 async function runSingle(options: RunTargetOptions): Promise<number> {
   const service = await startTargetService(options);
   const log = options.log ?? console.log;
-  log(describe(service, service.metricsUrl, 1));
+  log(describe(service, service.basePath, service.metricsUrl, 1));
   return waitForStopSignal(service, log);
 }
 
@@ -65,6 +66,8 @@ async function waitForStopSignal(service: RunningTargetService, log: (line: stri
 async function runPrimary(options: RunTargetOptions): Promise<number> {
   const resolved = resolveTargetServiceOptions(options);
   checkStorePath(resolved.store);
+  // Each worker reads the files again; checking here first makes a bad one exit 2 before any fork.
+  if (resolved.tls) readTlsCredentials(resolved.tls);
   const aggregator = new AggregatorRegistry();
   const metricsServer =
     resolved.metricsPort === null ? undefined : createMetricsServer(() => aggregator.clusterMetrics(), aggregator.contentType);
@@ -80,7 +83,7 @@ async function runPrimary(options: RunTargetOptions): Promise<number> {
   });
   const address = metricsServer?.address();
   const metricsUrl = address && typeof address === 'object' ? `http://${resolved.host}:${address.port}/metrics` : undefined;
-  resolved.log(describe({ url: ready.url, store: { description: ready.store } }, metricsUrl, options.workers));
+  resolved.log(describe({ url: ready.url, store: { description: ready.store } }, resolved.basePath, metricsUrl, options.workers));
 
   let worst: number = EXIT_CODES.ok;
   let giveUp: (reason: string) => void = () => {};
@@ -155,7 +158,9 @@ function waitForWorkers(count: number): Promise<{ url: string; store: string }> 
   });
 }
 
-function describe(service: { url: string; store: { description: string } }, metricsUrl: string | undefined, processes: number): string {
+function describe(service: { url: string; store: { description: string } }, basePath: string, metricsUrl: string | undefined, processes: number): string {
   const metrics = metricsUrl ? `metrics ${metricsUrl}` : 'no metrics endpoint';
-  return `target-service listening on ${service.url} · ${metrics} · store ${service.store.description} · ${processes} process${processes > 1 ? 'es' : ''}`;
+  // Said only when set, so the line a plain start prints (and scripts may parse) is unchanged.
+  const events = basePath ? ` · events POST ${basePath}/v1/events` : '';
+  return `target-service listening on ${service.url}${events} · ${metrics} · store ${service.store.description} · ${processes} process${processes > 1 ? 'es' : ''}`;
 }

@@ -21,7 +21,22 @@ export interface TargetServiceOptions {
   storeDelayMs?: number;
   drainTimeoutMs?: number;
   retryAfterSeconds?: number;
+  /** PEM certificate chain file; with `tlsKey` the service speaks HTTPS. Both or neither. */
+  tlsCert?: string;
+  /** PEM private key file for `tlsCert`. */
+  tlsKey?: string;
+  /** PEM CA file: clients must present a certificate it signed (mTLS). Needs `tlsCert`/`tlsKey`. */
+  tlsClientCa?: string;
+  /** A prefix for the events route: `/prefix` serves POST /prefix/v1/events (and /v1/events 404s). */
+  basePath?: string;
   log?: (line: string) => void;
+}
+
+/** The TLS files a service was given; null serves plain HTTP. */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+  clientCa: string | undefined;
 }
 
 export interface ResolvedTargetServiceOptions {
@@ -37,6 +52,9 @@ export interface ResolvedTargetServiceOptions {
   storeDelayMs: number;
   drainTimeoutMs: number;
   retryAfterSeconds: number;
+  tls: TlsFiles | null;
+  /** '' (the default) or a prefix such as '/prefix', without a trailing slash. */
+  basePath: string;
   log: (line: string) => void;
 }
 
@@ -51,6 +69,7 @@ export const TARGET_DEFAULTS = {
   storeDelayMs: 0,
   drainTimeoutMs: 30_000,
   retryAfterSeconds: 1,
+  basePath: '',
 } as const;
 
 /** Applies defaults; the high-water mark defaults to 80 % of capacity. */
@@ -81,6 +100,31 @@ export function resolveTargetServiceOptions(options: TargetServiceOptions): Reso
     storeDelayMs: options.storeDelayMs ?? TARGET_DEFAULTS.storeDelayMs,
     drainTimeoutMs: options.drainTimeoutMs ?? TARGET_DEFAULTS.drainTimeoutMs,
     retryAfterSeconds: options.retryAfterSeconds ?? TARGET_DEFAULTS.retryAfterSeconds,
+    tls: resolveTlsFiles(options),
+    basePath: resolveBasePath(options.basePath ?? TARGET_DEFAULTS.basePath),
     log: options.log ?? ((line) => console.error(line)),
   };
+}
+
+/** Pairs the TLS flags; which files are readable PEM is checked when they are read (tls-credentials.ts). */
+function resolveTlsFiles({ tlsCert, tlsKey, tlsClientCa }: TargetServiceOptions): TlsFiles | null {
+  if (tlsCert === undefined && tlsKey === undefined) {
+    if (tlsClientCa !== undefined) throw new UsageError(`--tls-client-ca ${tlsClientCa} needs TLS, and TLS is off`, { hint: 'add --tls-cert FILE and --tls-key FILE' });
+    return null;
+  }
+  if (tlsKey === undefined) throw new UsageError(`--tls-cert ${tlsCert} was given without --tls-key`, { hint: 'pass both --tls-cert FILE and --tls-key FILE, or neither' });
+  if (tlsCert === undefined) throw new UsageError(`--tls-key ${tlsKey} was given without --tls-cert`, { hint: 'pass both --tls-cert FILE and --tls-key FILE, or neither' });
+  return { cert: tlsCert, key: tlsKey, clientCa: tlsClientCa };
+}
+
+/** One or more path segments of URL-safe characters (RFC 3986 pchar); a trailing slash is dropped. */
+const BASE_PATH = /^(\/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+$/;
+
+function resolveBasePath(basePath: string): string {
+  const trimmed = basePath.replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  if (!BASE_PATH.test(trimmed)) {
+    throw new UsageError(`--base-path ${JSON.stringify(basePath)} is not a URL path prefix`, { hint: 'use a path such as /prefix or /api/ingest (a leading slash, no query, no empty segments)' });
+  }
+  return trimmed;
 }

@@ -13,6 +13,7 @@ import { eventsInBody } from './contract/body-events.js';
 import { Flusher } from './flush/flusher.js';
 import { IngestServer } from './http/ingest-server.js';
 import { createMetricsServer, listen } from './http/listen.js';
+import { readTlsCredentials } from './http/tls-credentials.js';
 import { ServiceMetrics } from './metrics.js';
 import { openStore, sideFileDirectory } from './stores/open-store.js';
 import type { EventStore } from './stores/event-store.js';
@@ -27,7 +28,9 @@ export interface DrainResult {
 }
 
 export interface RunningTargetService {
+  /** The origin (https:// with TLS); events go to `${url}${basePath}/v1/events`. */
   url: string;
+  basePath: string;
   metricsUrl: string | undefined;
   store: EventStore;
   metrics: ServiceMetrics;
@@ -37,6 +40,8 @@ export interface RunningTargetService {
 
 export async function startTargetService(input: TargetServiceOptions): Promise<RunningTargetService> {
   const options = resolveTargetServiceOptions(input);
+  // Before the store opens: a bad TLS file is a usage error, and must not leave a store half-opened.
+  const tls = options.tls ? readTlsCredentials(options.tls) : undefined;
   const store = await openStore(options.store, { writeDelayMs: options.storeDelayMs, log: options.log });
   const buffer = new EventBuffer({ capacity: options.bufferCapacity, highWaterMark: options.highWaterMark });
   const metrics = new ServiceMetrics({ bufferSize: () => buffer.size, bufferCapacity: () => buffer.limits.capacity, storeRestarts: () => store.restarts ?? 0 });
@@ -45,12 +50,12 @@ export async function startTargetService(input: TargetServiceOptions): Promise<R
     writeDeadLetter(request, error, sideFilesDir, options.log),
   );
   const ingest = new IngestServer(
-    { limits: options.limits, maxRps: options.maxRps, retryAfterSeconds: options.retryAfterSeconds, storeDescription: store.description },
+    { limits: options.limits, maxRps: options.maxRps, retryAfterSeconds: options.retryAfterSeconds, storeDescription: store.description, tls, basePath: options.basePath },
     { buffer, flusher, metrics, storeRestarts: () => store.restarts ?? 0, log: options.log },
   );
   const metricsServer = options.metricsPort === null ? undefined : createMetricsServer(() => metrics.registry.metrics(), metrics.registry.contentType);
   try {
-    await listen(ingest.server, options.port, options.host, 'HTTP');
+    await listen(ingest.server, options.port, options.host, tls ? 'HTTPS' : 'HTTP');
     if (metricsServer) await listen(metricsServer, options.metricsPort!, options.host, 'metrics');
   } catch (error) {
     ingest.server.close();
@@ -72,7 +77,8 @@ export async function startTargetService(input: TargetServiceOptions): Promise<R
     return result;
   };
   return {
-    url: `http://${formatHost(options.host)}:${(ingest.server.address() as AddressInfo).port}`,
+    url: `${tls ? 'https' : 'http'}://${formatHost(options.host)}:${(ingest.server.address() as AddressInfo).port}`,
+    basePath: options.basePath,
     metricsUrl: metricsServer ? `http://${formatHost(options.host)}:${(metricsServer.address() as AddressInfo).port}/metrics` : undefined,
     store,
     metrics,

@@ -1,4 +1,7 @@
 /** Minimal HTTP client helpers for talking to the target-service in tests. */
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import type { TLSSocket, ConnectionOptions } from 'node:tls';
 
 export interface PostResult {
   status: number;
@@ -38,4 +41,56 @@ function safeParse(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** A test client's TLS side, as file paths: the CA it trusts (none: Node's public roots) and its certificate (mTLS). */
+export interface ClientTls {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** The name to verify the server certificate against, when it is not the URL's host. */
+  servername?: string;
+}
+
+export interface TlsResponse {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests inspect arbitrary JSON
+  /** The protocol ALPN settled on (the client offers h2 and http/1.1). */
+  alpnProtocol: string | false;
+}
+
+/**
+ * One request over HTTPS on a fresh connection, via node:https: fetch cannot take a CA or a client
+ * certificate per call. Rejects with the TLS error (e.g. code UNABLE_TO_VERIFY_LEAF_SIGNATURE) when the handshake fails.
+ */
+export function requestOverTls(url: string, tls: ClientTls, method = 'GET', body?: string): Promise<TlsResponse> {
+  const options: ConnectionOptions & { method: string; agent: false; headers: Record<string, string> } = {
+    method,
+    agent: false,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ALPNProtocols: ['h2', 'http/1.1'],
+    ...(tls.ca ? { ca: readFileSync(tls.ca) } : {}),
+    ...(tls.cert ? { cert: readFileSync(tls.cert) } : {}),
+    ...(tls.key ? { key: readFileSync(tls.key) } : {}),
+    ...(tls.servername ? { servername: tls.servername } : {}),
+  };
+  return new Promise((resolve, reject) => {
+    const req = request(url, options, (res) => {
+      const alpnProtocol = (res.socket as TLSSocket).alpnProtocol ?? false;
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode!, body: text ? safeParse(text) : undefined, alpnProtocol });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** POSTs events over HTTPS to `eventsUrl` (the full URL: origin, base path, /v1/events). */
+export function postEventsOverTls(eventsUrl: string, body: string, tls: ClientTls): Promise<TlsResponse> {
+  return requestOverTls(eventsUrl, tls, 'POST', body);
 }

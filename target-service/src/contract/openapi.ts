@@ -21,7 +21,8 @@ export function buildOpenApiDocument(): object {
         `${DEFAULT_LIMITS.maxBatchEvents} events per batch, nesting depth ${DEFAULT_LIMITS.maxDepth}. A batch is all or nothing. ` +
         'Field names that start with "$" or contain "." or NUL are refused at any depth (MongoDB reserves them). ' +
         'Numbers must be finite. Extra keys beside "batch" in a batch body are ignored. ' +
-        'event_id is the deduplication key: an event sent twice is stored once.',
+        'event_id is the deduplication key: an event sent twice is stored once. ' +
+        'A service started with --base-path /prefix serves this route as /prefix/v1/events (GET /health stays at /health).',
     },
     paths: {
       '/v1/events': {
@@ -114,6 +115,11 @@ export function buildOpenApiDocument(): object {
                 restarts: { type: 'integer', description: 'times the SQLite store replaced its dead worker thread' },
                 description: { type: 'string' },
               },
+            },
+            tls: {
+              type: 'object',
+              description: 'whether this listener speaks HTTPS (--tls-cert/--tls-key) and requires client certificates (--tls-client-ca)',
+              properties: { enabled: { type: 'boolean' }, clientCertificates: { type: 'string', enum: ['none', 'required'] } },
             },
           },
         },

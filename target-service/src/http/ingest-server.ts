@@ -1,15 +1,17 @@
 /**
- * The HTTP front: POST /v1/events and GET /health. Answers: 202 accepted, 400 invalid, 413 too large,
+ * The HTTP(S) front: POST {basePath}/v1/events and GET /health. Answers: 202 accepted, 400 invalid, 413 too large,
  * 415 not JSON, 429 buffer above its high-water mark, 503 draining or over `--max-rps`. Bad input
  * never reaches a 5xx: everything a client can send is caught and answered.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { EventBuffer } from '../buffer/event-buffer.js';
 import { parseEventsBody, type EventLimits } from '../contract/validate-events.js';
 import type { Flusher } from '../flush/flusher.js';
 import type { Route, ServiceMetrics } from '../metrics.js';
 import { RequestRateCap } from './request-rate-cap.js';
 import { sendAccepted, sendError, sendJson, type ErrorBody } from './responses.js';
+import type { TlsServerOptions } from './tls-credentials.js';
 
 export interface IngestServerOptions {
   limits: EventLimits & { maxRequestBytes: number };
@@ -17,6 +19,10 @@ export interface IngestServerOptions {
   /** Seconds a 429 or 503 asks the client to wait. */
   retryAfterSeconds: number;
   storeDescription: string;
+  /** Serve HTTPS with these credentials; undefined serves plain HTTP. */
+  tls: TlsServerOptions | undefined;
+  /** '' or a prefix such as '/prefix' in front of /v1/events. */
+  basePath: string;
 }
 
 export interface IngestServerDeps {
@@ -33,6 +39,7 @@ export class IngestServer {
   private draining = false;
   private readonly rateCap: RequestRateCap;
   private readonly retryAfter: Record<string, string>;
+  private readonly eventsPath: string;
 
   constructor(
     private readonly options: IngestServerOptions,
@@ -40,7 +47,10 @@ export class IngestServer {
   ) {
     this.rateCap = new RequestRateCap(options.maxRps);
     this.retryAfter = { 'retry-after': String(options.retryAfterSeconds) };
-    this.server = createServer((req, res) => this.route(req, res));
+    this.eventsPath = `${options.basePath}/v1/events`;
+    const handler = (req: IncomingMessage, res: ServerResponse) => this.route(req, res);
+    // node:https's Server is node:http's plus the TLS handshake: every setting and drain call below applies to both.
+    this.server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
     // Longer than typical load-balancer idle timeouts, so the balancer closes first (no reset races).
     this.server.keepAliveTimeout = 65_000;
     this.server.headersTimeout = 66_000;
@@ -63,7 +73,8 @@ export class IngestServer {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
-    const route: Route = path === '/v1/events' ? '/v1/events' : path === '/health' ? '/health' : 'other';
+    // The metrics label stays '/v1/events' whatever the base path, so dashboards need no change.
+    const route: Route = path === this.eventsPath ? '/v1/events' : path === '/health' ? '/health' : 'other';
     res.once('finish', () => this.deps.metrics.recordRequest(route, res.statusCode, (performance.now() - started) / 1000));
     req.on('error', () => res.destroy());
     try {
@@ -74,7 +85,7 @@ export class IngestServer {
         if (req.method === 'GET' || req.method === 'HEAD') this.health(res);
         else this.fail(res, 405, { reason: 'method_not_allowed', message: 'use GET /health' }, { allow: 'GET, HEAD' });
       } else {
-        this.fail(res, 404, { reason: 'not_found', message: `no route ${req.method} ${path}; send events with POST /v1/events` });
+        this.fail(res, 404, { reason: 'not_found', message: `no route ${req.method} ${path}; send events with POST ${this.eventsPath}` });
       }
     } catch (error) {
       this.internalError(req, res, error);
@@ -132,6 +143,7 @@ export class IngestServer {
       status: this.draining ? 'draining' : unavailable ? 'unavailable' : store.state === 'ok' ? 'ok' : 'degraded',
       buffer: { size: buffer.size, capacity: buffer.limits.capacity, highWaterMark: buffer.limits.highWaterMark, fill: round(buffer.fill) },
       store: { ...store, restarts: this.deps.storeRestarts(), description: this.options.storeDescription },
+      tls: { enabled: this.options.tls !== undefined, clientCertificates: this.options.tls?.requestCert ? 'required' : 'none' },
     });
   }
 

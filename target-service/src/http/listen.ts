@@ -25,7 +25,7 @@ export async function listen(server: Server, port: number, host: string, what: s
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ServiceError(`cannot listen for ${what} on ${host}:${port}: ${code ?? (error as Error).message}`, {
-      hint: code === 'EADDRINUSE' ? `another process uses port ${port}; pick another with --${what === 'HTTP' ? 'port' : 'metrics-port'}` : undefined,
+      hint: code === 'EADDRINUSE' ? `another process uses port ${port}; pick another with --${what === 'metrics' ? 'metrics-port' : 'port'}` : undefined,
       cause: error,
     });
   }
