@@ -68,6 +68,25 @@ describe('concludeEarly', () => {
     ];
     assert.equal(concludeEarly(steps, 'max duration reached').breakingPoint, 150);
   });
+  it('names the knee — the most a queueing target answered per second — and takes it as the estimate', () => {
+    const steps: SearchStep[] = [
+      { rate: 400, judgement: { kind: 'held' } },
+      { rate: 800, judgement: { kind: 'critical', reason: 'backlog growth', servedRate: 428.6 } },
+      { rate: 475, judgement: { kind: 'critical', reason: 'backlog growth', servedRate: 431.2 } },
+      { rate: 450, judgement: { kind: 'held' } },
+    ];
+    const result = concludeEarly(steps, 'max duration reached');
+    assert.equal(result.kneeRate, 431);
+    assert.equal(result.breakingPoint, 431);
+    assert.match(result.reason, /the target answered at most 431\/s \(the knee\)/);
+  });
+  it('a knee above the first critical rate is no estimate: the bracket is', () => {
+    const steps: SearchStep[] = [
+      { rate: 100, judgement: { kind: 'held' } },
+      { rate: 200, judgement: { kind: 'critical', reason: 'errors', servedRate: 250 } },
+    ];
+    assert.equal(concludeEarly(steps, 'done').breakingPoint, 150);
+  });
   it('has no estimate without a bracket', () => {
     assert.equal(concludeEarly([{ rate: 100, judgement: { kind: 'held' } }], 'max duration reached').breakingPoint, null);
   });
