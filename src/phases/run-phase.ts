@@ -72,7 +72,9 @@ export async function executePhase(options: ExecutePhaseOptions): Promise<Execut
   const steps: PhaseStepReport[] = [];
   const runStep = async (rate: number, durationMs: number): Promise<PhaseStepReport> => {
     const plan = planAt(scenario, config, rate, durationMs);
-    const { report } = await runPlan(plan, config, { ...options, liveView: false });
+    // Preflight before the first step only: a target that dies under a later breakpoint step is what the
+    // search measures (refused connections judge that step critical), not a reason to lose the report.
+    const { report } = await runPlan(plan, config, { ...options, liveView: false, preflight: options.preflight !== false && steps.length === 0 });
     const judged = judgeStep(report, config.run.instances);
     const step: PhaseStepReport = { step: steps.length + 1, rate, judgement: judged.judgement, limitedBy: judged.limitedBy, report };
     steps.push(step);

@@ -2,11 +2,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { freePort } from '../../src/net/free-port.js';
 import type { RunReport } from '../../src/report/run-report-types.js';
 import { interruptWhileRunning, runCli, startCli } from '../helpers/run-cli.js';
 import { agentsOf, waitUntil } from '../helpers/processes.js';
 import { spawnTargetCli, type TargetProcess } from '../helpers/target.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { cliPath, repoRoot } from '../helpers/repo.js';
 
 const readReport = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as RunReport;
 
@@ -96,5 +99,23 @@ describe('loadctl run end to end against the target-service', () => {
     assert.match(stderr, /interrupted/);
     assert.match(stdout, /VERDICT/);
     assert.deepEqual(agentsLeft, [], 'no agent left');
+  });
+});
+
+describe('loadctl run preflight: a target where nothing listens', () => {
+  it('exits 5 before any instance starts, naming the URL, "connection refused" and what to check', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    // spawnSync's timeout only detects a hang: the assertions are on the exit code and the message.
+    const run = spawnSync(process.execPath, [cliPath(), 'run', 'scenarios/simple.ts', '--rate', '100', '--duration', '30s', '--instances', '2', '--target', url, '--target-metrics', 'none', '--no-color'], {
+      cwd: repoRoot(),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(run.status, 5, `${run.stdout}\n${run.stderr}`);
+    assert.ok(run.stderr.includes(`the target ${url} is unreachable: connection refused`), run.stderr);
+    assert.match(run.stderr, /is the service running/);
+    assert.match(run.stderr, /--target/);
+    assert.doesNotMatch(run.stderr, /launching/, 'no instance was launched');
+    assert.equal(run.stdout, '');
   });
 });
