@@ -61,7 +61,8 @@ Examples:
   $ INSTANCES=4 RATE=2000 API_URL=http://127.0.0.1:3000 loadctl run scenarios/simple.ts --out report.json
 
 Precedence: defaults < loadctl.config.yaml < env (INSTANCES, DURATION, API_URL, RATE) < flags.
-Ctrl-C stops every instance within seconds and still prints (and writes) the partial report.
+Ctrl-C stops every instance within seconds and still prints (and writes) the partial report, marked
+interrupted: its rates are over the seconds that ran, and \`loadctl gate\` on it exits 14, never 0.
 Exit codes: 0 good, 10 critical, 11 warning (with --fail-on warning), 12 generator-limited,
 13 degraded (an instance lost), 2 bad input, 5 the fleet could not start (or the target refused the
 preflight connection: nothing listens at --target), 130 interrupted.`,

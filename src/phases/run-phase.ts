@@ -92,13 +92,13 @@ export async function executePhase(options: ExecutePhaseOptions): Promise<Execut
     endedAt: new Date().toISOString(),
     outcome: conclusion.outcome,
     headline: conclusion.headline,
+    interrupted: options.signal?.aborted === true,
     steps,
     breakingPoint: conclusion.breakpoint?.breakingPoint ?? null,
     breakpoint: conclusion.breakpoint,
   };
   const written = (options.out ? await writeJson(options.out, report) : '') + (await writeOtherReports(report, options.reportFiles, config));
-  const interrupted = options.signal?.aborted === true;
-  const exitCode = interrupted ? EXIT_CODES.interrupted : exitCodeOfVerdict(conclusion.outcome, config.run.failOn);
+  const exitCode = report.interrupted ? EXIT_CODES.interrupted : exitCodeOfVerdict(conclusion.outcome, config.run.failOn);
   return { text: `${renderPhaseResult(report, { color: options.color })}${written}`, exitCode, report };
 }
 

@@ -92,13 +92,26 @@ describe('loadctl run end to end against the target-service', () => {
     assert.match(report.verdict.degradedReasons.join(' '), /SIGKILL/);
   });
 
-  it('Ctrl-C stops every instance, leaves no engine process and still reports', async () => {
-    const run = startCli(['run', 'scenarios/simple.ts', '--rate', '200', '--duration', '30s', '--instances', '2', ...targetArgs()]);
+  it('Ctrl-C stops every instance, leaves no engine process and still reports: interrupted, rates over the time that ran, never gated as good', async () => {
+    const out = join(makeTempDir('loadctl-interrupt-'), 'report.json');
+    const run = startCli(['run', 'scenarios/simple.ts', '--rate', '200', '--duration', '30s', '--instances', '2', '--out', out, ...targetArgs()]);
     const { code, stdout, stderr, agentsLeft } = await interruptWhileRunning(run, 2, 'SIGINT');
     assert.equal(code, 130, `${stdout}\n${stderr}`);
     assert.match(stderr, /interrupted/);
-    assert.match(stdout, /VERDICT/);
+    assert.match(stdout, /VERDICT \w+ \(INTERRUPTED\) {2}interrupted after [\d.]+ s of 30 s planned; this verdict covers only those/);
     assert.deepEqual(agentsLeft, [], 'no agent left');
+
+    const report = readReport(out);
+    assert.equal(report.interrupted, true);
+    assert.ok(report.load.ranMs! > 1000 && report.load.ranMs! < 20_000, `ranMs ${report.load.ranMs}`);
+    // Over the seconds that ran, the rate is the planned 200/s — not 200 × ran/30 s.
+    assert.ok(Math.abs(report.load.achievedMeanRate! - 200) < 20, `achieved ${report.load.achievedMeanRate} req/s`);
+    assert.ok(Math.abs(report.load.plannedMeanRate! - 200) < 1, `planned ${report.load.plannedMeanRate} req/s`);
+
+    const gate = await runCli(['gate', out, '--no-color']);
+    assert.equal(gate.code, 14, `${gate.stdout}\n${gate.stderr}`);
+    assert.match(gate.stdout, /GATE INTERRUPTED/);
+    assert.match(gate.stdout, /interrupted after [\d.]+ s of 30 s planned/);
   });
 });
 
