@@ -14,6 +14,7 @@ import { DEFAULT_FLEET_TIMEOUTS, Fleet, type FleetTimeouts, type InstanceOutcome
 import { FleetTimeline, type FleetSecond } from './fleet-timeline.js';
 import { TargetMetricsWatcher, type TargetMetricsReading } from './target-metrics.js';
 import type { LiveState } from '../report/live-view.js';
+import { isWholeSecond } from '../report/whole-seconds.js';
 
 export interface RunTestOptions {
   plan: ScenarioPlan;
@@ -132,7 +133,8 @@ function watchRun(fleet: Fleet, options: RunTestOptions, startAt: number) {
   };
   const timeline = new FleetTimeline(fleet.connections.length, (second) => {
     dropped += second.droppedIterations;
-    options.onSecond?.({ latest: second, recentP95Ms: timeline.recentP95Ms(5), droppedTotal: dropped, instancesAlive: alive });
+    // The live view shows whole seconds only: never the stop's partial second or the stragglers after the end.
+    if (isWholeSecond(second.second, ranMs())) options.onSecond?.({ latest: second, recentP95Ms: timeline.recentP95Ms(5), droppedTotal: dropped, instancesAlive: alive });
     const decision = evaluateAbortRule(timeline.seconds, rule);
     if (decision) stopAll({ by: 'critical', reason: `aborted: critical — ${decision.reason}`, atSecond: decision.atSecond });
   });
