@@ -37,7 +37,9 @@ Examples:
   $ loadctl gate pr.json --baseline main.json --max-regression 10%
 
 Exit codes: 0 good (or warning without --fail-on warning), 10 critical (or a critical regression),
-11 warning (with --fail-on warning), 12 generator-limited, 13 degraded, 2 bad input. See docs/ci.md.`,
+11 warning (with --fail-on warning), 12 generator-limited, 13 degraded, 14 the report is of an
+interrupted run (Ctrl-C; not critical): its verdict covers only the seconds that ran, so it never
+passes, 2 bad input. See docs/ci.md.`,
     )
     .action(async (file: string, flags: GateFlags) => {
       if ((flags.maxRegression !== undefined || flags.warnRegression !== undefined) && !flags.baseline) {

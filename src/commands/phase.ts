@@ -20,6 +20,8 @@ export interface PhaseFlags {
   out?: string;
   failOn?: string;
   color?: boolean;
+  /** false with --no-preflight. */
+  preflight?: boolean;
   runner?: 'local' | 'ssh';
   acceptNewHostKeys?: boolean;
   junit?: string;
@@ -52,6 +54,7 @@ export function phaseCommand(): Command {
     .option('--markdown <file>', 'also write a Markdown summary (appended to $GITHUB_STEP_SUMMARY too when set)')
     .option('--html <file>', 'also write a self-contained HTML report (steps: rate vs p95/errors, the breaking point marked)')
     .addOption(new Option('--fail-on <level>', 'which level fails: critical (default) or warning').choices(['warning', 'critical']))
+    .option('--no-preflight', 'skip the check that the target accepts a TCP connection before the first step starts')
     .option('--no-color', 'plain text')
     .addHelpText(
       'after',
@@ -65,7 +68,8 @@ A step is critical by the config's levels (by default: errors > 10 %, p95 > 1 s,
 connections). A step where the fleet, not the target, was the limit ends the search without naming
 a breaking point and estimates how many instances it would take.
 Exit codes as run: 0 good (breakpoint: the search finished), 10 critical (breakpoint: critical at the
-starting rate), 12 generator-limited, 13 degraded, 2 bad input, 130 interrupted.`,
+starting rate), 12 generator-limited, 13 degraded, 2 bad input, 5 the target refused the preflight
+connection or the fleet could not start, 130 interrupted.`,
     )
     .action(async (phase: 'validate' | 'stress' | 'breakpoint' | 'distributed', scenario: string | undefined, flags: PhaseFlags) => {
       const { executePhase } = await import('../phases/run-phase.js');
@@ -92,6 +96,7 @@ starting rate), 12 generator-limited, 13 degraded, 2 bad input, 130 interrupted.
           ...(flags.runner ? { runnerKind: flags.runner } : {}),
           acceptNewHostKeys: flags.acceptNewHostKeys === true,
           color: flags.color !== false && process.stdout.isTTY === true,
+          preflight: flags.preflight !== false,
           signal: interrupt.signal,
         });
         console.log(result.text);

@@ -18,6 +18,8 @@ export interface RunFlags {
   rawSamples?: string;
   failOn?: string;
   dryRun?: boolean;
+  /** false with --no-preflight. */
+  preflight?: boolean;
   color?: boolean;
   runner?: 'local' | 'ssh';
   acceptNewHostKeys?: boolean;
@@ -47,6 +49,7 @@ export function runCommand(): Command {
     .option('--html <file>', 'also write a self-contained HTML report with timeline charts')
     .option('--raw-samples <dir>', 'write every request (due, sent, latency, outcome) per instance into DIR (for oracles; large)')
     .addOption(new Option('--fail-on <level>', 'which level fails: critical (default) or warning').choices(['warning', 'critical']))
+    .option('--no-preflight', 'skip the check that the target accepts a TCP connection before any instance starts')
     .option('--dry-run', 'print the split (per instance: rate, iterations, VUs, expected memory) and start nothing')
     .option('--no-color', 'plain text')
     .addHelpText(
@@ -58,9 +61,11 @@ Examples:
   $ INSTANCES=4 RATE=2000 API_URL=http://127.0.0.1:3000 loadctl run scenarios/simple.ts --out report.json
 
 Precedence: defaults < loadctl.config.yaml < env (INSTANCES, DURATION, API_URL, RATE) < flags.
-Ctrl-C stops every instance within seconds and still prints (and writes) the partial report.
+Ctrl-C stops every instance within seconds and still prints (and writes) the partial report, marked
+interrupted: its rates are over the seconds that ran, and \`loadctl gate\` on it exits 14, never 0.
 Exit codes: 0 good, 10 critical, 11 warning (with --fail-on warning), 12 generator-limited,
-13 degraded (an instance lost), 2 bad input, 5 the fleet could not start, 130 interrupted.`,
+13 degraded (an instance lost), 2 bad input, 5 the fleet could not start (or the target refused the
+preflight connection: nothing listens at --target), 130 interrupted.`,
     )
     .action(async (scenario: string, flags: RunFlags) => {
       const { executeRun } = await import('../run/execute-run.js');
@@ -78,6 +83,7 @@ Exit codes: 0 good, 10 critical, 11 warning (with --fail-on warning), 12 generat
           acceptNewHostKeys: flags.acceptNewHostKeys === true,
           ...(flags.rawSamples ? { rawSamplesDir: flags.rawSamples } : {}),
           dryRun: flags.dryRun === true,
+          preflight: flags.preflight !== false,
           color: flags.color !== false && process.stdout.isTTY === true,
           signal: interrupt.signal,
         });

@@ -18,6 +18,8 @@ export const EXIT_CODES = {
   generatorLimited: 12,
   /** An instance was lost or failed: the load was incomplete. */
   degraded: 13,
+  /** `gate`: the report is of an interrupted run (its verdict covers only part of the plan), and not critical. */
+  interruptedReport: 14,
   /** Stopped by Ctrl-C (128 + SIGINT, the shell convention); a partial report is still written. */
   interrupted: 130,
 } as const;

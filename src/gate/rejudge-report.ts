@@ -6,7 +6,7 @@
  */
 import type { PhaseReport, PhaseStepReport } from '../phases/phase-report-types.js';
 import { judgeStep } from '../phases/judge-step.js';
-import { verdictInputOfReport } from '../report/json-report.js';
+import { qualifyVerdict, verdictInputOfReport } from '../report/json-report.js';
 import type { RunReport } from '../report/run-report-types.js';
 import { classifyVerdict, type VerdictOptions, type VerdictThresholds } from '../verdict/classify-verdict.js';
 import { THRESHOLD_NAMES, type ThresholdLevels } from '../verdict/threshold-levels.js';
@@ -26,7 +26,7 @@ export function rejudgeReport<R extends LoadReport>(report: R, judging: Judging)
 export function rejudgeRunReport(report: RunReport, judging: Judging): RunReport {
   const thresholds = judging.levels ? rebaseThresholds(report.thresholds, judging.levels) : report.thresholds;
   const verdictOptions = judging.verdictOptions ?? report.verdictOptions;
-  const verdict = classifyVerdict(verdictInputOfReport(report), thresholds, verdictOptions);
+  const verdict = qualifyVerdict(classifyVerdict(verdictInputOfReport(report), thresholds, verdictOptions), report);
   return { ...report, thresholds, verdictOptions, verdict, generatorLimited: verdict.generatorLimited, degraded: verdict.degraded };
 }
 

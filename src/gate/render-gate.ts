@@ -7,7 +7,7 @@ import type { PhaseReport } from '../phases/phase-report-types.js';
 import { renderSummaryTable } from '../report/summary-table.js';
 import type { VerdictOutcome } from '../verdict/classify-verdict.js';
 import { formatValue } from '../verdict/judge-metrics.js';
-import { gateHeadlineOf } from './gate-outcome.js';
+import { gateHeadlineOf, gateLabelOf } from './gate-outcome.js';
 import type { LoadReport } from './read-report.js';
 
 export interface RenderGateInput {
@@ -24,7 +24,7 @@ export function renderGate(input: RenderGateInput, options: { color: boolean }):
   const paint = new Chalk({ level: options.color ? 1 : 0 });
   const sections = [input.report.kind === 'run' ? renderSummaryTable(input.report, options) : renderPhase(input.report, options)];
   if (input.comparison) sections.push(renderComparison(input.comparison, options));
-  const line = `GATE ${input.outcome.toUpperCase()} (exit ${input.exitCode}) — ${input.file}, judged with ${input.judgedWith}`;
+  const line = `GATE ${gateLabelOf(input.outcome, input.exitCode)} (exit ${input.exitCode}) — ${input.file}, judged with ${input.judgedWith}`;
   sections.push(`${input.exitCode === 0 ? paint.green.bold(line) : paint.red.bold(line)}\n${gateHeadlineOf(input.report, input.comparison)}`);
   return sections.join('\n\n');
 }

@@ -7,8 +7,8 @@ import { compareReports, type Comparison } from '../compare/compare-reports.js';
 import { regressionLimitsOf } from '../compare/regression-limits.js';
 import { loadConfig } from '../config/load-config.js';
 import { describeWrittenReports, writeReports, type ReportFiles } from '../report/write-reports.js';
-import { exitCodeOfVerdict, type FailOn, type VerdictOutcome } from '../verdict/classify-verdict.js';
-import { gateOutcomeOf } from './gate-outcome.js';
+import type { FailOn, VerdictOutcome } from '../verdict/classify-verdict.js';
+import { gateExitCodeOf, gateOutcomeOf } from './gate-outcome.js';
 import { readReportFile, type LoadReport } from './read-report.js';
 import { rejudgeReport, type Judging } from './rejudge-report.js';
 import { renderGate } from './render-gate.js';
@@ -42,7 +42,7 @@ export async function runGate(options: RunGateOptions): Promise<RunGateResult> {
     ? compareReports(rejudgeReport(await readReportFile(options.baseline), judging), report, regressionLimitsOf(options.maxRegression, options.warnRegression))
     : null;
   const outcome = gateOutcomeOf(report, comparison);
-  const exitCode = exitCodeOfVerdict(outcome, failOn);
+  const exitCode = gateExitCodeOf(report, outcome, failOn);
   const written = await writeReports(report, options.reports ?? {}, { failOn, comparison, ...(options.env ? { env: options.env } : {}) });
   const text = renderGate({ file: options.file, report, comparison, outcome, exitCode, judgedWith }, { color: options.color });
   return { report, comparison, outcome, exitCode, text: written.length > 0 ? `${text}\n\n${describeWrittenReports(written)}` : text };

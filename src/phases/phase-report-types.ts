@@ -35,6 +35,8 @@ export interface PhaseReport {
   outcome: VerdictOutcome;
   /** One sentence: what the phase found. */
   headline: string;
+  /** Stopped by Ctrl-C / SIGTERM; optional: absent from reports written before it. `gate` never passes it. */
+  interrupted?: boolean;
   steps: PhaseStepReport[];
   /** breakpoint only: the estimate, or null with the reason (`breakpoint.reason`). */
   breakingPoint: number | null;

@@ -72,7 +72,9 @@ export async function executePhase(options: ExecutePhaseOptions): Promise<Execut
   const steps: PhaseStepReport[] = [];
   const runStep = async (rate: number, durationMs: number): Promise<PhaseStepReport> => {
     const plan = planAt(scenario, config, rate, durationMs);
-    const { report } = await runPlan(plan, config, { ...options, liveView: false });
+    // Preflight before the first step only: a target that dies under a later breakpoint step is what the
+    // search measures (refused connections judge that step critical), not a reason to lose the report.
+    const { report } = await runPlan(plan, config, { ...options, liveView: false, preflight: options.preflight !== false && steps.length === 0 });
     const judged = judgeStep(report, config.run.instances);
     const step: PhaseStepReport = { step: steps.length + 1, rate, judgement: judged.judgement, limitedBy: judged.limitedBy, report };
     steps.push(step);
@@ -90,13 +92,13 @@ export async function executePhase(options: ExecutePhaseOptions): Promise<Execut
     endedAt: new Date().toISOString(),
     outcome: conclusion.outcome,
     headline: conclusion.headline,
+    interrupted: options.signal?.aborted === true,
     steps,
     breakingPoint: conclusion.breakpoint?.breakingPoint ?? null,
     breakpoint: conclusion.breakpoint,
   };
   const written = (options.out ? await writeJson(options.out, report) : '') + (await writeOtherReports(report, options.reportFiles, config));
-  const interrupted = options.signal?.aborted === true;
-  const exitCode = interrupted ? EXIT_CODES.interrupted : exitCodeOfVerdict(conclusion.outcome, config.run.failOn);
+  const exitCode = report.interrupted ? EXIT_CODES.interrupted : exitCodeOfVerdict(conclusion.outcome, config.run.failOn);
   return { text: `${renderPhaseResult(report, { color: options.color })}${written}`, exitCode, report };
 }
 

@@ -9,6 +9,7 @@ import type { PhaseReport } from '../phases/phase-report-types.js';
 import { OUTCOME_CLASSES } from '../results/outcomes.js';
 import { instanceTimelineCharts } from './html-report-instance-charts.js';
 import type { RunReport } from './run-report-types.js';
+import { wholeSecondsOfReport } from './whole-seconds.js';
 
 export interface ChartSeries {
   label: string;
@@ -37,7 +38,9 @@ const COLORS = { planned: '#8a8f98', achieved: '#2563eb', p50: '#16a34a', p95: '
 const CLASS_COLORS: Record<string, string> = { '429': '#f59e0b', '503': '#ef4444', '4xx': '#a855f7', '5xx': '#b91c1c', timeout: '#0ea5e9', refused: '#111827', network: '#64748b' };
 
 /** The charts of one run report; `prefix` keeps ids unique when a phase shows several runs. */
-export function runCharts(report: RunReport, prefix = ''): ChartSpec[] {
+export function runCharts(fullReport: RunReport, prefix = ''): ChartSpec[] {
+  // Per-second charts plot whole seconds only: a partial last second is no full one (whole-seconds.ts).
+  const report = wholeSecondsOfReport(fullReport);
   const charts = [rateChart(report, prefix), latencyChart(report, prefix), errorChart(report, prefix)];
   const target = targetChart(report, prefix);
   if (target) charts.push(target);

@@ -7,9 +7,9 @@
  * in, HTML out. Every report string is escaped (scenario names are user input).
  */
 import { errorRateOf, formatMetricValue, formatRegression, labelOfMetric, type Comparison } from '../compare/compare-reports.js';
-import { gateHeadlineOf, gateOutcomeOf } from '../gate/gate-outcome.js';
+import { gateExitCodeOf, gateHeadlineOf, gateOutcomeOf } from '../gate/gate-outcome.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
-import { exitCodeOfVerdict, type FailOn } from '../verdict/classify-verdict.js';
+import type { FailOn } from '../verdict/classify-verdict.js';
 import { formatValue, type MetricVerdict } from '../verdict/judge-metrics.js';
 import { phaseCharts, runCharts, type ChartSpec } from './html-report-charts.js';
 import { escapeHtml as esc, renderHtmlPage, type HtmlAssets } from './html-report-template.js';
@@ -24,7 +24,7 @@ export interface HtmlReportOptions {
 export function renderHtmlReport(report: RunReport | PhaseReport, options: HtmlReportOptions): string {
   const comparison = options.comparison ?? null;
   const outcome = gateOutcomeOf(report, comparison);
-  const exitCode = exitCodeOfVerdict(outcome, options.failOn ?? 'critical');
+  const exitCode = gateExitCodeOf(report, outcome, options.failOn ?? 'critical');
   const what = report.kind === 'run' ? 'run' : `phase ${report.phase}`;
   const name = report.scenario?.name ?? (report.kind === 'run' ? report.runId : '');
   const charts: ChartSpec[] = [];

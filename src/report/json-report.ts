@@ -14,13 +14,14 @@ import {
   classifyVerdict,
   verdictInputOf,
   type LostInstance,
+  type Verdict,
   type VerdictInput,
   type VerdictOptions,
   type VerdictThresholds,
 } from '../verdict/classify-verdict.js';
 import { targetBacklogOf } from '../verdict/target-backlog.js';
 import { instanceTimelineOf } from './instance-timeline.js';
-import { firstDueMs, plannedPerSecond } from './planned-load.js';
+import { arrivalsUntil, firstDueMs, plannedPerSecond } from './planned-load.js';
 import { RUN_REPORT_SCHEMA_VERSION, type InstanceFlag, type ReportFigures, type ReportInstance, type ReportSecond, type RunReport, type TargetSideCounts } from './run-report-types.js';
 
 export interface BuildRunReportOptions {
@@ -32,6 +33,13 @@ export interface BuildRunReportOptions {
   /** Instances the runner lost, with why (missing indices without an entry are lost with "no result"). */
   lost?: LostInstance[];
   aborted?: { reason: string; atSecond: number } | null;
+  /** Stopped by Ctrl-C / SIGTERM (not by the abort rule). */
+  interrupted?: boolean;
+  /**
+   * ms of the schedule that ran (scheduled start → stop, in the controller's clock) when the run was
+   * stopped early; the rates are computed over it. Default: the plan's duration.
+   */
+  ranMs?: number | null;
   target?: TargetSideCounts | null;
   /** Each instance's runner label by index (`local#0`, `host:port#0`), when a runner started them. */
   runnerLabels?: ReadonlyMap<number, string>;
@@ -44,11 +52,13 @@ export function buildRunReport(options: BuildRunReportOptions): RunReport {
   const { merged, plan = null, aborted = null } = options;
   const stoppedEarly = aborted !== null || merged.instances.some((r) => r.status === 'stopped');
   const verdictInput = verdictInputOf(merged, { lost: options.lost ?? [], stoppedEarly });
-  const verdict = classifyVerdict(verdictInput, options.thresholds, options.verdictOptions);
+  const scheduleMs = plan?.durationMs ?? null;
+  const ranMs = scheduleMs === null ? null : Math.min(scheduleMs, Math.max(0, options.ranMs ?? scheduleMs));
+  const interrupted = options.interrupted === true;
+  const verdict = qualifyVerdict(classifyVerdict(verdictInput, options.thresholds, options.verdictOptions), { interrupted, load: { ranMs, plannedDurationMs: scheduleMs } });
   const instances = reportInstances(merged, verdictInput, plan, options.verdictOptions, options.runnerLabels, verdict.limitedInstances ?? []);
   const lags = instances.map((i) => i.startLagMs).filter((lag): lag is number => lag !== null);
   const durationMs = Math.max(0, merged.endedAt - merged.scheduledStartAt);
-  const scheduleMs = plan?.durationMs ?? null;
   const started = merged.overall.iterations - merged.overall.droppedIterations;
   return {
     schemaVersion: RUN_REPORT_SCHEMA_VERSION,
@@ -66,10 +76,14 @@ export function buildRunReport(options: BuildRunReportOptions): RunReport {
     generatorLimited: verdict.generatorLimited,
     degraded: verdict.degraded,
     aborted,
+    interrupted,
     load: {
       plannedPeakRate: plan?.totalRate ?? null,
-      plannedMeanRate: scheduleMs ? plannedIterationsOf(plan!) / (scheduleMs / 1000) : null,
-      achievedMeanRate: scheduleMs ? started / (scheduleMs / 1000) : null,
+      // Over the time that ran, not the planned duration: Ctrl-C at 8 s of 30 s is no "514 of 2,000 req/s".
+      plannedMeanRate: plan && ranMs ? iterationsDueWithin(plan, ranMs) / (ranMs / 1000) : null,
+      achievedMeanRate: ranMs ? started / (ranMs / 1000) : null,
+      ranMs,
+      plannedDurationMs: scheduleMs,
       plannedIterations: plan ? plannedIterationsOf(plan) : merged.plannedIterations,
       startedIterations: started,
       droppedIterations: merged.overall.droppedIterations,
@@ -112,6 +126,24 @@ export function figuresOf(figures: LoadFigures): ReportFigures {
 
 function plannedIterationsOf(plan: ScenarioPlan): number {
   return plan.subScenarios.reduce((sum, sub) => sum + sub.iterations, 0);
+}
+
+/** Iterations the plan had due in its first `ranMs` (all of them when the schedule ran to its end). */
+function iterationsDueWithin(plan: ScenarioPlan, ranMs: number): number {
+  if (ranMs >= plan.durationMs) return plannedIterationsOf(plan);
+  return plan.subScenarios.reduce((sum, sub) => sum + arrivalsUntil(sub.schedule, ranMs - sub.startTimeMs), 0);
+}
+
+/**
+ * An interrupted run's verdict says so in its headline, and how much of the plan it covers (issue 18):
+ * `run` and `gate` (which judges again) both pass their verdict through here.
+ */
+export function qualifyVerdict(verdict: Verdict, report: Pick<RunReport, 'interrupted'> & { load: Pick<RunReport['load'], 'ranMs' | 'plannedDurationMs'> }): Verdict {
+  if (report.interrupted !== true) return verdict;
+  const { ranMs, plannedDurationMs } = report.load;
+  const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
+  const covered = ranMs != null && plannedDurationMs != null ? ` after ${seconds(ranMs)} of ${seconds(plannedDurationMs)} planned; this verdict covers only those ${seconds(ranMs)}` : '; this verdict covers only the part that ran';
+  return { ...verdict, headline: `interrupted${covered} — ${verdict.headline}` };
 }
 
 function reportInstances(

@@ -9,9 +9,9 @@
  * is not blamed on the target, docs/run-report.md); so is one with nothing to measure.
  */
 import { formatMetricValue, formatRegression, labelOfMetric, type Comparison } from '../compare/compare-reports.js';
-import { gateHeadlineOf, gateOutcomeOf } from '../gate/gate-outcome.js';
+import { gateExitCodeOf, gateHeadlineOf, gateOutcomeOf } from '../gate/gate-outcome.js';
 import type { PhaseReport, PhaseStepReport } from '../phases/phase-report-types.js';
-import { exitCodeOfVerdict, type FailOn, type ScopeVerdict } from '../verdict/classify-verdict.js';
+import type { FailOn, ScopeVerdict } from '../verdict/classify-verdict.js';
 import { formatValue, type MetricVerdict } from '../verdict/judge-metrics.js';
 import { renderJunitXml, type JunitCase, type JunitSuite } from './junit-xml.js';
 import type { RunReport } from './run-report-types.js';
@@ -137,7 +137,7 @@ function regressionSuite(comparison: Comparison, failOn: FailOn, scenario: strin
 function verdictSuite(report: RunReport | PhaseReport, failOn: FailOn, comparison: Comparison | null, scenario: string): JunitSuite {
   const outcome = gateOutcomeOf(report, comparison);
   const headline = gateHeadlineOf(report, comparison);
-  const exitCode = exitCodeOfVerdict(outcome, failOn);
+  const exitCode = gateExitCodeOf(report, outcome, failOn);
   const testcase: JunitCase = { name: 'verdict', classname: `loadctl.${scenario}.verdict`, systemOut: `outcome: ${outcome} (exit ${exitCode})\n${headline}` };
   if (exitCode !== 0) testcase.failure = { type: outcome, message: headline, body: `outcome: ${outcome} (exit ${exitCode}, --fail-on ${failOn})\n${headline}` };
   return { name: `${scenario} · verdict`, time: 0, properties: { outcome, exitCode: String(exitCode), failOn }, cases: [testcase] };

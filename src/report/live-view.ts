@@ -57,7 +57,7 @@ export function renderLine(state: LiveState, options: LiveViewOptions): string {
   const s = state.latest;
   const errors = s.requests > 0 ? (s.errors / s.requests) * 100 : 0;
   return [
-    `[${s.second + 1}/${options.totalSeconds}s]`,
+    `[${elapsedSeconds(s, options)}/${options.totalSeconds}s]`,
     `rps ${s.requests}/${Math.round(options.plannedRate)}`,
     `errors ${errors.toFixed(1)}%${errorBreakdown(s)}`,
     `p95 ${state.recentP95Ms.toFixed(1)}ms`,
@@ -73,7 +73,7 @@ function renderFrame(state: LiveState, options: LiveViewOptions): string {
   const table = new Table({ head: ['elapsed', 'planned rps', 'achieved rps', 'errors', 'p95 (5 s)', 'dropped', 'instances', 'gen CPU'], style: { head: ['cyan'] } });
   const alive = state.instancesAlive < options.instances ? chalk.red(`${state.instancesAlive}/${options.instances}`) : `${state.instancesAlive}/${options.instances}`;
   table.push([
-    `${s.second + 1}/${options.totalSeconds} s`,
+    `${elapsedSeconds(s, options)}/${options.totalSeconds} s`,
     Math.round(options.plannedRate).toLocaleString('en-US'),
     s.requests.toLocaleString('en-US'),
     (errors > 10 ? chalk.red : errors > 5 ? chalk.yellow : (text: string) => text)(`${errors.toFixed(1)} %${errorBreakdown(s)}`),
@@ -83,6 +83,14 @@ function renderFrame(state: LiveState, options: LiveViewOptions): string {
     cpuSummary(s),
   ]);
   return table.toString();
+}
+
+/**
+ * Seconds elapsed at the end of this second, never past the plan ("21/20 s"): runTest passes only whole
+ * seconds of the schedule (whole-seconds.ts); the clamp keeps any other caller honest too.
+ */
+function elapsedSeconds(second: FleetSecond, options: LiveViewOptions): number {
+  return Math.min(second.second + 1, options.totalSeconds);
 }
 
 /** Non-2xx classes that occurred, e.g. ` (429 12, timeout 3)`. */

@@ -6,9 +6,9 @@
  * HTML inside Markdown.
  */
 import { errorRateOf, formatMetricValue, formatRegression, labelOfMetric, type Comparison } from '../compare/compare-reports.js';
-import { gateHeadlineOf, gateOutcomeOf } from '../gate/gate-outcome.js';
+import { gateExitCodeOf, gateHeadlineOf, gateLabelOf, gateOutcomeOf } from '../gate/gate-outcome.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
-import { exitCodeOfVerdict, type FailOn, type VerdictOutcome } from '../verdict/classify-verdict.js';
+import type { FailOn, VerdictOutcome } from '../verdict/classify-verdict.js';
 import { formatValue, type VerdictLevel } from '../verdict/judge-metrics.js';
 import type { ThresholdName } from '../verdict/threshold-levels.js';
 import type { RunReport } from './run-report-types.js';
@@ -24,10 +24,10 @@ const OUTCOME_ICON: Record<VerdictOutcome, string> = { good: '✅', warning: '�
 export function renderMarkdownReport(report: RunReport | PhaseReport, options: MarkdownReportOptions = {}): string {
   const comparison = options.comparison ?? null;
   const outcome = gateOutcomeOf(report, comparison);
-  const exitCode = exitCodeOfVerdict(outcome, options.failOn ?? 'critical');
+  const exitCode = gateExitCodeOf(report, outcome, options.failOn ?? 'critical');
   const what = report.kind === 'run' ? 'run' : `phase ${report.phase}`;
   const sections = [
-    `### loadctl ${what} · ${inline(report.scenario?.name ?? (report.kind === 'run' ? report.runId : ''))} — ${OUTCOME_ICON[outcome]} ${outcome.toUpperCase()} (exit ${exitCode})`,
+    `### loadctl ${what} · ${inline(report.scenario?.name ?? (report.kind === 'run' ? report.runId : ''))} — ${OUTCOME_ICON[outcome]} ${gateLabelOf(outcome, exitCode)} (exit ${exitCode})`,
     `> ${inline(gateHeadlineOf(report, comparison))}`,
     ...(report.kind === 'run' ? runSections(report) : phaseSections(report)),
   ];

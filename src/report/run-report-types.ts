@@ -121,12 +121,25 @@ export interface RunReport {
   generatorLimited: boolean;
   degraded: boolean;
   aborted: { reason: string; atSecond: number } | null;
+  /**
+   * Stopped by Ctrl-C / SIGTERM before the schedule's end: the verdict covers only `load.ranMs`, and
+   * `gate` never passes it (docs/run-report.md, "Interrupted and aborted runs"). Optional: reports
+   * written before it lack it and read as not interrupted. `buildRunReport` always writes it.
+   */
+  interrupted?: boolean;
   load: {
     /** The plan's peak total rate (req/s); null without the plan. */
     plannedPeakRate: number | null;
-    /** Planned iterations / scheduled duration, and started iterations / the same duration. */
+    /** Iterations due, and iterations started, per second of `ranMs` (the time that ran, not the planned duration). */
     plannedMeanRate: number | null;
     achievedMeanRate: number | null;
+    /**
+     * ms of the schedule that ran, the rates' denominator: the planned duration, or scheduled start →
+     * stop for an interrupted or aborted run; null without the plan. Optional: absent from older reports.
+     */
+    ranMs?: number | null;
+    /** The plan's duration, ms (what `ranMs` is out of); null without the plan. Optional: absent from older reports. */
+    plannedDurationMs?: number | null;
     plannedIterations: number;
     startedIterations: number;
     droppedIterations: number;

@@ -38,7 +38,8 @@ const OUTCOME_COLOR: Record<VerdictOutcome, keyof ChalkInstance & ('green' | 'ye
 
 function verdictLine(report: RunReport, paint: ChalkInstance): string {
   const outcome = report.verdict.outcome;
-  const label = paint.bold[OUTCOME_COLOR[outcome]](`VERDICT ${outcome.toUpperCase()}`);
+  // An interrupted run is never shown as plainly GOOD: the headline says what the verdict covers.
+  const label = report.interrupted === true ? paint.bold.yellow(`VERDICT ${outcome.toUpperCase()} (INTERRUPTED)`) : paint.bold[OUTCOME_COLOR[outcome]](`VERDICT ${outcome.toUpperCase()}`);
   const aborted = report.aborted ? `\n${paint.red(`${report.aborted.reason} (at second ${report.aborted.atSecond})`)}` : '';
   return `${label}  ${report.verdict.headline}${aborted}`;
 }
@@ -116,7 +117,7 @@ function loadLines(report: RunReport): string {
   const { load } = report;
   const lines = [
     `load: ${count(load.startedIterations)} of ${count(load.plannedIterations)} planned iterations started` +
-      (load.plannedMeanRate !== null && load.achievedMeanRate !== null ? `, ${rate(load.achievedMeanRate)} of ${rate(load.plannedMeanRate)} req/s planned` : '') +
+      (load.plannedMeanRate !== null && load.achievedMeanRate !== null ? `, ${rate(load.achievedMeanRate)} of ${rate(load.plannedMeanRate)} req/s planned${ranPart(report)}` : '') +
       `, ${count(load.droppedIterations)} dropped`,
     `start skew: ${report.startSkew.maxMs === null ? '—' : `${report.startSkew.maxMs.toFixed(1)} ms over ${report.startSkew.instances} instances`}`,
     `engine: ${report.engine.name} ${report.engine.version}${report.engine.mixed ? ' (instances differ)' : ''}`,
@@ -130,6 +131,13 @@ function loadLines(report: RunReport): string {
     );
   }
   return lines.join('\n');
+}
+
+/** ` over the 8.3 s that ran` when the run stopped before its schedule's end (rates are over that time). */
+function ranPart(report: RunReport): string {
+  const { ranMs, plannedDurationMs } = report.load;
+  if (ranMs == null || plannedDurationMs == null || ranMs >= plannedDurationMs) return '';
+  return ` over the ${Number((ranMs / 1000).toFixed(1))} s that ran (of ${Number((plannedDurationMs / 1000).toFixed(1))} s)`;
 }
 
 /** `--dry-run`: what each instance will do (from `describeSplit`), one row per instance and sub-scenario. */

@@ -22,6 +22,7 @@ import { chooseRunner, type RunnerKind } from './choose-runner.js';
 import { reportRun } from './report-run.js';
 import { newRunId, runTest, RunInterruptedError, type RunTestResult } from './run-test.js';
 import { FleetStartError } from './fleet.js';
+import { preflightTarget } from './preflight-target.js';
 import { SshError } from '../runners/ssh/ssh-error.js';
 
 export const DEFAULT_SCENARIO = 'scenarios/full.ts';
@@ -38,6 +39,8 @@ export interface ExecuteRunOptions {
   reportFiles?: ReportFiles;
   rawSamplesDir?: string;
   dryRun?: boolean;
+  /** `--no-preflight` (false): skip the TCP check of the target before anything starts. */
+  preflight?: boolean;
   color: boolean;
   /** Ctrl-C. */
   signal?: AbortSignal;
@@ -73,13 +76,15 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   return { text: `${renderSummaryTable(report, { color: options.color })}${written}`, exitCode, report };
 }
 
-export type RunPlanOptions = Pick<ExecuteRunOptions, 'workers' | 'rawSamplesDir' | 'signal' | 'progress' | 'runner' | 'k6Path' | 'runnerKind' | 'acceptNewHostKeys'> & {
+export type RunPlanOptions = Pick<ExecuteRunOptions, 'workers' | 'rawSamplesDir' | 'signal' | 'progress' | 'runner' | 'k6Path' | 'runnerKind' | 'acceptNewHostKeys' | 'preflight'> & {
   /** Show the live view (a phase shows its own step table instead). */
   liveView?: boolean;
 };
 
 /** One run of a ready plan over the config's fleet: split, run with progress, report. `phase` calls this per step. */
 export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, options: RunPlanOptions): Promise<{ run: RunTestResult; report: RunReport | null }> {
+  // First, before any runner or instance: a dead target fails in seconds, not after the whole duration.
+  if (options.preflight !== false) await preflightTarget(plan.targetUrl);
   const instancePlans = splitPlan(plan, config.run.instances, newRunId());
   // With k6 the script is compiled once, here, before anything starts (a compile error starts nothing).
   const k6Script = config.run.engine === 'k6' ? await compileK6(plan) : undefined;

@@ -31,6 +31,8 @@ export function reportRun(run: RunTestResult, options: ReportRunOptions): RunRep
     lost,
     runnerLabels: new Map(run.instances.map((instance) => [instance.index, instance.label])),
     aborted: run.aborted ? { reason: run.aborted.reason, atSecond: run.aborted.atSecond } : null,
+    interrupted: run.aborted?.by === 'interrupt',
+    ranMs: run.ranMs,
     target: run.target.url
       ? targetCountsOf(run.target.url, run.target.readings, run.startAt, { requests: merged.overall.requests, events: merged.overall.events }, run.target.error)
       : null,

@@ -14,6 +14,7 @@ import { DEFAULT_FLEET_TIMEOUTS, Fleet, type FleetTimeouts, type InstanceOutcome
 import { FleetTimeline, type FleetSecond } from './fleet-timeline.js';
 import { TargetMetricsWatcher, type TargetMetricsReading } from './target-metrics.js';
 import type { LiveState } from '../report/live-view.js';
+import { isWholeSecond } from '../report/whole-seconds.js';
 
 export interface RunTestOptions {
   plan: ScenarioPlan;
@@ -54,6 +55,8 @@ export interface RunTestResult {
   liveTimeline: FleetSecond[];
   target: { url: string | null; readings: TargetMetricsReading[]; error: string | null };
   aborted: RunAbort | null;
+  /** ms of the schedule that ran: the plan's duration, or start → stop when aborted or interrupted. */
+  ranMs: number;
   /** Controller epoch ms: the instant every instance was told to start, and when the last result arrived. */
   startAt: number;
   endedAt: number;
@@ -84,8 +87,8 @@ export async function runTest(options: RunTestOptions): Promise<RunTestResult> {
 
   const watcher = options.targetMetricsUrl ? new TargetMetricsWatcher(options.targetMetricsUrl) : null;
   await watcher?.start();
-  const watch = watchRun(fleet, options);
   const startAt = Date.now() + START_LEAD_MS + fleet.maxRttMs();
+  const watch = watchRun(fleet, options, startAt);
   fleet.start(startAt);
   step(`started ${count} instance${count === 1 ? '' : 's'} at ${new Date(startAt).toISOString()}`);
 
@@ -100,6 +103,7 @@ export async function runTest(options: RunTestOptions): Promise<RunTestResult> {
     liveTimeline: watch.timeline.seconds,
     target: { url: options.targetMetricsUrl, readings: watcher?.readings ?? [], error: watcher?.firstError ?? null },
     aborted: watch.aborted(),
+    ranMs: watch.ranMs(),
     startAt,
     endedAt: Date.now(),
   };
@@ -110,10 +114,12 @@ export function newRunId(): string {
   return randomUUID().slice(0, 8);
 }
 
-/** Wires the live timeline, the abort rule and Ctrl-C to a started fleet. */
-function watchRun(fleet: Fleet, options: RunTestOptions) {
+/** Wires the live timeline, the abort rule and Ctrl-C to a fleet about to start at `startAt`. */
+function watchRun(fleet: Fleet, options: RunTestOptions, startAt: number) {
   const rule = options.abortRule ?? DEFAULT_ABORT_RULE;
   let aborted: RunAbort | null = null;
+  let stoppedAt: number | null = null;
+  const ranMs = () => Math.min(options.plan.durationMs, stoppedAt === null ? Infinity : Math.max(0, stoppedAt - startAt));
   let alive = fleet.connections.length;
   let dropped = 0;
   let stopRequested: (() => void) | undefined;
@@ -121,12 +127,14 @@ function watchRun(fleet: Fleet, options: RunTestOptions) {
   const stopAll = (abort: RunAbort) => {
     if (aborted) return;
     aborted = abort;
+    stoppedAt = Date.now();
     fleet.stop(abort.reason);
     stopRequested!();
   };
   const timeline = new FleetTimeline(fleet.connections.length, (second) => {
     dropped += second.droppedIterations;
-    options.onSecond?.({ latest: second, recentP95Ms: timeline.recentP95Ms(5), droppedTotal: dropped, instancesAlive: alive });
+    // The live view shows whole seconds only: never the stop's partial second or the stragglers after the end.
+    if (isWholeSecond(second.second, ranMs())) options.onSecond?.({ latest: second, recentP95Ms: timeline.recentP95Ms(5), droppedTotal: dropped, instancesAlive: alive });
     const decision = evaluateAbortRule(timeline.seconds, rule);
     if (decision) stopAll({ by: 'critical', reason: `aborted: critical — ${decision.reason}`, atSecond: decision.atSecond });
   });
@@ -142,6 +150,7 @@ function watchRun(fleet: Fleet, options: RunTestOptions) {
   return {
     timeline,
     aborted: () => aborted,
+    ranMs,
     /** Resolves when every instance delivered a result or was lost; stragglers are killed, never waited on forever. */
     async untilDone(startAt: number, durationMs: number, timeouts: FleetTimeouts): Promise<InstanceOutcome[]> {
       // The normal deadline is the schedule's end plus a grace for in-flight requests; a stop (abort,

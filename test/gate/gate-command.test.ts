@@ -96,6 +96,24 @@ describe('loadctl gate: exit codes by outcome on recorded native runs (through t
     assert.equal(compared.code, 0, compared.stdout + compared.stderr);
   });
 
+  it('an interrupted run never passes: exit 14 naming the interruption; critical stays 10; reports without the field gate as before', () => {
+    const interrupted = (kind: ReportCase): RunReport => ({ ...recordedReportOf(kind), interrupted: true });
+    const files = writeJsonFiles({
+      'good.json': interrupted('good'),
+      'critical.json': interrupted('critical'),
+      'phase.json': { ...validatePhaseOf('good', 'recorded'), interrupted: true },
+    });
+    const good = gate([files['good.json']!, '--no-color']);
+    assert.equal(good.code, 14, good.stdout + good.stderr);
+    assert.match(good.stdout, /GATE INTERRUPTED \(good\) \(exit 14\)/);
+    assert.match(good.stdout, /interrupted after [\d.]+ s of [\d.]+ s planned; this verdict covers only those/);
+    assert.equal(gate([files['critical.json']!]).code, 10);
+    assert.equal(gate([files['phase.json']!]).code, 14);
+    const old = recordedReportOf('good') as Partial<RunReport>;
+    delete old.interrupted;
+    assert.equal(gate([writeJsonFiles({ 'old.json': old })['old.json']!]).code, 0);
+  });
+
   it('writes --junit/--markdown/--html and appends the Markdown to $GITHUB_STEP_SUMMARY', () => {
     const files = writeJsonFiles({ 'critical.json': runReportOf('critical'), 'summary.md': '# earlier step\n' });
     const dir = join(files['critical.json']!, '..');

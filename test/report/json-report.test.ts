@@ -5,6 +5,7 @@ import { buildRunReport, targetCountsOf, verdictInputOfReport } from '../../src/
 import { arrivalsUntil, plannedPerSecond } from '../../src/report/planned-load.js';
 import type { RunReport } from '../../src/report/run-report-types.js';
 import { renderSplitTable, renderSummaryTable } from '../../src/report/summary-table.js';
+import { rejudgeRunReport } from '../../src/gate/rejudge-report.js';
 import { describeSplit, splitPlan } from '../../src/split/split-plan.js';
 import { buildPlan } from '../../src/scenario/build-plan.js';
 import { DEFAULT_VERDICT_OPTIONS, classifyVerdict, thresholdsOfPlan } from '../../src/verdict/classify-verdict.js';
@@ -81,6 +82,32 @@ describe('buildRunReport', () => {
     const aborted = buildRunReport({ merged: mergeInstanceResults(results.map((r) => ({ ...r, plannedIterations: 500 }))), plan, thresholds, verdictOptions: DEFAULT_VERDICT_OPTIONS, aborted: { reason: 'aborted: critical — errors', atSecond: 1 } });
     assert.deepEqual(aborted.aborted, { reason: 'aborted: critical — errors', atSecond: 1 });
     assert.ok(!aborted.verdict.generatorReasons.some((r) => /planned iterations/.test(r)));
+  });
+});
+
+describe('buildRunReport: an interrupted run', () => {
+  // Stopped 1 s into the 2 s plan: 150 iterations started in that second.
+  const interrupted = buildRunReport({ merged, plan, thresholds, verdictOptions: DEFAULT_VERDICT_OPTIONS, aborted: { reason: 'stopped: interrupted (Ctrl-C)', atSecond: 0 }, interrupted: true, ranMs: 1000 });
+  it('says so in a field and in the headline, with how much of the plan the verdict covers', () => {
+    assert.equal(interrupted.interrupted, true);
+    assert.match(interrupted.verdict.headline, /^interrupted after 1 s of 2 s planned; this verdict covers only those 1 s — /);
+    assert.equal(report.interrupted, false);
+  });
+  it('rates over the time that ran, not the planned duration', () => {
+    assert.equal(interrupted.load.ranMs, 1000);
+    assert.equal(interrupted.load.plannedDurationMs, 2000);
+    assert.equal(interrupted.load.plannedMeanRate, 100);
+    assert.equal(interrupted.load.achievedMeanRate, 150);
+    assert.equal(interrupted.load.plannedIterations, 200, 'the whole plan, as before');
+  });
+  it('gate judging it again keeps the qualified headline', () => {
+    const saved = JSON.parse(JSON.stringify(interrupted)) as RunReport;
+    assert.equal(rejudgeRunReport(saved, {}).verdict.headline, interrupted.verdict.headline);
+  });
+  it('the summary says the verdict is interrupted and over how long the rates are', () => {
+    const text = renderSummaryTable(interrupted, { color: false });
+    assert.match(text, /^VERDICT DEGRADED \(INTERRUPTED\) {2}interrupted after 1 s/);
+    assert.match(text, /100 req\/s planned over the 1 s that ran \(of 2 s\)/);
   });
 });
 

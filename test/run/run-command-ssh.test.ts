@@ -79,10 +79,11 @@ describe('loadctl run --runner ssh (real CLI, 2 real sshd hosts, the real target
   });
 
   it('an unreachable fleet host: exit 5 (the fleet could not start) before anything starts, the host named, nothing left running', async () => {
+    // The target is a dead port on purpose (nothing must reach it): --no-preflight lets the fleet check speak.
     const closedPort = await freePort(fleet.hosts[1]!.host);
     const config = writeConfig('unreachable.yaml', [undefined, closedPort]);
     const { code, stdout, stderr } = await runCli(
-      ['run', 'scenarios/simple.ts', '--runner', 'ssh', '--config', config, '--instances', '2', '--rate', '50', '--duration', '3s', '--target', 'http://127.0.0.1:9', '--target-metrics', 'none', '--no-color'],
+      ['run', 'scenarios/simple.ts', '--runner', 'ssh', '--config', config, '--instances', '2', '--rate', '50', '--duration', '3s', '--target', 'http://127.0.0.1:9', '--target-metrics', 'none', '--no-preflight', '--no-color'],
       NO_SSH_AGENT,
     );
     assert.equal(code, 5, `${stdout}\n${stderr}`);

@@ -2,11 +2,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { freePort } from '../../src/net/free-port.js';
 import type { RunReport } from '../../src/report/run-report-types.js';
 import { interruptWhileRunning, runCli, startCli } from '../helpers/run-cli.js';
 import { agentsOf, waitUntil } from '../helpers/processes.js';
 import { spawnTargetCli, type TargetProcess } from '../helpers/target.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { cliPath, repoRoot } from '../helpers/repo.js';
 
 const readReport = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as RunReport;
 
@@ -89,12 +92,47 @@ describe('loadctl run end to end against the target-service', () => {
     assert.match(report.verdict.degradedReasons.join(' '), /SIGKILL/);
   });
 
-  it('Ctrl-C stops every instance, leaves no engine process and still reports', async () => {
-    const run = startCli(['run', 'scenarios/simple.ts', '--rate', '200', '--duration', '30s', '--instances', '2', ...targetArgs()]);
+  it('Ctrl-C stops every instance, leaves no engine process and still reports: interrupted, rates over the time that ran, never gated as good', async () => {
+    const out = join(makeTempDir('loadctl-interrupt-'), 'report.json');
+    const run = startCli(['run', 'scenarios/simple.ts', '--rate', '200', '--duration', '30s', '--instances', '2', '--out', out, ...targetArgs()]);
+    // Interrupt a few seconds into the load itself, not into the instances' start-up (on a busy machine preparing takes a while).
+    let progress = '';
+    run.child.stderr!.on('data', (chunk) => (progress += chunk));
+    assert.ok(await waitUntil(() => /started 2 instances/.test(progress), 20_000), progress);
     const { code, stdout, stderr, agentsLeft } = await interruptWhileRunning(run, 2, 'SIGINT');
     assert.equal(code, 130, `${stdout}\n${stderr}`);
     assert.match(stderr, /interrupted/);
-    assert.match(stdout, /VERDICT/);
+    assert.match(stdout, /VERDICT \w+ \(INTERRUPTED\) {2}interrupted after [\d.]+ s of 30 s planned; this verdict covers only those/);
     assert.deepEqual(agentsLeft, [], 'no agent left');
+
+    const report = readReport(out);
+    assert.equal(report.interrupted, true);
+    assert.ok(report.load.ranMs! > 1500 && report.load.ranMs! < 20_000, `ranMs ${report.load.ranMs}`);
+    // Over the seconds that ran, the rate is the planned 200/s — not 200 × ran/30 s.
+    assert.ok(Math.abs(report.load.achievedMeanRate! - 200) < 20, `achieved ${report.load.achievedMeanRate} req/s`);
+    assert.ok(Math.abs(report.load.plannedMeanRate! - 200) < 1, `planned ${report.load.plannedMeanRate} req/s`);
+
+    const gate = await runCli(['gate', out, '--no-color']);
+    assert.equal(gate.code, 14, `${gate.stdout}\n${gate.stderr}`);
+    assert.match(gate.stdout, /GATE INTERRUPTED/);
+    assert.match(gate.stdout, /interrupted after [\d.]+ s of 30 s planned/);
+  });
+});
+
+describe('loadctl run preflight: a target where nothing listens', () => {
+  it('exits 5 before any instance starts, naming the URL, "connection refused" and what to check', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    // spawnSync's timeout only detects a hang: the assertions are on the exit code and the message.
+    const run = spawnSync(process.execPath, [cliPath(), 'run', 'scenarios/simple.ts', '--rate', '100', '--duration', '30s', '--instances', '2', '--target', url, '--target-metrics', 'none', '--no-color'], {
+      cwd: repoRoot(),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(run.status, 5, `${run.stdout}\n${run.stderr}`);
+    assert.ok(run.stderr.includes(`the target ${url} is unreachable: connection refused`), run.stderr);
+    assert.match(run.stderr, /is the service running/);
+    assert.match(run.stderr, /--target/);
+    assert.doesNotMatch(run.stderr, /launching/, 'no instance was launched');
+    assert.equal(run.stdout, '');
   });
 });
