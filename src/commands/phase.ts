@@ -61,6 +61,7 @@ Examples:
   $ loadctl phase stress --rate 5000 --duration 20s
   $ loadctl phase breakpoint --from 500 --step-duration 10s --max-duration 5m --out breakpoint.json
 
+Durations: 500ms, 30s, 2m, 1h30m, or a bare number of seconds (the same in the config file).
 A step is critical by the config's levels (by default: errors > 10 %, p95 > 1 s, 503s > 1 %, refused
 connections). A step where the fleet, not the target, was the limit ends the search without naming
 a breaking point and estimates how many instances it would take.

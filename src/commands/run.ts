@@ -58,6 +58,7 @@ Examples:
   $ INSTANCES=4 RATE=2000 API_URL=http://127.0.0.1:3000 loadctl run scenarios/simple.ts --out report.json
 
 Precedence: defaults < loadctl.config.yaml < env (INSTANCES, DURATION, API_URL, RATE) < flags.
+Durations, in flags, DURATION and the file alike: 500ms, 30s, 2m, 1h30m, or a bare number of seconds.
 Ctrl-C stops every instance within seconds and still prints (and writes) the partial report.
 Exit codes: 0 good, 10 critical, 11 warning (with --fail-on warning), 12 generator-limited,
 13 degraded (an instance lost), 2 bad input, 5 the fleet could not start, 130 interrupted.`,

@@ -1,10 +1,10 @@
-/** JSON Schema of `loadctl.config.yaml` (what `parseConfigText` validates); `format: duration` is k6's syntax or ms. */
+/** JSON Schema of `loadctl.config.yaml` (what `parseConfigText` validates); durations: config/duration-setting.ts. */
 import { OUTCOME_CLASSES } from '../results/outcomes.js';
 import { THRESHOLD_NAMES } from '../verdict/threshold-levels.js';
 
 const limit = { anyOf: [{ type: 'number', minimum: 0 }, { type: 'null' }] };
 const level = { type: 'object', additionalProperties: false, properties: { warning: limit, critical: limit } };
-const duration = { anyOf: [{ type: 'string', format: 'duration' }, { type: 'number', exclusiveMinimum: 0 }] };
+const duration = { duration: true };
 const rate = { type: 'number', exclusiveMinimum: 0 };
 const fraction = { type: 'number', minimum: 0, maximum: 1 };
 

@@ -9,7 +9,7 @@ import type { ThresholdLevels, ThresholdOverrides } from '../verdict/threshold-l
 
 export type EngineName = 'native' | 'k6';
 
-/** `loadctl.config.yaml` as written; durations as k6 strings (`'30s'`) or ms. */
+/** `loadctl.config.yaml` as written; durations as `'30s'`, `'2m'` or a number of seconds (config/duration-setting.ts). */
 export interface LoadctlConfigFile {
   target?: { url?: string; metricsUrl?: string | null };
   thresholds?: ThresholdOverrides;
@@ -67,6 +67,7 @@ export interface ConfigFlags {
   targetMetrics?: string;
   instances?: number | string;
   engine?: string;
+  /** Text in the duration grammar, or ms as parseDurationFlag returned them. */
   duration?: string | number;
   rate?: number | string;
   failOn?: string;

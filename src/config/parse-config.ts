@@ -6,13 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { parseDuration } from '../scenario/duration.js';
 import { configErrorOf, ConfigError, type ConfigProblem } from './config-error.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
 import type { LoadctlConfigFile } from './config-types.js';
+import { DURATION_FORMS, parseDurationSetting } from './duration-setting.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addFormat('duration', (value: string) => parseDuration(value) !== null);
+// `duration: true` in the schema: text or a number, one grammar (a YAML number is seconds, as a flag's).
+ajv.addKeyword({ keyword: 'duration', schemaType: 'boolean', validate: (_: boolean, value: unknown) => (typeof value === 'string' || typeof value === 'number') && parseDurationSetting(value) !== null });
 ajv.addFormat('http-url', (value: string) => /^https?:\/\/[^\s/]+/.test(value));
 const validateSchema = ajv.compile<LoadctlConfigFile>(CONFIG_SCHEMA);
 
@@ -91,8 +92,10 @@ function messageOf(error: ErrorObject, bad: unknown, extra: string | null): stri
       return `${shown} is not ${article(String(error.params.type))}`;
     case 'enum':
       return `${shown} is not one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'duration':
+      return `${shown} is not a duration > 0`;
     case 'format':
-      return `${shown} is not ${error.params.format === 'duration' ? 'a duration' : 'an http(s) URL'}`;
+      return `${shown} is not an http(s) URL`;
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
@@ -109,7 +112,7 @@ function fixOf(error: ErrorObject, keySegments: string[]): string {
   const key = keySegments.at(-1) ?? '';
   if (error.keyword === 'additionalProperties') return `remove it or correct its spelling (known here: ${knownKeys(keySegments.slice(0, -1)).join(', ')})`;
   if (error.keyword === 'enum') return `use one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
-  if (error.params.format === 'duration' || /duration|window/i.test(key)) return "write a duration such as '30s', '2m', '1m30s' or a number of ms";
+  if (error.keyword === 'duration') return `write ${DURATION_FORMS}, e.g. 30s, 2m or 90`;
   if (error.params.format === 'http-url') return 'write a base URL such as http://127.0.0.1:3000';
   if (keySegments[0] === 'thresholds') return /Ms$/.test(keySegments[1] ?? '') ? 'give milliseconds (e.g. 500), or null to switch the level off' : 'give a fraction (0.05 = 5 %), or null to switch the level off';
   if (/rate$|Tolerance$/i.test(key) && keySegments[0] !== 'run' && keySegments[0] !== 'phases') return 'give a fraction between 0 and 1 (0.1 = 10 %)';

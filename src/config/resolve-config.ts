@@ -6,12 +6,12 @@
  */
 import { DEFAULT_ABORT_RULE } from '../run/abort-rule.js';
 import { defaultTargetMetricsUrl } from '../run/target-metrics.js';
-import { parseDuration } from '../scenario/duration.js';
 import { DEFAULT_TARGET_URL } from '../scenario/plan-scenario-file.js';
 import { DEFAULT_ERROR_CLASSES } from '../verdict/classify-verdict.js';
 import { DEFAULT_GENERATOR_LIMITS } from '../verdict/fleet-health.js';
 import { applyThresholdOverrides, DEFAULT_THRESHOLD_LEVELS } from '../verdict/threshold-levels.js';
 import { ConfigError } from './config-error.js';
+import { DURATION_FORMS, parseDurationSetting } from './duration-setting.js';
 import type { ConfigFlags, EngineName, LoadctlConfigFile, ResolvedConfig } from './config-types.js';
 
 export const DEFAULT_CONFIG_FILE = 'loadctl.config.yaml';
@@ -42,18 +42,20 @@ export function resolveConfig({ flags = {}, file = {}, filePath = null, env = {}
   const metricsFlag = flags.targetMetrics === undefined ? undefined : flags.targetMetrics === 'none' ? null : flags.targetMetrics;
   const metricsUrl = metricsFlag !== undefined ? metricsFlag : file.target?.metricsUrl !== undefined ? file.target.metricsUrl : defaultTargetMetricsUrl(url);
   const rateEnv = env.RATE ?? env.RPS;
+  // A number from a flag is what parseDurationFlag returned (ms); text and file values follow the grammar.
+  const durationFlag = typeof flags.duration === 'number' ? `${flags.duration}ms` : flags.duration;
   return {
     file: filePath,
     target: { url, metricsUrl },
     thresholds: applyThresholdOverrides(DEFAULT_THRESHOLD_LEVELS, file.thresholds),
     abort: {
       errorRate: file.abort?.errorRate ?? DEFAULT_ABORT_RULE.errorRate,
-      windowSeconds: file.abort?.window === undefined ? DEFAULT_ABORT_RULE.windowSeconds : parseDuration(file.abort.window)! / 1000,
+      windowSeconds: file.abort?.window === undefined ? DEFAULT_ABORT_RULE.windowSeconds : parseDurationSetting(file.abort.window)! / 1000,
     },
     run: {
       instances: pick(flags.instances, '--instances', env.INSTANCES, 'INSTANCES', file.run?.instances, CONFIG_DEFAULTS.instances, wholeNumber)!,
       engine: pick(flags.engine, '--engine', undefined, '', file.run?.engine, CONFIG_DEFAULTS.engine, engineName)!,
-      durationMs: pick(flags.duration, '--duration', env.DURATION, 'DURATION', file.run?.duration, null, durationValue),
+      durationMs: pick(durationFlag, '--duration', env.DURATION, 'DURATION', file.run?.duration, null, durationValue),
       rate: pick(flags.rate, '--rate', rateEnv, env.RATE !== undefined ? 'RATE' : 'RPS', file.run?.rate, null, positiveNumber),
       failOn: pick(flags.failOn, '--fail-on', undefined, '', file.run?.failOn, CONFIG_DEFAULTS.failOn, failOnValue)!,
     },
@@ -70,7 +72,7 @@ function resolvePhases(phases: LoadctlConfigFile['phases']): ResolvedConfig['pha
   const defaults = CONFIG_DEFAULTS.phases;
   const step = (given: { rate?: number; duration?: string | number } | undefined, fallback: { rate: number; durationMs: number }) => ({
     rate: given?.rate ?? fallback.rate,
-    durationMs: given?.duration === undefined ? fallback.durationMs : parseDuration(given.duration)!,
+    durationMs: given?.duration === undefined ? fallback.durationMs : parseDurationSetting(given.duration)!,
   });
   const breakpoint = phases?.breakpoint;
   return {
@@ -79,7 +81,7 @@ function resolvePhases(phases: LoadctlConfigFile['phases']): ResolvedConfig['pha
     breakpoint: {
       from: breakpoint?.from ?? defaults.breakpoint.from,
       precision: breakpoint?.precision ?? defaults.breakpoint.precision,
-      stepDurationMs: breakpoint?.stepDuration === undefined ? defaults.breakpoint.stepDurationMs : parseDuration(breakpoint.stepDuration)!,
+      stepDurationMs: breakpoint?.stepDuration === undefined ? defaults.breakpoint.stepDurationMs : parseDurationSetting(breakpoint.stepDuration)!,
       maxSteps: breakpoint?.maxSteps ?? defaults.breakpoint.maxSteps,
     },
   };
@@ -127,9 +129,8 @@ function positiveNumber(raw: string | number, source: string): number {
 }
 
 function durationValue(raw: string | number, source: string): number {
-  // Text needs a unit ('60s'): a bare DURATION=60 is ambiguous. Numbers (from the file) are ms.
-  const value = parseDuration(raw);
-  if (value === null || !(value > 0)) throw bad(source, raw, 'a duration', "write it with a unit, e.g. '30s', '2m' or '1m30s'");
+  const value = parseDurationSetting(raw);
+  if (value === null) throw bad(source, raw, 'a duration > 0', `write ${DURATION_FORMS}, e.g. 30s, 2m or 90`);
   return value;
 }
 
