@@ -1,6 +1,7 @@
 /** Commander argument parsers that turn bad flag values into clear usage errors. */
 import { InvalidArgumentError } from 'commander';
 import { DURATION_FORMS, parseDurationSetting } from '../config/duration-setting.js';
+import { parsePercentageSetting, type PercentageRange } from '../config/percentage-setting.js';
 
 /** An integer ≥ `min`. */
 export function parseInteger(min: number): (value: string) => number {
@@ -28,3 +29,18 @@ export function parseDurationFlag(value: string): number {
   if (ms === null) throw new InvalidArgumentError(`expected a duration such as 30s or 2m (${DURATION_FORMS}), got "${value}"`);
   return ms;
 }
+
+/**
+ * A percentage flag (`--precision`, `--max-regression`, …) as a fraction: `10%` → 0.1, in the grammar the
+ * config file shares (config/percentage-setting.ts); a bare number other than 0 is refused as ambiguous.
+ */
+export function parsePercentageFlag(range: PercentageRange): (value: string) => number {
+  return (value) => {
+    const result = parsePercentageSetting(value, range);
+    if ('problem' in result) throw new InvalidArgumentError(`${value.trim()} ${result.problem}`);
+    return result.fraction;
+  };
+}
+
+/** `--max-regression` / `--warn-regression`: `10%`, of any size (a metric may get twice as bad: 100%). */
+export const parseRegressionLimitFlag = parsePercentageFlag({ min: 0 });

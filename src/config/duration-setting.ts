@@ -11,9 +11,12 @@ export const DURATION_FORMS = 'a number with a unit ms, s, m or h, units combine
 
 const BARE_SECONDS = /^\d+(?:\.\d+)?$/;
 
-/** Milliseconds (> 0) of a duration setting, or null when it is not one (callers name the key and value). */
-export function parseDurationSetting(value: string | number): number | null {
+/**
+ * Milliseconds of a duration setting, or null when it is not one (callers name the key and value). Zero
+ * only where the caller allows it (`abort.window: 0` switches the abort rule off); elsewhere a duration is > 0.
+ */
+export function parseDurationSetting(value: string | number, options: { zeroAllowed?: boolean } = {}): number | null {
   const text = typeof value === 'number' ? String(value) : value.trim();
   const ms = parseDuration(BARE_SECONDS.test(text) ? `${text}s` : text);
-  return ms !== null && ms > 0 ? ms : null;
+  return ms !== null && (ms > 0 || (ms === 0 && options.zeroAllowed === true)) ? ms : null;
 }

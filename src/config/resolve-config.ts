@@ -9,10 +9,12 @@ import { defaultTargetMetricsUrl } from '../run/target-metrics.js';
 import { DEFAULT_TARGET_URL } from '../scenario/plan-scenario-file.js';
 import { DEFAULT_ERROR_CLASSES } from '../verdict/classify-verdict.js';
 import { DEFAULT_GENERATOR_LIMITS } from '../verdict/fleet-health.js';
-import { applyThresholdOverrides, DEFAULT_THRESHOLD_LEVELS } from '../verdict/threshold-levels.js';
+import { applyThresholdOverrides, DEFAULT_THRESHOLD_LEVELS, type ThresholdName, type ThresholdOverrides } from '../verdict/threshold-levels.js';
 import { ConfigError } from './config-error.js';
+import { isRateThreshold } from './config-schema.js';
 import { DURATION_FORMS, parseDurationSetting } from './duration-setting.js';
-import type { ConfigFlags, EngineName, LoadctlConfigFile, ResolvedConfig } from './config-types.js';
+import { parsePercentageSetting, PERCENTAGE_FORMS, type PercentageResult } from './percentage-setting.js';
+import type { ConfigFlags, EngineName, LoadctlConfigFile, PercentageSetting, ResolvedConfig } from './config-types.js';
 
 export const DEFAULT_CONFIG_FILE = 'loadctl.config.yaml';
 
@@ -47,9 +49,9 @@ export function resolveConfig({ flags = {}, file = {}, filePath = null, env = {}
   return {
     file: filePath,
     target: { url, metricsUrl },
-    thresholds: applyThresholdOverrides(DEFAULT_THRESHOLD_LEVELS, file.thresholds),
+    thresholds: applyThresholdOverrides(DEFAULT_THRESHOLD_LEVELS, thresholdOverridesOf(file.thresholds)),
     abort: {
-      errorRate: file.abort?.errorRate ?? DEFAULT_ABORT_RULE.errorRate,
+      errorRate: file.abort?.errorRate === undefined ? DEFAULT_ABORT_RULE.errorRate : fractionOf(file.abort.errorRate, 'abort.errorRate'),
       windowSeconds: file.abort?.window === undefined ? DEFAULT_ABORT_RULE.windowSeconds : parseDurationSetting(file.abort.window)! / 1000,
     },
     run: {
@@ -61,7 +63,11 @@ export function resolveConfig({ flags = {}, file = {}, filePath = null, env = {}
     },
     verdict: {
       errorClasses: file.verdict?.errorClasses ?? [...DEFAULT_ERROR_CLASSES],
-      generator: { ...DEFAULT_GENERATOR_LIMITS, ...file.verdict?.generator },
+      generator: {
+        scheduleLagP99Ms: file.verdict?.generator?.scheduleLagP99Ms ?? DEFAULT_GENERATOR_LIMITS.scheduleLagP99Ms,
+        iterationTolerance: fractionOr(file.verdict?.generator?.iterationTolerance, 'verdict.generator.iterationTolerance', DEFAULT_GENERATOR_LIMITS.iterationTolerance),
+        cpuSaturation: fractionOr(file.verdict?.generator?.cpuSaturation, 'verdict.generator.cpuSaturation', DEFAULT_GENERATOR_LIMITS.cpuSaturation),
+      },
     },
     phases: resolvePhases(file.phases),
     fleet: file.fleet ?? null,
@@ -80,11 +86,37 @@ function resolvePhases(phases: LoadctlConfigFile['phases']): ResolvedConfig['pha
     stress: step(phases?.stress, defaults.stress),
     breakpoint: {
       from: breakpoint?.from ?? defaults.breakpoint.from,
-      precision: breakpoint?.precision ?? defaults.breakpoint.precision,
+      precision: fractionOr(breakpoint?.precision, 'phases.breakpoint.precision', defaults.breakpoint.precision),
       stepDurationMs: breakpoint?.stepDuration === undefined ? defaults.breakpoint.stepDurationMs : parseDurationSetting(breakpoint.stepDuration)!,
       maxSteps: breakpoint?.maxSteps ?? defaults.breakpoint.maxSteps,
     },
   };
+}
+
+/** The file's rate levels (`5%`) as the fractions the verdict compares; ms levels and nulls as they are. */
+function thresholdOverridesOf(thresholds: LoadctlConfigFile['thresholds']): ThresholdOverrides | undefined {
+  if (thresholds === undefined) return undefined;
+  const overrides: ThresholdOverrides = {};
+  for (const [name, level] of Object.entries(thresholds) as Array<[ThresholdName, NonNullable<(typeof thresholds)[ThresholdName]>]>) {
+    const limit = (key: 'warning' | 'critical') => {
+      const value = level[key];
+      if (value === undefined || value === null) return value;
+      return isRateThreshold(name) ? fractionOf(value, `thresholds.${name}.${key}`) : Number(value);
+    };
+    overrides[name] = Object.fromEntries((['warning', 'critical'] as const).filter((key) => level[key] !== undefined).map((key) => [key, limit(key)]));
+  }
+  return overrides;
+}
+
+function fractionOr(value: PercentageSetting | undefined, key: string, fallback: number): number {
+  return value === undefined ? fallback : fractionOf(value, key);
+}
+
+/** File values passed the schema's ranges already; a caller that skipped it still gets the grammar's message. */
+function fractionOf(value: PercentageSetting, key: string): number {
+  const result: PercentageResult = parsePercentageSetting(value, { min: 0 });
+  if ('fraction' in result) return result.fraction;
+  throw new ConfigError(`the config file's ${key}: ${JSON.stringify(value)} ${result.problem}`, { hint: `write ${PERCENTAGE_FORMS}` });
 }
 
 type Parser<T> = (raw: string | number, source: string) => T;

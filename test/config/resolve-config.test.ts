@@ -58,6 +58,22 @@ describe('resolveConfig: defaults < file < env < flags', () => {
     assert.equal(config.phases.stress.durationMs, 45_000);
     assert.equal(config.phases.breakpoint.stepDurationMs, 500);
   });
+  it('percentages: the file\'s 5% is the fraction 0.05 the verdict compares; 0 and null as they are', () => {
+    const config = resolveConfig({
+      file: {
+        thresholds: { errorRate: { warning: '2.5%', critical: '20%' }, timeoutRate: { warning: 0, critical: null }, p95Ms: { warning: 300 } },
+        abort: { errorRate: '50%', window: 0 },
+        verdict: { generator: { iterationTolerance: '2%', cpuSaturation: '80%' } },
+        phases: { breakpoint: { precision: '5%' } },
+      },
+    });
+    assert.deepEqual(config.thresholds.errorRate, { warning: 0.025, critical: 0.2 });
+    assert.deepEqual(config.thresholds.timeoutRate, { warning: 0, critical: null });
+    assert.deepEqual(config.thresholds.p95Ms, { warning: 300, critical: 1000 });
+    assert.deepEqual(config.abort, { errorRate: 0.5, windowSeconds: 0 });
+    assert.deepEqual(config.verdict.generator, { scheduleLagP99Ms: 100, iterationTolerance: 0.02, cpuSaturation: 0.8 });
+    assert.equal(config.phases.breakpoint.precision, 0.05);
+  });
   it('abort window and phases from the file', () => {
     const config = resolveConfig({ file: { abort: { window: '5s' }, phases: { breakpoint: { stepDuration: '1m' } } } });
     assert.deepEqual(config.abort, { errorRate: 0.1, windowSeconds: 5 });
@@ -89,7 +105,7 @@ describe('parseConfigText: every problem with file, line, key path, value and fi
     'thresholds:', //              3
     '  p95Ms:', //                 4
     '    warning: fast', //        5
-    '  errorRate: { critical: -1 }', // 6
+    '  errorRate: { critical: 0.1 }', // 6
     'run:', //                     7
     '  instances: 2.5', //         8
     '  engine: wrk', //            9
@@ -108,7 +124,7 @@ describe('parseConfigText: every problem with file, line, key path, value and fi
   const table: Array<[string, RegExp]> = [
     ['url', /my\.yaml:2:\d+ target\.url: "not-a-url" is not an http\(s\) URL — fix: write a base URL/],
     ['p95 warning', /my\.yaml:5:\d+ thresholds\.p95Ms\.warning: "fast" is not a number — fix: give milliseconds/],
-    ['error rate', /my\.yaml:6:\d+ thresholds\.errorRate\.critical: -1 must be >= 0 — fix: give a fraction/],
+    ['error rate', /my\.yaml:6:\d+ thresholds\.errorRate\.critical: 0\.1 is ambiguous: write 10% or 0\.1% — fix: write a number with the % sign/],
     ['instances', /my\.yaml:8:\d+ run\.instances: 2\.5 is not a whole number — fix: give a whole number ≥ 1/],
     ['engine', /my\.yaml:9:\d+ run\.engine: "wrk" is not one of "native", "k6" — fix: use one of native, k6/],
     ['unknown key', /my\.yaml:10:3 run\.durration: unknown key 'durration' — fix: remove it or correct its spelling \(known here: instances, engine, duration/],
