@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { describeFileError } from '../errors/file-error.js';
 import { configErrorOf, ConfigError, type ConfigProblem } from './config-error.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
 import type { LoadctlConfigFile } from './config-types.js';
@@ -49,7 +50,7 @@ export function loadConfigFile(file: string): LoadctlConfigFile {
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new ConfigError(`cannot read the config file ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, {
+    throw new ConfigError(`cannot read the config file ${file}: it ${describeFileError(cause)}`, {
       cause,
       hint: 'pass --config PATH to an existing file, or copy loadctl.config.yaml from the repository root',
     });

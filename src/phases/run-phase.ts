@@ -3,8 +3,6 @@
  * (`runPlan`) and the same report. validate / stress / distributed are one step each; breakpoint
  * searches (breakpoint-search.ts) with a cool-down between steps and a bound on the whole search.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { ConfigFlags, ResolvedConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
 import { EXIT_CODES } from '../errors/loadctl-error.js';
@@ -164,7 +162,7 @@ function planAt(scenario: LoadedScenario, config: ResolvedConfig, rate: number, 
 }
 
 async function writeJson(path: string, report: PhaseReport): Promise<string> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
+  const { writeOutputFile } = await import('../report/write-reports.js');
+  await writeOutputFile(path, `${JSON.stringify(report, null, 2)}\n`);
   return `\n\nphase report written to ${path}`;
 }

@@ -3,8 +3,7 @@
  * live view → report → files. Returns the text to print and the exit code; only the command prints
  * and sets the exit code.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import type { ConfigFlags, ResolvedConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
 import { EXIT_CODES, LoadctlError } from '../errors/loadctl-error.js';
@@ -157,8 +156,8 @@ async function runWithLiveView(
 }
 
 async function writeReport(path: string, report: RunReport): Promise<string> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
+  const { writeOutputFile } = await import('../report/write-reports.js');
+  await writeOutputFile(path, `${JSON.stringify(report, null, 2)}\n`);
   return `\n\nreport written to ${path}`;
 }
 

@@ -4,7 +4,7 @@
  * — missing, a syntax error, a throw while evaluating, an invalid definition — is a UsageError naming
  * the file (and line), so the CLI prints no stack trace.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildFailure, type Message } from 'esbuild';
@@ -26,6 +26,9 @@ export async function loadScenario(file: string, cwd: string = process.cwd()): P
   const source = displayPath(path, cwd);
   if (!existsSync(path)) {
     throw new UsageError(`scenario file ${source} does not exist`, { hint: 'pass a scenario file, e.g. scenarios/simple.ts' });
+  }
+  if (statSync(path).isDirectory()) {
+    throw new UsageError(`scenario ${source} is a directory, not a file`, { hint: 'pass one scenario file (.ts), e.g. scenarios/simple.ts' });
   }
   const code = await bundleScenario(path, source, cwd);
   const exported = await evaluateBundle(code, source);
