@@ -31,7 +31,7 @@ export function phaseCommand(): Command {
   return new Command('phase')
     .description("the seed's testing strategy: validate (1K RPS), stress (10K RPS), breakpoint (double, then bisect), distributed")
     .addArgument(new Argument('<phase>', 'which phase').choices(['validate', 'stress', 'breakpoint', 'distributed']))
-    .argument('[scenario]', 'scenario file (default: scenarios/simple.ts for validate/stress, scenarios/full.ts otherwise)')
+    .argument('[scenario]', "scenario file (default: loadctl's own scenarios/simple.ts for validate/stress, scenarios/full.ts otherwise)")
     .option('--rate <rps>', 'validate/stress/distributed: the total rate (default from loadctl.config.yaml phases)', positiveNumber)
     .option('--duration <duration>', 'validate/stress/distributed: how long, e.g. 30s', parseDurationFlag)
     .option('--from <rps>', 'breakpoint: the first step\'s rate (default 50000)', positiveNumber)

@@ -29,7 +29,7 @@ export interface RunFlags {
 export function runCommand(): Command {
   return new Command('run')
     .description('run a scenario over N instances: exact split, synchronized start, live view, merged results, verdict')
-    .argument('[scenario]', 'scenario file', 'scenarios/full.ts')
+    .argument('[scenario]', "scenario file (default: loadctl's own scenarios/full.ts, wherever you run it)")
     .option('--rate <rps>', 'total requests/s; every sub-scenario scales in proportion (env RATE)')
     .option('--instances <n>', 'engine instances (processes) to split the load over (env INSTANCES; default 2)')
     .option('--duration <duration>', "how long the schedule runs, e.g. 30s or 2m (env DURATION)", parseDurationFlag)
@@ -63,12 +63,12 @@ Ctrl-C stops every instance within seconds and still prints (and writes) the par
 Exit codes: 0 good, 10 critical, 11 warning (with --fail-on warning), 12 generator-limited,
 13 degraded (an instance lost), 2 bad input, 5 the fleet could not start, 130 interrupted.`,
     )
-    .action(async (scenario: string, flags: RunFlags) => {
+    .action(async (scenario: string | undefined, flags: RunFlags) => {
       const { executeRun } = await import('../run/execute-run.js');
       const interrupt = listenForInterrupt('stopping every instance');
       try {
         const result = await executeRun({
-          scenario,
+          ...(scenario ? { scenario } : {}),
           ...(flags.config ? { configPath: flags.config } : {}),
           flags: { target: flags.target, targetMetrics: flags.targetMetrics, instances: flags.instances, engine: flags.engine, duration: flags.duration, rate: flags.rate, failOn: flags.failOn },
           ...(flags.workers ? { workers: flags.workers } : {}),

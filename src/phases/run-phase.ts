@@ -11,6 +11,7 @@ import type { ReportFiles } from '../report/write-reports.js';
 import { buildPlan } from '../scenario/build-plan.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load-scenario.js';
 import type { ScenarioPlan } from '../scenario/plan.js';
+import { shippedScenarioPath, type ShippedScenario } from '../scenario/shipped-scenarios.js';
 import { exitCodeOfVerdict, type VerdictOutcome } from '../verdict/classify-verdict.js';
 import { concludeEarly, decideNextStep, type BreakpointResult, type SearchStep } from './breakpoint-search.js';
 import { coolDown } from './cool-down.js';
@@ -18,11 +19,12 @@ import { judgeStep } from './judge-step.js';
 import { PHASE_REPORT_SCHEMA_VERSION, type PhaseName, type PhaseReport, type PhaseStepReport } from './phase-report-types.js';
 import { renderPhaseResult, renderStepHeader, renderStepRow } from './step-table.js';
 
-export const PHASE_SCENARIOS: Record<PhaseName, string> = {
-  validate: 'scenarios/simple.ts',
-  stress: 'scenarios/simple.ts',
-  breakpoint: 'scenarios/full.ts',
-  distributed: 'scenarios/full.ts',
+/** Each phase's default: one of the scenarios loadctl ships (found from its install, not the working directory). */
+export const PHASE_SCENARIOS: Record<PhaseName, ShippedScenario> = {
+  validate: 'simple.ts',
+  stress: 'simple.ts',
+  breakpoint: 'full.ts',
+  distributed: 'full.ts',
 };
 
 export interface PhaseOverrides {
@@ -63,7 +65,7 @@ const COOL_DOWN_MAX_MS = 30_000;
 
 export async function executePhase(options: ExecutePhaseOptions): Promise<ExecutePhaseResult> {
   const config = loadConfig({ ...(options.configPath ? { configPath: options.configPath } : {}), flags: options.flags, env: options.env ?? process.env });
-  const scenario = await loadScenario(options.scenario ?? PHASE_SCENARIOS[options.phase]);
+  const scenario = await loadScenario(options.scenario ?? shippedScenarioPath(PHASE_SCENARIOS[options.phase]));
   const startedAt = new Date();
   const stream = options.progress ?? process.stderr;
   stream.write(`${renderStepHeader()}\n`);

@@ -15,6 +15,7 @@ import { renderSplitTable, renderSummaryTable } from '../report/summary-table.js
 import type { Runner } from '../runners/types.js';
 import type { ScenarioPlan } from '../scenario/plan.js';
 import { planScenarioFile } from '../scenario/plan-scenario-file.js';
+import { shippedScenarioPath } from '../scenario/shipped-scenarios.js';
 import { describeSplit, splitPlan } from '../split/split-plan.js';
 import { exitCodeOfVerdict } from '../verdict/classify-verdict.js';
 import { chooseRunner, type RunnerKind } from './choose-runner.js';
@@ -23,10 +24,9 @@ import { newRunId, runTest, RunInterruptedError, type RunTestResult } from './ru
 import { FleetStartError } from './fleet.js';
 import { SshError } from '../runners/ssh/ssh-error.js';
 
-export const DEFAULT_SCENARIO = 'scenarios/full.ts';
-
 export interface ExecuteRunOptions {
-  scenario: string;
+  /** A scenario file relative to the working directory; default: the shipped scenarios/full.ts. */
+  scenario?: string;
   configPath?: string;
   flags: ConfigFlags;
   env?: Record<string, string | undefined>;
@@ -59,7 +59,7 @@ export interface ExecuteRunResult {
 
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
   const config = loadConfig({ ...(options.configPath ? { configPath: options.configPath } : {}), flags: options.flags, env: options.env ?? process.env });
-  const plan = await planOfRun(options.scenario, config);
+  const plan = await planOfRun(options.scenario ?? shippedScenarioPath('full.ts'), config);
   if (options.dryRun) {
     const instancePlans = splitPlan(plan, config.run.instances, newRunId());
     return { text: `${renderSplitTable(describeSplit(instancePlans), { color: options.color })}\n\n(dry run: nothing started)`, exitCode: EXIT_CODES.ok, report: null };
