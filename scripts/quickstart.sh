@@ -3,12 +3,17 @@
 # on its embedded SQLite store, run `loadctl phase validate` against it (the simple scenario at
 # 1K RPS for 30 s over 2 local native-engine instances) and print the verdict; then drain the service.
 # Exit code: the phase's (0 good; see README "Exit codes").
+# It also leaves a `loadctl` command in .loadctl/bin (a two-line wrapper of this checkout's build) and prints
+# the PATH line to use it: no `npm link`, which on a distro Node writes to /usr and needs sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
 npm run build --silent
+mkdir -p .loadctl/bin
+printf '#!/bin/sh\nexec node "%s/dist/src/cli.js" "$@"\n' "$PWD" >.loadctl/bin/loadctl
+chmod +x .loadctl/bin/loadctl
 store=$(mktemp -d)
 log=$(mktemp)
 port=${PORT:-3000}
@@ -26,4 +31,6 @@ kill -TERM "$pid"
 wait "$pid" || true
 tail -n 1 "$log"
 echo "phase report: .loadctl/reports/validate.json"
+echo "loadctl is in $PWD/.loadctl/bin; to call it as \`loadctl\` (README examples), run:"
+echo "  export PATH=\"$PWD/.loadctl/bin:\$PATH\""
 exit "$status"

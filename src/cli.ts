@@ -12,26 +12,38 @@ import { mergeCommand } from './commands/merge.js';
 import { phaseCommand } from './commands/phase.js';
 import { runCommand } from './commands/run.js';
 import { targetCommand } from './commands/target.js';
+import { exitQuietlyWhenStdoutCloses } from './commands/closed-stdout.js';
 import { EXIT_CODES } from './errors/loadctl-error.js';
 import { reportError } from './errors/report-error.js';
 
 const COMMANDS = [runCommand, phaseCommand, targetCommand, doctorCommand, compileCommand, fleetCommand, mergeCommand, gateCommand, compareCommand, engineCommand, agentCommand];
 
+exitQuietlyWhenStdoutCloses();
 const program = new Command('loadctl')
   .description('distributed load tests for event-ingestion APIs, judged good / warning / critical')
-  .version('0.1.0')
-  .showHelpAfterError('(run with --help for usage)');
+  .version('0.1.0');
 for (const build of COMMANDS) program.addCommand(build());
-throwInsteadOfExiting(program);
+reportUsageErrorsOurWay(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.exitCode = exitCodeFor(error);
 });
 
-/** Commander exits with 1 on bad usage; ours is 2, so let its errors reach the one handler. */
-function throwInsteadOfExiting(command: Command): void {
-  command.exitOverride();
-  for (const sub of command.commands) throwInsteadOfExiting(sub);
+/**
+ * Commander exits with 1 on bad usage; ours is 2, so its errors reach the one handler. Its messages
+ * (`error: unknown option …`) are printed in loadctl's style (report-error.ts): `loadctl: …`, then the next
+ * step. `addCommand` copies no settings, so every command is configured.
+ */
+function reportUsageErrorsOurWay(command: Command): void {
+  command
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'loadctl: ')) })
+    .showHelpAfterError(`  → run \`${commandPath(command)} --help\` for usage`);
+  for (const sub of command.commands) reportUsageErrorsOurWay(sub);
+}
+
+function commandPath(command: Command): string {
+  return command.parent ? `${commandPath(command.parent)} ${command.name()}` : command.name();
 }
 
 function exitCodeFor(error: unknown): number {

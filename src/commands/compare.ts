@@ -1,6 +1,6 @@
 /** `loadctl compare a.json b.json`: per-metric deltas of b against the baseline a, judged as regressions. */
 import { Command, Option } from 'commander';
-import { parsePercent } from '../compare/regression-limits.js';
+import { parseRegressionLimitFlag } from './option-parsers.js';
 import type { FailOn } from '../verdict/classify-verdict.js';
 
 export interface CompareFlags {
@@ -15,8 +15,8 @@ export function compareCommand(): Command {
     .description('compare two run (or phase) reports: p95, p99, error rate and achieved rate deltas, judged as regressions')
     .argument('<baseline>', 'the earlier report (JSON from run/phase --out)')
     .argument('<current>', 'the report to judge against it')
-    .option('--max-regression <percent>', 'a metric this much worse than the baseline is critical (default 10%)', parsePercent)
-    .option('--warn-regression <percent>', 'a metric this much worse is a warning (default: half of --max-regression)', parsePercent)
+    .option('--max-regression <percent>', 'a metric this much worse than the baseline is critical, e.g. 20% (default 10%)', parseRegressionLimitFlag)
+    .option('--warn-regression <percent>', 'a metric this much worse is a warning (default: half of --max-regression)', parseRegressionLimitFlag)
     .addOption(new Option('--fail-on <level>', 'which level fails: critical (default) or warning').choices(['warning', 'critical']))
     .option('--no-color', 'plain text')
     .addHelpText(

@@ -1,5 +1,4 @@
 /** `loadctl engine run`: one native-engine instance in the foreground, its InstanceResult as output. */
-import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { formatDuration } from '../scenario/duration.js';
 import { parseDurationFlag, parseInteger } from './option-parsers.js';
@@ -37,6 +36,7 @@ The result is an InstanceResult (docs/instance-result.md); \`loadctl merge\` jud
     )
     .action(async (scenario: string, flags: EngineRunFlags) => {
       const { runEngine } = await import('../engines/native/run-engine.js');
+      const { writeOutputFile } = await import('../report/write-reports.js');
       const interrupt = new AbortController();
       process.once('SIGINT', () => interrupt.abort());
       const result = await runEngine({
@@ -50,7 +50,7 @@ The result is an InstanceResult (docs/instance-result.md); \`loadctl merge\` jud
         signal: interrupt.signal,
         progress: (line) => process.stderr.write(`${line}\n`),
       });
-      if (flags.out) await writeFile(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+      if (flags.out) await writeOutputFile(flags.out, `${JSON.stringify(result, null, 2)}\n`);
       const o = result.overall;
       console.log(
         `${result.status}: ${o.requests} requests (${o.outcomes['2xx']} 2xx), ${o.droppedIterations} dropped, p50 ${o.latency.p50Ms.toFixed(2)} ms, p95 ${o.latency.p95Ms.toFixed(2)} ms, p99 ${o.latency.p99Ms.toFixed(2)} ms` +

@@ -1,6 +1,6 @@
 /** `loadctl gate report.json`: judge a saved run or phase report again, optionally against a baseline; exit with the verdict's code. */
 import { Command, Option } from 'commander';
-import { parsePercent } from '../compare/regression-limits.js';
+import { parseRegressionLimitFlag } from './option-parsers.js';
 import type { FailOn } from '../verdict/classify-verdict.js';
 
 export interface GateFlags {
@@ -21,8 +21,8 @@ export function gateCommand(): Command {
     .argument('<report>', 'report JSON written by run/phase --out')
     .addOption(new Option('--fail-on <level>', 'which level fails: critical (default) or warning').choices(['warning', 'critical']))
     .option('--baseline <file>', 'an earlier report: p95, p99, error rate and achieved rate regressions fold into the verdict')
-    .option('--max-regression <percent>', 'with --baseline: this much worse is critical (default 10%)', parsePercent)
-    .option('--warn-regression <percent>', 'with --baseline: this much worse is a warning (default: half of --max-regression)', parsePercent)
+    .option('--max-regression <percent>', 'with --baseline: this much worse is critical, e.g. 20% (default 10%)', parseRegressionLimitFlag)
+    .option('--warn-regression <percent>', 'with --baseline: this much worse is a warning (default: half of --max-regression)', parseRegressionLimitFlag)
     .option('--config <path>', "judge with this config's levels instead of the report's own (no config file is read without it)")
     .option('--junit <file>', 'write a JUnit XML report (one testcase per threshold per sub-scenario)')
     .option('--markdown <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')

@@ -1,6 +1,7 @@
 /** Commander argument parsers that turn bad flag values into clear usage errors. */
 import { InvalidArgumentError } from 'commander';
-import { parseDuration } from '../scenario/duration.js';
+import { DURATION_FORMS, parseDurationSetting } from '../config/duration-setting.js';
+import { parsePercentageSetting, type PercentageRange } from '../config/percentage-setting.js';
 
 /** An integer ≥ `min`. */
 export function parseInteger(min: number): (value: string) => number {
@@ -19,17 +20,27 @@ export function parsePort(value: string): number {
   return port;
 }
 
-/** A bare number of seconds, as `--duration 30` has always meant for `compile` and `phase`. */
-const BARE_SECONDS = /^\d+(\.\d+)?$/;
-
 /**
- * A duration flag (`--duration`, `--step-duration`, …) in milliseconds, > 0: k6's forms (`30s`, `2m`,
- * `1h30m`, `500ms`) or a bare number of seconds. Commander puts the flag's name before the message.
+ * A duration flag (`--duration`, `--step-duration`, …) in milliseconds, > 0, in the grammar the environment
+ * and the config file share (config/duration-setting.ts). Commander puts the flag's name before the message.
  */
 export function parseDurationFlag(value: string): number {
-  const ms = parseDuration(BARE_SECONDS.test(value) ? `${value}s` : value);
-  if (ms === null || ms <= 0) {
-    throw new InvalidArgumentError(`expected a duration such as 30s or 2m (a number with a unit ms, s, m or h, units combined as in 1h30m, or a bare number of seconds), got "${value}"`);
-  }
+  const ms = parseDurationSetting(value);
+  if (ms === null) throw new InvalidArgumentError(`expected a duration such as 30s or 2m (${DURATION_FORMS}), got "${value}"`);
   return ms;
 }
+
+/**
+ * A percentage flag (`--precision`, `--max-regression`, …) as a fraction: `10%` → 0.1, in the grammar the
+ * config file shares (config/percentage-setting.ts); a bare number other than 0 is refused as ambiguous.
+ */
+export function parsePercentageFlag(range: PercentageRange): (value: string) => number {
+  return (value) => {
+    const result = parsePercentageSetting(value, range);
+    if ('problem' in result) throw new InvalidArgumentError(`${value.trim()} ${result.problem}`);
+    return result.fraction;
+  };
+}
+
+/** `--max-regression` / `--warn-regression`: `10%`, of any size (a metric may get twice as bad: 100%). */
+export const parseRegressionLimitFlag = parsePercentageFlag({ min: 0 });

@@ -1,7 +1,7 @@
 /** `loadctl phase validate|stress|breakpoint|distributed`: the seed's testing strategy, automated. */
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { listenForInterrupt } from './interrupt.js';
-import { parseDurationFlag, parseInteger } from './option-parsers.js';
+import { parseDurationFlag, parseInteger, parsePercentageFlag } from './option-parsers.js';
 
 export interface PhaseFlags {
   rate?: number;
@@ -33,11 +33,11 @@ export function phaseCommand(): Command {
   return new Command('phase')
     .description("the seed's testing strategy: validate (1K RPS), stress (10K RPS), breakpoint (double, then bisect), distributed")
     .addArgument(new Argument('<phase>', 'which phase').choices(['validate', 'stress', 'breakpoint', 'distributed']))
-    .argument('[scenario]', 'scenario file (default: scenarios/simple.ts for validate/stress, scenarios/full.ts otherwise)')
+    .argument('[scenario]', "scenario file (default: loadctl's own scenarios/simple.ts for validate/stress, scenarios/full.ts otherwise)")
     .option('--rate <rps>', 'validate/stress/distributed: the total rate (default from loadctl.config.yaml phases)', positiveNumber)
     .option('--duration <duration>', 'validate/stress/distributed: how long, e.g. 30s', parseDurationFlag)
     .option('--from <rps>', 'breakpoint: the first step\'s rate (default 50000)', positiveNumber)
-    .option('--precision <fraction>', 'breakpoint: stop when last good and first critical are within this (default 0.1 = 10 %)', fraction)
+    .option('--precision <percent>', 'breakpoint: stop when last good and first critical are within this, e.g. 5% (default 10%)', parsePercentageFlag({ min: 0, max: 1, exclusive: true }))
     .option('--step-duration <duration>', 'breakpoint: how long each step runs (default 30s)', parseDurationFlag)
     .option('--max-duration <duration>', 'breakpoint: bound on the whole search, e.g. 15m', parseDurationFlag)
     .option('--max-steps <n>', 'breakpoint: bound on the number of steps (default 12)', parseInteger(1))
@@ -64,6 +64,8 @@ Examples:
   $ loadctl phase stress --rate 5000 --duration 20s
   $ loadctl phase breakpoint --from 500 --step-duration 10s --max-duration 5m --out breakpoint.json
 
+Durations: 500ms, 30s, 2m, 1h30m, or a bare number of seconds; percentages with their sign: 5%, 0.5%
+(a bare number such as 0.1 is refused as ambiguous). The same in the config file.
 A step is critical by the config's levels (by default: errors > 10 %, p95 > 1 s, 503s > 1 %, refused
 connections). A step where the fleet, not the target, was the limit ends the search without naming
 a breaking point and estimates how many instances it would take.
@@ -110,11 +112,5 @@ connection or the fleet could not start, 130 interrupted.`,
 function positiveNumber(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`expected a number > 0, got "${value}"`);
-  return number;
-}
-
-function fraction(value: string): number {
-  const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0 || number >= 1) throw new InvalidArgumentError(`expected a fraction between 0 and 1 (0.1 = 10 %), got "${value}"`);
   return number;
 }

@@ -31,7 +31,7 @@ export interface RunFlags {
 export function runCommand(): Command {
   return new Command('run')
     .description('run a scenario over N instances: exact split, synchronized start, live view, merged results, verdict')
-    .argument('[scenario]', 'scenario file', 'scenarios/full.ts')
+    .argument('[scenario]', "scenario file (default: loadctl's own scenarios/full.ts, wherever you run it)")
     .option('--rate <rps>', 'total requests/s; every sub-scenario scales in proportion (env RATE)')
     .option('--instances <n>', 'engine instances (processes) to split the load over (env INSTANCES; default 2)')
     .option('--duration <duration>', "how long the schedule runs, e.g. 30s or 2m (env DURATION)", parseDurationFlag)
@@ -61,18 +61,19 @@ Examples:
   $ INSTANCES=4 RATE=2000 API_URL=http://127.0.0.1:3000 loadctl run scenarios/simple.ts --out report.json
 
 Precedence: defaults < loadctl.config.yaml < env (INSTANCES, DURATION, API_URL, RATE) < flags.
+Durations, in flags, DURATION and the file alike: 500ms, 30s, 2m, 1h30m, or a bare number of seconds.
 Ctrl-C stops every instance within seconds and still prints (and writes) the partial report, marked
 interrupted: its rates are over the seconds that ran, and \`loadctl gate\` on it exits 14, never 0.
 Exit codes: 0 good, 10 critical, 11 warning (with --fail-on warning), 12 generator-limited,
 13 degraded (an instance lost), 2 bad input, 5 the fleet could not start (or the target refused the
 preflight connection: nothing listens at --target), 130 interrupted.`,
     )
-    .action(async (scenario: string, flags: RunFlags) => {
+    .action(async (scenario: string | undefined, flags: RunFlags) => {
       const { executeRun } = await import('../run/execute-run.js');
       const interrupt = listenForInterrupt('stopping every instance');
       try {
         const result = await executeRun({
-          scenario,
+          ...(scenario ? { scenario } : {}),
           ...(flags.config ? { configPath: flags.config } : {}),
           flags: { target: flags.target, targetMetrics: flags.targetMetrics, instances: flags.instances, engine: flags.engine, duration: flags.duration, rate: flags.rate, failOn: flags.failOn },
           ...(flags.workers ? { workers: flags.workers } : {}),

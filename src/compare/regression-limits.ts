@@ -4,13 +4,6 @@ import type { RegressionLimits } from './compare-reports.js';
 
 export const DEFAULT_MAX_REGRESSION = 0.1;
 
-/** `10%` or `10` → 0.1 (always percent: `0.1` means 0.1 %, not 10 %). */
-export function parsePercent(value: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(value);
-  if (!match) throw new InvalidArgumentError(`expected a percentage such as 10%, got "${value}"`);
-  return Number(match[1]) / 100;
-}
-
 /** The critical limit is `--max-regression`; the warning limit defaults to half of it. */
 export function regressionLimitsOf(maxRegression: number | undefined, warnRegression: number | undefined): RegressionLimits {
   const critical = maxRegression ?? DEFAULT_MAX_REGRESSION;

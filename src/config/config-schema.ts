@@ -1,12 +1,27 @@
-/** JSON Schema of `loadctl.config.yaml` (what `parseConfigText` validates); `format: duration` is k6's syntax or ms. */
+/**
+ * JSON Schema of `loadctl.config.yaml` (what `parseConfigText` validates). Two keywords of loadctl's own
+ * hold the one grammars: `duration` (config/duration-setting.ts) and `percentage` (config/percentage-setting.ts).
+ */
 import { OUTCOME_CLASSES } from '../results/outcomes.js';
-import { THRESHOLD_NAMES } from '../verdict/threshold-levels.js';
+import { THRESHOLD_NAMES, type ThresholdName } from '../verdict/threshold-levels.js';
+import type { PercentageRange } from './percentage-setting.js';
 
-const limit = { anyOf: [{ type: 'number', minimum: 0 }, { type: 'null' }] };
-const level = { type: 'object', additionalProperties: false, properties: { warning: limit, critical: limit } };
-const duration = { anyOf: [{ type: 'string', format: 'duration' }, { type: 'number', exclusiveMinimum: 0 }] };
+/** The thresholds that are shares of all requests (written `5%`); the others are milliseconds. */
+export function isRateThreshold(name: ThresholdName): boolean {
+  return !name.endsWith('Ms');
+}
+
+const share = (range: PercentageRange) => ({ percentage: range });
+const WHOLE: PercentageRange = { min: 0, max: 1 };
+const msLimit = { anyOf: [{ type: 'number', minimum: 0 }, { type: 'null' }] };
+// The percentage branch first: anyOf keeps the first branch's error, and "is ambiguous: write 5%" says more.
+const rateLimit = { anyOf: [share(WHOLE), { type: 'null' }] };
+const level = (name: ThresholdName) => {
+  const limit = isRateThreshold(name) ? rateLimit : msLimit;
+  return { type: 'object', additionalProperties: false, properties: { warning: limit, critical: limit } };
+};
+const duration = { duration: 'positive' };
 const rate = { type: 'number', exclusiveMinimum: 0 };
-const fraction = { type: 'number', minimum: 0, maximum: 1 };
 
 export const CONFIG_SCHEMA = {
   type: 'object',
@@ -20,8 +35,8 @@ export const CONFIG_SCHEMA = {
         metricsUrl: { anyOf: [{ type: 'string', format: 'http-url' }, { type: 'null' }] },
       },
     },
-    thresholds: { type: 'object', additionalProperties: false, properties: Object.fromEntries(THRESHOLD_NAMES.map((name) => [name, level])) },
-    abort: { type: 'object', additionalProperties: false, properties: { errorRate: fraction, window: duration } },
+    thresholds: { type: 'object', additionalProperties: false, properties: Object.fromEntries(THRESHOLD_NAMES.map((name) => [name, level(name)])) },
+    abort: { type: 'object', additionalProperties: false, properties: { errorRate: share(WHOLE), window: { duration: 'zeroAllowed' } } },
     run: {
       type: 'object',
       additionalProperties: false,
@@ -41,7 +56,7 @@ export const CONFIG_SCHEMA = {
         generator: {
           type: 'object',
           additionalProperties: false,
-          properties: { scheduleLagP99Ms: { type: 'number', minimum: 0 }, iterationTolerance: fraction, cpuSaturation: { type: 'number', exclusiveMinimum: 0 } },
+          properties: { scheduleLagP99Ms: { type: 'number', minimum: 0 }, iterationTolerance: share(WHOLE), cpuSaturation: share({ min: 0, exclusive: true }) },
         },
       },
     },
@@ -54,7 +69,7 @@ export const CONFIG_SCHEMA = {
         breakpoint: {
           type: 'object',
           additionalProperties: false,
-          properties: { from: rate, precision: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }, stepDuration: duration, maxSteps: { type: 'integer', minimum: 1 } },
+          properties: { from: rate, precision: share({ min: 0, max: 1, exclusive: true }), stepDuration: duration, maxSteps: { type: 'integer', minimum: 1 } },
         },
       },
     },

@@ -5,24 +5,31 @@
 import type { OutcomeClass } from '../results/outcomes.js';
 import type { AbortRule } from '../run/abort-rule.js';
 import type { FailOn, VerdictOptions } from '../verdict/classify-verdict.js';
-import type { ThresholdLevels, ThresholdOverrides } from '../verdict/threshold-levels.js';
+import type { ThresholdLevels, ThresholdName } from '../verdict/threshold-levels.js';
 
 export type EngineName = 'native' | 'k6';
 
-/** `loadctl.config.yaml` as written; durations as k6 strings (`'30s'`) or ms. */
+/** A duration as written: `'30s'`, `'2m'` or a number of seconds (config/duration-setting.ts). */
+export type DurationSetting = string | number;
+
+/** A percentage as written: `'10%'`, or 0 (config/percentage-setting.ts). */
+export type PercentageSetting = string | number;
+
+/** `loadctl.config.yaml` as written. */
 export interface LoadctlConfigFile {
   target?: { url?: string; metricsUrl?: string | null };
-  thresholds?: ThresholdOverrides;
-  abort?: { errorRate?: number; window?: string | number };
-  run?: { instances?: number; engine?: EngineName; duration?: string | number; rate?: number; failOn?: FailOn };
+  /** Milliseconds for the `…Ms` levels, percentages for the rates; null switches a level off. */
+  thresholds?: { [K in ThresholdName]?: { warning?: number | PercentageSetting | null; critical?: number | PercentageSetting | null } };
+  abort?: { errorRate?: PercentageSetting; window?: DurationSetting };
+  run?: { instances?: number; engine?: EngineName; duration?: DurationSetting; rate?: number; failOn?: FailOn };
   verdict?: {
     errorClasses?: OutcomeClass[];
-    generator?: { scheduleLagP99Ms?: number; iterationTolerance?: number; cpuSaturation?: number };
+    generator?: { scheduleLagP99Ms?: number; iterationTolerance?: PercentageSetting; cpuSaturation?: PercentageSetting };
   };
   phases?: {
-    validate?: { rate?: number; duration?: string | number };
-    stress?: { rate?: number; duration?: string | number };
-    breakpoint?: { from?: number; precision?: number; stepDuration?: string | number; maxSteps?: number };
+    validate?: { rate?: number; duration?: DurationSetting };
+    stress?: { rate?: number; duration?: DurationSetting };
+    breakpoint?: { from?: number; precision?: PercentageSetting; stepDuration?: DurationSetting; maxSteps?: number };
   };
   /** Owned by the fleet commands (src/fleet/fleet-config.ts); passed through unvalidated here. */
   fleet?: unknown;
@@ -67,6 +74,7 @@ export interface ConfigFlags {
   targetMetrics?: string;
   instances?: number | string;
   engine?: string;
+  /** Text in the duration grammar, or ms as parseDurationFlag returned them. */
   duration?: string | number;
   rate?: number | string;
   failOn?: string;

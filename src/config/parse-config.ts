@@ -6,13 +6,22 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { parseDuration } from '../scenario/duration.js';
+import { describeFileError } from '../errors/file-error.js';
 import { configErrorOf, ConfigError, type ConfigProblem } from './config-error.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
 import type { LoadctlConfigFile } from './config-types.js';
+import { DURATION_FORMS, parseDurationSetting } from './duration-setting.js';
+import { parsePercentageSetting, PERCENTAGE_FORMS, type PercentageRange } from './percentage-setting.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-ajv.addFormat('duration', (value: string) => parseDuration(value) !== null);
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+// `duration: 'positive' | 'zeroAllowed'` in the schema: text or a number, one grammar (a YAML number is seconds, as a flag's).
+ajv.addKeyword({
+  keyword: 'duration',
+  schemaType: 'string',
+  validate: (bound: string, value: unknown) => (typeof value === 'string' || typeof value === 'number') && parseDurationSetting(value, { zeroAllowed: bound === 'zeroAllowed' }) !== null,
+});
+// `percentage: { min, max, exclusive }` in the schema: `10%`, never a bare number but 0 (percentage-setting.ts).
+ajv.addKeyword({ keyword: 'percentage', schemaType: 'object', errors: true, validate: validatePercentage });
 ajv.addFormat('http-url', (value: string) => /^https?:\/\/[^\s/]+/.test(value));
 const validateSchema = ajv.compile<LoadctlConfigFile>(CONFIG_SCHEMA);
 
@@ -41,13 +50,21 @@ export function loadConfigFile(file: string): LoadctlConfigFile {
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new ConfigError(`cannot read the config file ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, {
+    throw new ConfigError(`cannot read the config file ${file}: it ${describeFileError(cause)}`, {
       cause,
       hint: 'pass --config PATH to an existing file, or copy loadctl.config.yaml from the repository root',
     });
   }
   return parseConfigText(text, file);
 }
+
+function validatePercentage(range: PercentageRange, value: unknown): boolean {
+  const result = typeof value === 'string' || typeof value === 'number' ? parsePercentageSetting(value, range) : { problem: `is not a percentage: write ${PERCENTAGE_FORMS}` };
+  if ('fraction' in result) return true;
+  validatePercentage.errors = [{ keyword: 'percentage', message: result.problem, params: {} }];
+  return false;
+}
+validatePercentage.errors = [] as Array<Partial<ErrorObject>>;
 
 /** anyOf reports every branch plus itself; the branch errors say more, the anyOf line says "one of". */
 function isReportable(error: ErrorObject): boolean {
@@ -91,8 +108,12 @@ function messageOf(error: ErrorObject, bad: unknown, extra: string | null): stri
       return `${shown} is not ${article(String(error.params.type))}`;
     case 'enum':
       return `${shown} is not one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'duration':
+      return `${shown} is not a duration ${error.schema === 'zeroAllowed' ? '≥' : '>'} 0`;
+    case 'percentage':
+      return `${shown} ${error.message ?? 'is not a percentage'}`;
     case 'format':
-      return `${shown} is not ${error.params.format === 'duration' ? 'a duration' : 'an http(s) URL'}`;
+      return `${shown} is not an http(s) URL`;
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
@@ -109,10 +130,10 @@ function fixOf(error: ErrorObject, keySegments: string[]): string {
   const key = keySegments.at(-1) ?? '';
   if (error.keyword === 'additionalProperties') return `remove it or correct its spelling (known here: ${knownKeys(keySegments.slice(0, -1)).join(', ')})`;
   if (error.keyword === 'enum') return `use one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
-  if (error.params.format === 'duration' || /duration|window/i.test(key)) return "write a duration such as '30s', '2m', '1m30s' or a number of ms";
+  if (error.keyword === 'percentage') return `write ${PERCENTAGE_FORMS} (5% is the fraction 0.05)`;
+  if (error.keyword === 'duration') return `write ${DURATION_FORMS}, e.g. 30s, 2m or 90`;
   if (error.params.format === 'http-url') return 'write a base URL such as http://127.0.0.1:3000';
-  if (keySegments[0] === 'thresholds') return /Ms$/.test(keySegments[1] ?? '') ? 'give milliseconds (e.g. 500), or null to switch the level off' : 'give a fraction (0.05 = 5 %), or null to switch the level off';
-  if (/rate$|Tolerance$/i.test(key) && keySegments[0] !== 'run' && keySegments[0] !== 'phases') return 'give a fraction between 0 and 1 (0.1 = 10 %)';
+  if (keySegments[0] === 'thresholds') return 'give milliseconds (e.g. 500), or null to switch the level off';
   if (key === 'instances' || key === 'maxSteps') return 'give a whole number ≥ 1';
   if (key === 'rate' || key === 'from') return 'give requests per second, a number > 0';
   return `give ${article(String(error.params.type ?? 'a valid value'))}`;

@@ -6,13 +6,15 @@
  */
 import { DEFAULT_ABORT_RULE } from '../run/abort-rule.js';
 import { defaultTargetMetricsUrl } from '../run/target-metrics.js';
-import { parseDuration } from '../scenario/duration.js';
 import { DEFAULT_TARGET_URL } from '../scenario/plan-scenario-file.js';
 import { DEFAULT_ERROR_CLASSES } from '../verdict/classify-verdict.js';
 import { DEFAULT_GENERATOR_LIMITS } from '../verdict/fleet-health.js';
-import { applyThresholdOverrides, DEFAULT_THRESHOLD_LEVELS } from '../verdict/threshold-levels.js';
+import { applyThresholdOverrides, DEFAULT_THRESHOLD_LEVELS, type ThresholdName, type ThresholdOverrides } from '../verdict/threshold-levels.js';
 import { ConfigError } from './config-error.js';
-import type { ConfigFlags, EngineName, LoadctlConfigFile, ResolvedConfig } from './config-types.js';
+import { isRateThreshold } from './config-schema.js';
+import { DURATION_FORMS, parseDurationSetting } from './duration-setting.js';
+import { parsePercentageSetting, PERCENTAGE_FORMS, type PercentageResult } from './percentage-setting.js';
+import type { ConfigFlags, EngineName, LoadctlConfigFile, PercentageSetting, ResolvedConfig } from './config-types.js';
 
 export const DEFAULT_CONFIG_FILE = 'loadctl.config.yaml';
 
@@ -42,24 +44,30 @@ export function resolveConfig({ flags = {}, file = {}, filePath = null, env = {}
   const metricsFlag = flags.targetMetrics === undefined ? undefined : flags.targetMetrics === 'none' ? null : flags.targetMetrics;
   const metricsUrl = metricsFlag !== undefined ? metricsFlag : file.target?.metricsUrl !== undefined ? file.target.metricsUrl : defaultTargetMetricsUrl(url);
   const rateEnv = env.RATE ?? env.RPS;
+  // A number from a flag is what parseDurationFlag returned (ms); text and file values follow the grammar.
+  const durationFlag = typeof flags.duration === 'number' ? `${flags.duration}ms` : flags.duration;
   return {
     file: filePath,
     target: { url, metricsUrl },
-    thresholds: applyThresholdOverrides(DEFAULT_THRESHOLD_LEVELS, file.thresholds),
+    thresholds: applyThresholdOverrides(DEFAULT_THRESHOLD_LEVELS, thresholdOverridesOf(file.thresholds)),
     abort: {
-      errorRate: file.abort?.errorRate ?? DEFAULT_ABORT_RULE.errorRate,
-      windowSeconds: file.abort?.window === undefined ? DEFAULT_ABORT_RULE.windowSeconds : parseDuration(file.abort.window)! / 1000,
+      errorRate: file.abort?.errorRate === undefined ? DEFAULT_ABORT_RULE.errorRate : fractionOf(file.abort.errorRate, 'abort.errorRate'),
+      windowSeconds: file.abort?.window === undefined ? DEFAULT_ABORT_RULE.windowSeconds : parseDurationSetting(file.abort.window)! / 1000,
     },
     run: {
       instances: pick(flags.instances, '--instances', env.INSTANCES, 'INSTANCES', file.run?.instances, CONFIG_DEFAULTS.instances, wholeNumber)!,
       engine: pick(flags.engine, '--engine', undefined, '', file.run?.engine, CONFIG_DEFAULTS.engine, engineName)!,
-      durationMs: pick(flags.duration, '--duration', env.DURATION, 'DURATION', file.run?.duration, null, durationValue),
+      durationMs: pick(durationFlag, '--duration', env.DURATION, 'DURATION', file.run?.duration, null, durationValue),
       rate: pick(flags.rate, '--rate', rateEnv, env.RATE !== undefined ? 'RATE' : 'RPS', file.run?.rate, null, positiveNumber),
       failOn: pick(flags.failOn, '--fail-on', undefined, '', file.run?.failOn, CONFIG_DEFAULTS.failOn, failOnValue)!,
     },
     verdict: {
       errorClasses: file.verdict?.errorClasses ?? [...DEFAULT_ERROR_CLASSES],
-      generator: { ...DEFAULT_GENERATOR_LIMITS, ...file.verdict?.generator },
+      generator: {
+        scheduleLagP99Ms: file.verdict?.generator?.scheduleLagP99Ms ?? DEFAULT_GENERATOR_LIMITS.scheduleLagP99Ms,
+        iterationTolerance: fractionOr(file.verdict?.generator?.iterationTolerance, 'verdict.generator.iterationTolerance', DEFAULT_GENERATOR_LIMITS.iterationTolerance),
+        cpuSaturation: fractionOr(file.verdict?.generator?.cpuSaturation, 'verdict.generator.cpuSaturation', DEFAULT_GENERATOR_LIMITS.cpuSaturation),
+      },
     },
     phases: resolvePhases(file.phases),
     fleet: file.fleet ?? null,
@@ -70,7 +78,7 @@ function resolvePhases(phases: LoadctlConfigFile['phases']): ResolvedConfig['pha
   const defaults = CONFIG_DEFAULTS.phases;
   const step = (given: { rate?: number; duration?: string | number } | undefined, fallback: { rate: number; durationMs: number }) => ({
     rate: given?.rate ?? fallback.rate,
-    durationMs: given?.duration === undefined ? fallback.durationMs : parseDuration(given.duration)!,
+    durationMs: given?.duration === undefined ? fallback.durationMs : parseDurationSetting(given.duration)!,
   });
   const breakpoint = phases?.breakpoint;
   return {
@@ -78,11 +86,37 @@ function resolvePhases(phases: LoadctlConfigFile['phases']): ResolvedConfig['pha
     stress: step(phases?.stress, defaults.stress),
     breakpoint: {
       from: breakpoint?.from ?? defaults.breakpoint.from,
-      precision: breakpoint?.precision ?? defaults.breakpoint.precision,
-      stepDurationMs: breakpoint?.stepDuration === undefined ? defaults.breakpoint.stepDurationMs : parseDuration(breakpoint.stepDuration)!,
+      precision: fractionOr(breakpoint?.precision, 'phases.breakpoint.precision', defaults.breakpoint.precision),
+      stepDurationMs: breakpoint?.stepDuration === undefined ? defaults.breakpoint.stepDurationMs : parseDurationSetting(breakpoint.stepDuration)!,
       maxSteps: breakpoint?.maxSteps ?? defaults.breakpoint.maxSteps,
     },
   };
+}
+
+/** The file's rate levels (`5%`) as the fractions the verdict compares; ms levels and nulls as they are. */
+function thresholdOverridesOf(thresholds: LoadctlConfigFile['thresholds']): ThresholdOverrides | undefined {
+  if (thresholds === undefined) return undefined;
+  const overrides: ThresholdOverrides = {};
+  for (const [name, level] of Object.entries(thresholds) as Array<[ThresholdName, NonNullable<(typeof thresholds)[ThresholdName]>]>) {
+    const limit = (key: 'warning' | 'critical') => {
+      const value = level[key];
+      if (value === undefined || value === null) return value;
+      return isRateThreshold(name) ? fractionOf(value, `thresholds.${name}.${key}`) : Number(value);
+    };
+    overrides[name] = Object.fromEntries((['warning', 'critical'] as const).filter((key) => level[key] !== undefined).map((key) => [key, limit(key)]));
+  }
+  return overrides;
+}
+
+function fractionOr(value: PercentageSetting | undefined, key: string, fallback: number): number {
+  return value === undefined ? fallback : fractionOf(value, key);
+}
+
+/** File values passed the schema's ranges already; a caller that skipped it still gets the grammar's message. */
+function fractionOf(value: PercentageSetting, key: string): number {
+  const result: PercentageResult = parsePercentageSetting(value, { min: 0 });
+  if ('fraction' in result) return result.fraction;
+  throw new ConfigError(`the config file's ${key}: ${JSON.stringify(value)} ${result.problem}`, { hint: `write ${PERCENTAGE_FORMS}` });
 }
 
 type Parser<T> = (raw: string | number, source: string) => T;
@@ -127,9 +161,8 @@ function positiveNumber(raw: string | number, source: string): number {
 }
 
 function durationValue(raw: string | number, source: string): number {
-  // Text needs a unit ('60s'): a bare DURATION=60 is ambiguous. Numbers (from the file) are ms.
-  const value = parseDuration(raw);
-  if (value === null || !(value > 0)) throw bad(source, raw, 'a duration', "write it with a unit, e.g. '30s', '2m' or '1m30s'");
+  const value = parseDurationSetting(raw);
+  if (value === null) throw bad(source, raw, 'a duration > 0', `write ${DURATION_FORMS}, e.g. 30s, 2m or 90`);
   return value;
 }
 

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { describeFileError } from '../errors/file-error.js';
 import { UsageError } from '../errors/loadctl-error.js';
 import { resolveFleetConfig, type ResolvedFleetConfig } from './fleet-config.js';
 
@@ -15,7 +16,7 @@ export function readFleetConfig(configFile: string, env: NodeJS.ProcessEnv = pro
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new UsageError(`cannot read the config file ${path}`, { cause, hint: 'pass --config PATH, or create loadctl.config.yaml with a `fleet:` section (docs/ssh-fleet.md)' });
+    throw new UsageError(`cannot read the config file ${path}: it ${describeFileError(cause)}`, { cause, hint: 'pass --config PATH, or create loadctl.config.yaml with a `fleet:` section (docs/ssh-fleet.md)' });
   }
   let document: unknown;
   try {

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
+import { describeFileError } from '../errors/file-error.js';
 import { EXIT_CODES, LoadctlError } from '../errors/loadctl-error.js';
 import { PHASE_REPORT_SCHEMA_VERSION, type PhaseReport } from '../phases/phase-report-types.js';
 import { OUTCOME_CLASSES } from '../results/outcomes.js';
@@ -149,7 +150,7 @@ export async function readReportFile(file: string): Promise<LoadReport> {
   try {
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new ReportFileError(`cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause, hint: 'check the path' });
+    throw new ReportFileError(`cannot read the report ${file}: it ${describeFileError(cause)}`, { cause, hint: 'pass the JSON report that `loadctl run` or `loadctl phase` wrote with --out FILE' });
   }
   let document: unknown;
   try {

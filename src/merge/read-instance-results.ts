@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
+import { describeFileError } from '../errors/file-error.js';
 import { INSTANCE_RESULT_SCHEMA_VERSION, type InstanceResult } from '../results/instance-result.js';
 import { OUTCOME_CLASSES } from '../results/outcomes.js';
 import { MergeError } from './merge-results.js';
@@ -82,7 +83,7 @@ export async function readInstanceResults(files: readonly string[]): Promise<Ins
       try {
         text = await readFile(file, 'utf8');
       } catch (cause) {
-        throw new MergeError(`cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause, hint: 'check the path' });
+        throw new MergeError(`cannot read the instance result ${file}: it ${describeFileError(cause)}`, { cause, hint: 'pass the InstanceResult files that `loadctl engine run --out FILE` wrote' });
       }
       let document: unknown;
       try {

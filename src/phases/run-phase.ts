@@ -3,8 +3,6 @@
  * (`runPlan`) and the same report. validate / stress / distributed are one step each; breakpoint
  * searches (breakpoint-search.ts) with a cool-down between steps and a bound on the whole search.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { ConfigFlags, ResolvedConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
 import { EXIT_CODES } from '../errors/loadctl-error.js';
@@ -13,6 +11,7 @@ import type { ReportFiles } from '../report/write-reports.js';
 import { buildPlan } from '../scenario/build-plan.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load-scenario.js';
 import type { ScenarioPlan } from '../scenario/plan.js';
+import { shippedScenarioPath, type ShippedScenario } from '../scenario/shipped-scenarios.js';
 import { exitCodeOfVerdict, type VerdictOutcome } from '../verdict/classify-verdict.js';
 import { concludeEarly, decideNextStep, type BreakpointResult, type SearchStep } from './breakpoint-search.js';
 import { coolDown } from './cool-down.js';
@@ -20,11 +19,12 @@ import { judgeStep } from './judge-step.js';
 import { PHASE_REPORT_SCHEMA_VERSION, type PhaseName, type PhaseReport, type PhaseStepReport } from './phase-report-types.js';
 import { renderPhaseResult, renderStepHeader, renderStepRow } from './step-table.js';
 
-export const PHASE_SCENARIOS: Record<PhaseName, string> = {
-  validate: 'scenarios/simple.ts',
-  stress: 'scenarios/simple.ts',
-  breakpoint: 'scenarios/full.ts',
-  distributed: 'scenarios/full.ts',
+/** Each phase's default: one of the scenarios loadctl ships (found from its install, not the working directory). */
+export const PHASE_SCENARIOS: Record<PhaseName, ShippedScenario> = {
+  validate: 'simple.ts',
+  stress: 'simple.ts',
+  breakpoint: 'full.ts',
+  distributed: 'full.ts',
 };
 
 export interface PhaseOverrides {
@@ -65,7 +65,7 @@ const COOL_DOWN_MAX_MS = 30_000;
 
 export async function executePhase(options: ExecutePhaseOptions): Promise<ExecutePhaseResult> {
   const config = loadConfig({ ...(options.configPath ? { configPath: options.configPath } : {}), flags: options.flags, env: options.env ?? process.env });
-  const scenario = await loadScenario(options.scenario ?? PHASE_SCENARIOS[options.phase]);
+  const scenario = await loadScenario(options.scenario ?? shippedScenarioPath(PHASE_SCENARIOS[options.phase]));
   const startedAt = new Date();
   const stream = options.progress ?? process.stderr;
   stream.write(`${renderStepHeader()}\n`);
@@ -166,7 +166,7 @@ function planAt(scenario: LoadedScenario, config: ResolvedConfig, rate: number, 
 }
 
 async function writeJson(path: string, report: PhaseReport): Promise<string> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
+  const { writeOutputFile } = await import('../report/write-reports.js');
+  await writeOutputFile(path, `${JSON.stringify(report, null, 2)}\n`);
   return `\n\nphase report written to ${path}`;
 }

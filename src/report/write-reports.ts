@@ -6,6 +6,7 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Comparison } from '../compare/compare-reports.js';
+import { describeFileError } from '../errors/file-error.js';
 import { LoadctlError, EXIT_CODES } from '../errors/loadctl-error.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
 import type { FailOn } from '../verdict/classify-verdict.js';
@@ -64,17 +65,25 @@ export function describeWrittenReports(written: readonly WrittenReport[]): strin
 }
 
 async function write(format: WrittenReport['format'], path: string, text: string): Promise<WrittenReport> {
+  await writeOutputFile(path, text);
+  return { format, path };
+}
+
+/**
+ * Writes a file a command was asked for (`--out`, `--junit`, `-o`…), creating its directory; a path that
+ * cannot be written is a ReportWriteError (exit 2) in words, never a crash.
+ */
+export async function writeOutputFile(path: string, text: string): Promise<void> {
   await attempt(path, async () => {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, text);
   });
-  return { format, path };
 }
 
 async function attempt(path: string, action: () => Promise<unknown>): Promise<void> {
   try {
     await action();
   } catch (cause) {
-    throw new ReportWriteError(`cannot write ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause, hint: 'check that the directory is writable' });
+    throw new ReportWriteError(`cannot write ${path}: it ${describeFileError(cause)}`, { cause, hint: 'pass a file path in a directory you can write to (missing directories are created)' });
   }
 }

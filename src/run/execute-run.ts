@@ -3,8 +3,7 @@
  * live view → report → files. Returns the text to print and the exit code; only the command prints
  * and sets the exit code.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import type { ConfigFlags, ResolvedConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
 import { EXIT_CODES, LoadctlError } from '../errors/loadctl-error.js';
@@ -16,6 +15,7 @@ import { renderSplitTable, renderSummaryTable } from '../report/summary-table.js
 import type { Runner } from '../runners/types.js';
 import type { ScenarioPlan } from '../scenario/plan.js';
 import { planScenarioFile } from '../scenario/plan-scenario-file.js';
+import { shippedScenarioPath } from '../scenario/shipped-scenarios.js';
 import { describeSplit, splitPlan } from '../split/split-plan.js';
 import { exitCodeOfVerdict } from '../verdict/classify-verdict.js';
 import { chooseRunner, type RunnerKind } from './choose-runner.js';
@@ -25,10 +25,9 @@ import { FleetStartError } from './fleet.js';
 import { preflightTarget } from './preflight-target.js';
 import { SshError } from '../runners/ssh/ssh-error.js';
 
-export const DEFAULT_SCENARIO = 'scenarios/full.ts';
-
 export interface ExecuteRunOptions {
-  scenario: string;
+  /** A scenario file relative to the working directory; default: the shipped scenarios/full.ts. */
+  scenario?: string;
   configPath?: string;
   flags: ConfigFlags;
   env?: Record<string, string | undefined>;
@@ -63,7 +62,7 @@ export interface ExecuteRunResult {
 
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
   const config = loadConfig({ ...(options.configPath ? { configPath: options.configPath } : {}), flags: options.flags, env: options.env ?? process.env });
-  const plan = await planOfRun(options.scenario, config);
+  const plan = await planOfRun(options.scenario ?? shippedScenarioPath('full.ts'), config);
   if (options.dryRun) {
     const instancePlans = splitPlan(plan, config.run.instances, newRunId());
     return { text: `${renderSplitTable(describeSplit(instancePlans), { color: options.color })}\n\n(dry run: nothing started)`, exitCode: EXIT_CODES.ok, report: null };
@@ -162,8 +161,8 @@ async function runWithLiveView(
 }
 
 async function writeReport(path: string, report: RunReport): Promise<string> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
+  const { writeOutputFile } = await import('../report/write-reports.js');
+  await writeOutputFile(path, `${JSON.stringify(report, null, 2)}\n`);
   return `\n\nreport written to ${path}`;
 }
 

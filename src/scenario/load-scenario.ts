@@ -4,12 +4,13 @@
  * — missing, a syntax error, a throw while evaluating, an invalid definition — is a UsageError naming
  * the file (and line), so the CLI prints no stack trace.
  */
-import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildFailure, type Message } from 'esbuild';
 import { UsageError } from '../errors/loadctl-error.js';
 import type { ScenarioDefinition } from './define-scenario.js';
+import { shippedScenarioPath } from './shipped-scenarios.js';
 import { validateDefinition } from './validate-definition.js';
 
 export interface LoadedScenario {
@@ -25,7 +26,11 @@ export async function loadScenario(file: string, cwd: string = process.cwd()): P
   const path = resolve(cwd, file);
   const source = displayPath(path, cwd);
   if (!existsSync(path)) {
-    throw new UsageError(`scenario file ${source} does not exist`, { hint: 'pass a scenario file, e.g. scenarios/simple.ts' });
+    const shipped = dirname(shippedScenarioPath('simple.ts'));
+    throw new UsageError(`scenario file ${source} does not exist`, { hint: `a scenario path is relative to the working directory (${cwd}); loadctl's own are ${shipped}/simple.ts and full.ts` });
+  }
+  if (statSync(path).isDirectory()) {
+    throw new UsageError(`scenario ${source} is a directory, not a file`, { hint: 'pass one scenario file (.ts), e.g. scenarios/simple.ts' });
   }
   const code = await bundleScenario(path, source, cwd);
   const exported = await evaluateBundle(code, source);

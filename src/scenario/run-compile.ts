@@ -1,6 +1,6 @@
 /** The core of `loadctl compile`: plan a scenario file, then check, describe or compile it. Returns what to print. */
-import { writeFile } from 'node:fs/promises';
 import { compileK6Script } from '../engines/k6/compile-k6-script.js';
+import { writeOutputFile } from '../report/write-reports.js';
 import { formatDuration } from './duration.js';
 import { renderPlanTable } from './describe-plan.js';
 import { planScenarioFile } from './plan-scenario-file.js';
@@ -30,6 +30,6 @@ export async function runCompile(options: RunCompileOptions): Promise<string> {
   const summary = `${plan.source}: OK — scenario '${plan.name}', ${plan.subScenarios.length} sub-scenario(s), peak ${plan.totalRate.toLocaleString('en-US')} req/s, ${formatDuration(plan.durationMs)}`;
   if (options.check) return summary;
   const script = await compileK6Script(plan);
-  await writeFile(options.output, script.code);
+  await writeOutputFile(options.output, script.code);
   return `${summary}\nwrote ${options.output} (${Math.round(script.code.length / 1024)} KB, plan ${script.planDigest.slice(0, 12)}); run it with: k6 run ${options.output}`;
 }

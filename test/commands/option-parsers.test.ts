@@ -7,16 +7,11 @@ import { parseDurationFlag } from '../../src/commands/option-parsers.js';
 import { cliPath, repoRoot } from '../helpers/repo.js';
 
 describe('parseDurationFlag', () => {
+  // The grammar itself is tabled in test/config/duration-setting.test.ts; the flag only wraps it.
   const accepted: Array<[string, number]> = [
-    ['30s', 30_000],
-    ['2m', 120_000],
     ['1h30m', 5_400_000],
-    ['1m30s', 90_000],
     ['500ms', 500],
-    ['1.5s', 1_500],
-    ['1h', 3_600_000],
     ['30', 30_000], // a bare number is seconds
-    ['0.5', 500],
   ];
   for (const [value, ms] of accepted) {
     it(`"${value}" is ${ms} ms`, () => assert.equal(parseDurationFlag(value), ms));

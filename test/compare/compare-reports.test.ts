@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { compareReports, foldRegressions, regressionOf, type Comparison } from '../../src/compare/compare-reports.js';
-import { parsePercent, regressionLimitsOf } from '../../src/compare/regression-limits.js';
+import { regressionLimitsOf } from '../../src/compare/regression-limits.js';
 import { cliPath, repoRoot } from '../helpers/repo.js';
 import { breakpointPhaseOf, runReportOf, validatePhaseOf, writeJsonFiles } from '../gate/report-fixtures.js';
 
@@ -87,10 +87,8 @@ describe('foldRegressions: regressions join the levels only on a trusted good or
 });
 
 describe('regression limits', () => {
-  it('parses percentages; the warning limit defaults to half', () => {
-    assert.equal(parsePercent('10%'), 0.1);
-    assert.equal(parsePercent('12.5'), 0.125);
-    assert.throws(() => parsePercent('ten'), /expected a percentage/);
+  // Parsing `10%` is the one percentage grammar's: test/config/percentage-setting.test.ts.
+  it('the warning limit defaults to half', () => {
     assert.deepEqual(regressionLimitsOf(undefined, undefined), { warning: 0.05, critical: 0.1 });
     assert.deepEqual(regressionLimitsOf(0.2, 0.15), { warning: 0.15, critical: 0.2 });
     assert.throws(() => regressionLimitsOf(0.1, 0.2), /is above --max-regression/);

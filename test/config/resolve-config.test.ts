@@ -48,6 +48,32 @@ describe('resolveConfig: defaults < file < env < flags', () => {
     assert.equal(resolveConfig({ flags: { targetMetrics: 'none' } }).target.metricsUrl, null);
     assert.equal(resolveConfig({ flags: { targetMetrics: 'http://m:1/metrics' } }).target.metricsUrl, 'http://m:1/metrics');
   });
+  it('durations: a bare number is seconds in the file and the environment alike, as for flags', () => {
+    assert.equal(resolveConfig({ file: { run: { duration: 60 } } }).run.durationMs, 60_000);
+    assert.equal(resolveConfig({ env: { DURATION: '60' } }).run.durationMs, 60_000);
+    assert.equal(resolveConfig({ env: { DURATION: '1h30m' } }).run.durationMs, 5_400_000);
+    assert.equal(resolveConfig({ flags: { duration: 1500 } }).run.durationMs, 1500, 'a number from a flag is the ms parseDurationFlag returned');
+    const config = resolveConfig({ file: { abort: { window: 10 }, phases: { stress: { duration: 45 }, breakpoint: { stepDuration: '500ms' } } } });
+    assert.equal(config.abort.windowSeconds, 10);
+    assert.equal(config.phases.stress.durationMs, 45_000);
+    assert.equal(config.phases.breakpoint.stepDurationMs, 500);
+  });
+  it('percentages: the file\'s 5% is the fraction 0.05 the verdict compares; 0 and null as they are', () => {
+    const config = resolveConfig({
+      file: {
+        thresholds: { errorRate: { warning: '2.5%', critical: '20%' }, timeoutRate: { warning: 0, critical: null }, p95Ms: { warning: 300 } },
+        abort: { errorRate: '50%', window: 0 },
+        verdict: { generator: { iterationTolerance: '2%', cpuSaturation: '80%' } },
+        phases: { breakpoint: { precision: '5%' } },
+      },
+    });
+    assert.deepEqual(config.thresholds.errorRate, { warning: 0.025, critical: 0.2 });
+    assert.deepEqual(config.thresholds.timeoutRate, { warning: 0, critical: null });
+    assert.deepEqual(config.thresholds.p95Ms, { warning: 300, critical: 1000 });
+    assert.deepEqual(config.abort, { errorRate: 0.5, windowSeconds: 0 });
+    assert.deepEqual(config.verdict.generator, { scheduleLagP99Ms: 100, iterationTolerance: 0.02, cpuSaturation: 0.8 });
+    assert.equal(config.phases.breakpoint.precision, 0.05);
+  });
   it('abort window and phases from the file', () => {
     const config = resolveConfig({ file: { abort: { window: '5s' }, phases: { breakpoint: { stepDuration: '1m' } } } });
     assert.deepEqual(config.abort, { errorRate: 0.1, windowSeconds: 5 });
@@ -60,7 +86,9 @@ describe('resolveConfig: bad env and flag values name their source and the fix',
   const table: Array<[string, Parameters<typeof resolveConfig>[0], RegExp, RegExp]> = [
     ['INSTANCES=abc', { env: { INSTANCES: 'abc' } }, /environment variable INSTANCES: "abc" is not a whole number ≥ 1/, /instances/],
     ['--instances 0', { flags: { instances: '0' } }, /--instances: "0" is not a whole number/, /e\.g\. 4/],
-    ['DURATION=60 (no unit)', { env: { DURATION: '60' } }, /environment variable DURATION: "60" is not a duration/, /'30s'/],
+    ['DURATION=1 minute', { env: { DURATION: '1 minute' } }, /environment variable DURATION: "1 minute" is not a duration > 0/, /a number with a unit ms, s, m or h, units combined as in 1h30m, or a bare number of seconds/],
+    ['DURATION=0', { env: { DURATION: '0' } }, /environment variable DURATION: "0" is not a duration > 0/, /bare number of seconds/],
+    ['--duration text from a caller', { flags: { duration: '-5s' } }, /--duration: "-5s" is not a duration > 0/, /1h30m/],
     ['RATE=-5', { env: { RATE: '-5' } }, /RATE: "-5" is not a rate > 0/, /requests per second/],
     ['--engine wrk', { flags: { engine: 'wrk' } }, /--engine: "wrk" is not an engine/, /native or k6/],
     ['--fail-on never', { flags: { failOn: 'never' } }, /--fail-on: "never"/, /warning or critical/],
@@ -77,7 +105,7 @@ describe('parseConfigText: every problem with file, line, key path, value and fi
     'thresholds:', //              3
     '  p95Ms:', //                 4
     '    warning: fast', //        5
-    '  errorRate: { critical: -1 }', // 6
+    '  errorRate: { critical: 0.1 }', // 6
     'run:', //                     7
     '  instances: 2.5', //         8
     '  engine: wrk', //            9
@@ -96,11 +124,11 @@ describe('parseConfigText: every problem with file, line, key path, value and fi
   const table: Array<[string, RegExp]> = [
     ['url', /my\.yaml:2:\d+ target\.url: "not-a-url" is not an http\(s\) URL — fix: write a base URL/],
     ['p95 warning', /my\.yaml:5:\d+ thresholds\.p95Ms\.warning: "fast" is not a number — fix: give milliseconds/],
-    ['error rate', /my\.yaml:6:\d+ thresholds\.errorRate\.critical: -1 must be >= 0 — fix: give a fraction/],
+    ['error rate', /my\.yaml:6:\d+ thresholds\.errorRate\.critical: 0\.1 is ambiguous: write 10% or 0\.1% — fix: write a number with the % sign/],
     ['instances', /my\.yaml:8:\d+ run\.instances: 2\.5 is not a whole number — fix: give a whole number ≥ 1/],
     ['engine', /my\.yaml:9:\d+ run\.engine: "wrk" is not one of "native", "k6" — fix: use one of native, k6/],
     ['unknown key', /my\.yaml:10:3 run\.durration: unknown key 'durration' — fix: remove it or correct its spelling \(known here: instances, engine, duration/],
-    ['duration', /my\.yaml:12:\d+ phases\.stress\.duration: "soon" is not a duration — fix: write a duration such as '30s'/],
+    ['duration', /my\.yaml:12:\d+ phases\.stress\.duration: "soon" is not a duration > 0 — fix: write a number with a unit ms, s, m or h, units combined as in 1h30m, or a bare number of seconds/],
   ];
   it('is a ConfigError with the usage exit code and no stack in its message', () => {
     assert.ok(error instanceof ConfigError);

@@ -137,7 +137,7 @@ function phaseWith(edit: (report: PhaseReport) => unknown): PhaseReport {
 
 describe('loadctl gate: bad input exits 2 with the file named, never a stack', () => {
   const cases: Array<[string, string, RegExp]> = [
-    ['missing file', '', /cannot read .*nope\.json: ENOENT/],
+    ['missing file', '', /cannot read the report .*nope\.json: it does not exist/],
     ['not JSON', '{"kind": "run", ', /broken\.json is not valid JSON/],
     ['an InstanceResult', JSON.stringify({ schemaVersion: 1, instance: { index: 0, count: 1 }, planDigest: 'x' }), /is an InstanceResult, not a run report/],
     ['another schema version', JSON.stringify({ ...runReportOf('good'), schemaVersion: 99 }), /schemaVersion is 99/],

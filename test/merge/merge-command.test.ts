@@ -87,6 +87,6 @@ describe('loadctl merge', () => {
   it('a missing file is named', () => {
     const { status, output } = runCli([join(dir, 'nope.json')]);
     assert.equal(status, 2);
-    assert.match(output, /cannot read .*nope\.json: ENOENT/);
+    assert.match(output, /cannot read the instance result .*nope\.json: it does not exist/);
   });
 });

@@ -30,7 +30,7 @@ describe('writeReports (what run, phase and gate call)', () => {
     await assert.rejects(writeReports(recordedReportOf('good'), { junit: join(dir, 'file/junit.xml') }, { env: {} }), (error: unknown) => {
       assert.ok(error instanceof ReportWriteError);
       assert.equal(error.exitCode, 2);
-      assert.match(error.message, /cannot write .*file\/junit\.xml: (ENOTDIR|EEXIST)/);
+      assert.match(error.message, /cannot write .*file\/junit\.xml: it is under a path that is a file, not a directory/);
       return true;
     });
   });
