@@ -60,7 +60,10 @@ function rateOf(sub: SubScenarioPlan): string {
 function derivationOf(sub: SubScenarioPlan): string {
   const derivation = sub.vus.derivation;
   if (derivation.from === 'definition') return 'given in the scenario';
-  return `ceil(${derivation.peakRate}/s × ${derivation.expectedLatencyMs} ms × ${derivation.headroom} headroom)`;
+  const opened = `ceil(${derivation.peakRate}/s × ${derivation.expectedLatencyMs} ms × ${derivation.headroom} headroom)`;
+  // Plans from before growing pools opened their whole cap at prepare.
+  if (derivation.slowLatencyMs === undefined) return opened;
+  return `${opened}, growing to ${derivation.peakRate}/s × ${derivation.slowLatencyMs} ms × ${derivation.headroom}`;
 }
 
 function payloadSizeRange(sub: SubScenarioPlan): { min: number; max: number } {

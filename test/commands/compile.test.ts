@@ -23,7 +23,7 @@ describe('loadctl compile', () => {
     const { status, output } = runCli(['scenarios/simple.ts', '--dry-run', '--target', 'http://api:3000']);
     assert.equal(status, 0, output);
     assert.match(output, /scenario 'simple' → http:\/\/api:3000, peak 10,000 req\/s over 30s/);
-    assert.match(output, /single\s*│ 10000\/s\s*│ 0s\s*│ 30s\s*│ 300,000\s*│ 1000 pre-allocated, 1000 max │ ceil\(10000\/s × 50 ms × 2 headroom\)/);
+    assert.match(output, /single\s*│ 10000\/s\s*│ 0s\s*│ 30s\s*│ 300,000\s*│ 1000 pre-allocated, 10000 max │ ceil\(10000\/s × 50 ms × 2 headroom\), growing to 10000\/s × 500 ms × 2/);
     assert.match(output, /│ 1\s*│ \d{3}–\d{3}\s*│/);
   });
 

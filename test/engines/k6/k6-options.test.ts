@@ -22,7 +22,7 @@ describe('buildK6Options', () => {
   it('one arrival-rate scenario per sub-scenario, VUs and start times from the plan', () => {
     assert.deepEqual(options.scenarios.single, {
       executor: 'constant-arrival-rate', rate: 1000, timeUnit: '1s', duration: '30s',
-      preAllocatedVUs: 100, maxVUs: 100, startTime: '0s', gracefulStop: '5s',
+      preAllocatedVUs: 100, maxVUs: 1000, startTime: '0s', gracefulStop: '5s',
     });
     assert.equal(options.scenarios.batch100!.startTime, '10s');
     assert.deepEqual(options.scenarios.up, {
