@@ -26,7 +26,7 @@ const aFile = join(dir, 'a-file');
 writeFileSync(aFile, 'not a directory\n');
 const missing = join(dir, 'missing.json');
 /** A 1-second run against a closed port: it finishes (critical, refused) and then writes --out. */
-const SHORT_RUN = ['run', 'scenarios/simple.ts', '--rate', '10', '--duration', '1', '--instances', '1', '--target', 'http://127.0.0.1:9', '--target-metrics', 'none', '--no-color'];
+const SHORT_RUN = ['run', 'scenarios/simple.ts', '--rate', '10', '--duration', '1', '--instances', '1', '--target', 'http://127.0.0.1:9', '--target-metrics', 'none', '--no-color', '--no-preflight'];  // a dead target on purpose: the file problem must still be named
 
 describe('file problems through the real CLI: the path, what happened in words, the next step; exit 2', () => {
   const table: Array<[string, string[], string, RegExp]> = [
