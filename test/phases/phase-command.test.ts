@@ -66,12 +66,14 @@ describe('loadctl phase breakpoint', () => {
     }
   });
 
-  describe('when the generator is the limit', () => {
+  describe('when a slow target holds every VU', () => {
     let slow: TestServer;
     before(async () => (slow = await startTestServer()));
     after(() => slow.close());
 
-    it('says the fleet is too small instead of naming a breaking point', async () => {
+    // The generator-limited end of a search is table-tested (breakpoint-search.test.ts); through the CLI,
+    // what matters is the converse that issue 18 found broken: VUs held by a slow target are not a small fleet.
+    it('VUs held by a slow target are the target failing, never "the fleet is too small"', async () => {
       const dir = makeTempDir('loadctl-tiny-fleet-');
       const scenario = join(dir, 'tiny.ts');
       writeFileSync(
@@ -83,14 +85,13 @@ describe('loadctl phase breakpoint', () => {
         'phase', 'breakpoint', scenario, '--from', '50', '--step-duration', '2s', '--instances', '1',
         '--target', slow.url, '--target-metrics', 'none', '--out', out, '--no-color',
       ]);
-      assert.equal(code, 12, `${stdout}\n${stderr}`);
+      assert.equal(code, 10, `${stdout}\n${stderr}`);
       const report = readPhase(out);
-      assert.equal(report.breakingPoint, null);
-      assert.equal(report.outcome, 'generator-limited');
-      assert.match(report.breakpoint!.reason, /fleet is too small/);
-      assert.ok((report.breakpoint!.instancesNeeded ?? 0) > 1, `instances needed: ${report.breakpoint!.instancesNeeded}`);
+      assert.equal(report.outcome, 'critical');
+      assert.doesNotMatch(report.breakpoint!.reason, /fleet is too small/);
       assert.equal(report.steps.length, 1);
-      assert.equal(report.steps[0]!.limitedBy, 'generator');
+      assert.equal(report.steps[0]!.limitedBy, 'target');
+      assert.match(report.steps[0]!.report!.verdict.reasons.join('\n'), /not sent: all 2 VUs \(connections\) were waiting on the target/);
     });
   });
 });
