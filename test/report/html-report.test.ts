@@ -114,7 +114,7 @@ describe('HTML report in headless Chromium', () => {
     assert.deepEqual(rate.points, [seconds, seconds], 'planned and achieved for every whole second of the run');
     for (const id of ['instance-rate', 'instance-p95', 'instance-cpu']) {
       const chart = charts.find((c) => c.id === id)!;
-      const perInstance = report.instances.map((i) => i.timeline!.length);
+      const perInstance = wholeSecondsOfReport(report).instances.map((i) => i.timeline!.length);
       assert.deepEqual(chart.points.slice(0, perInstance.length), perInstance, `${id}: a point for every second of each instance`);
     }
     const errors = charts.find((c) => c.id === 'errors')!;

@@ -27,7 +27,7 @@ describe('buildK6Options', () => {
     assert.equal(options.scenarios.batch100!.startTime, '10s');
     assert.deepEqual(options.scenarios.up, {
       executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s', stages: [{ target: 500, duration: '1m' }],
-      preAllocatedVUs: 50, maxVUs: 50, startTime: '0s', gracefulStop: '10s',
+      preAllocatedVUs: 50, maxVUs: 500, startTime: '0s', gracefulStop: '10s',
     });
   });
   it('discards response bodies and asks for the ~200-point quantile grid', () => {
