@@ -22,8 +22,8 @@ export function mergeLoadFigures(parts: readonly LoadFigures[]): LoadFigures {
     events: total((f) => f.events),
     iterations: total((f) => f.iterations),
     droppedIterations: total((f) => f.droppedIterations),
-    ...optionalTotal(parts, (f) => f.targetBoundDrops, 'targetBoundDrops'),
-    ...optionalTotal(parts, (f) => f.vuCap, 'vuCap'),
+    ...present('targetBoundDrops', optionalSum(parts, (f) => f.targetBoundDrops)),
+    ...present('vuCap', optionalSum(parts, (f) => f.vuCap)),
     outcomes: addOutcomeCounts(parts.map((f) => f.outcomes)),
     latency: mergeLatencySummaries(parts.map((f) => f.latency)),
     maxInFlight: total((f) => f.maxInFlight),
@@ -98,18 +98,13 @@ function latencyOfSecond(part: TimelineSecond): LatencySummary {
   return { ...summary, count: part.requests, minMs, maxMs: part.p99Ms, distribution: part.latency ?? { kind: 'quantiles', points } };
 }
 
-/** `{ [key]: sum }` of an optional figure when any part gives it, else `{}` (older results stay as they were). */
-function optionalTotal<K extends string>(parts: readonly LoadFigures[], pick: (f: LoadFigures) => number | undefined, key: K): Partial<Record<K, number>> {
-  let sum: number | undefined;
-  for (const part of parts) {
-    const value = pick(part);
-    if (value !== undefined) sum = (sum ?? 0) + value;
-  }
-  return sum === undefined ? {} : ({ [key]: sum } as Partial<Record<K, number>>);
+/** `{ [key]: value }` when the value is known, else `{}`: optional fields stay absent rather than become 0. */
+function present<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Partial<Record<K, number>>);
 }
 
-/** Sum of a per-second field the instances may omit; undefined when none gave it. */
-function optionalSum(parts: readonly TimelineSecond[], pick: (part: TimelineSecond) => number | undefined): number | undefined {
+/** Sum of a field the instances may omit; undefined when none gave it. */
+function optionalSum<T>(parts: readonly T[], pick: (part: T) => number | undefined): number | undefined {
   let sum: number | undefined;
   for (const part of parts) {
     const value = pick(part);

@@ -55,7 +55,8 @@ export class NativeInstance {
   /** Starts the workers and waits until each has built its payloads and opened its connections. */
   static async prepare(instancePlan: InstancePlan, options: NativeInstanceOptions = {}): Promise<NativeInstance> {
     const count = workerCount(instancePlan, options.workers);
-    const handles = Array.from({ length: count }, (_, w) => spawnWorker(instancePlan, w, count, options));
+    const pools = instancePools(instancePlan);
+    const handles = Array.from({ length: count }, (_, w) => spawnWorker(instancePlan, pools, w, count, options));
     const instance = new NativeInstance(instancePlan, handles, options);
     await Promise.all(handles.map((handle, w) => waitReady(handle, w)));
     for (const handle of handles) handle.worker.on('message', (message: FromWorker) => instance.receive(handle, message));
@@ -185,9 +186,14 @@ function instancePools(instancePlan: InstancePlan): Record<string, { preAllocate
   return Object.fromEntries(pools.map((pool) => [pool.name, { preAllocated: Math.min(pool.preAllocated, caps[pool.name]!), max: caps[pool.name]! }]));
 }
 
-function spawnWorker(instancePlan: InstancePlan, w: number, count: number, options: NativeInstanceOptions): WorkerHandle {
+function spawnWorker(
+  instancePlan: InstancePlan,
+  pools: Record<string, { preAllocated: number; max: number }>,
+  w: number,
+  count: number,
+  options: NativeInstanceOptions,
+): WorkerHandle {
   const { plan, instance } = instancePlan;
-  const pools = instancePools(instancePlan);
   const target = new URL(plan.targetUrl);
   const data: LoadWorkerData = {
     subScenarios: plan.subScenarios,
