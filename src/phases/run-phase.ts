@@ -18,6 +18,7 @@ import { coolDown } from './cool-down.js';
 import { judgeStep } from './judge-step.js';
 import { PHASE_REPORT_SCHEMA_VERSION, type PhaseName, type PhaseReport, type PhaseStepReport } from './phase-report-types.js';
 import { renderPhaseResult, renderStepHeader, renderStepRow } from './step-table.js';
+import { preflightTarget } from '../run/preflight-target.js';
 
 /** Each phase's default: one of the scenarios loadctl ships (found from its install, not the working directory). */
 export const PHASE_SCENARIOS: Record<PhaseName, ShippedScenario> = {
@@ -67,14 +68,16 @@ export async function executePhase(options: ExecutePhaseOptions): Promise<Execut
   const config = loadConfig({ ...(options.configPath ? { configPath: options.configPath } : {}), flags: options.flags, env: options.env ?? process.env });
   const scenario = await loadScenario(options.scenario ?? shippedScenarioPath(PHASE_SCENARIOS[options.phase]));
   const startedAt = new Date();
+  // Before the step table: a dead target is said alone, not under an empty table header.
+  if (options.preflight !== false) await preflightTarget(config.target.url);
   const stream = options.progress ?? process.stderr;
   stream.write(`${renderStepHeader()}\n`);
   const steps: PhaseStepReport[] = [];
   const runStep = async (rate: number, durationMs: number): Promise<PhaseStepReport> => {
     const plan = planAt(scenario, config, rate, durationMs);
-    // Preflight before the first step only: a target that dies under a later breakpoint step is what the
-    // search measures (refused connections judge that step critical), not a reason to lose the report.
-    const { report } = await runPlan(plan, config, { ...options, liveView: false, preflight: options.preflight !== false && steps.length === 0 });
+    // Preflight once, above: a target that dies under a later breakpoint step is what the search measures
+    // (refused connections judge that step critical), not a reason to lose the report.
+    const { report } = await runPlan(plan, config, { ...options, liveView: false, preflight: false });
     const judged = judgeStep(report, config.run.instances);
     const step: PhaseStepReport = { step: steps.length + 1, rate, judgement: judged.judgement, limitedBy: judged.limitedBy, report };
     steps.push(step);
