@@ -11,6 +11,7 @@ import type { ThresholdName } from '../verdict/threshold-levels.js';
 import type { InstanceShare } from '../split/split-plan.js';
 import type { ReportFigures, RunReport } from './run-report-types.js';
 import { instanceHost } from './instance-host.js';
+import { connectionLines, insecureWarning } from './connection-lines.js';
 
 export interface SummaryTableOptions {
   color: boolean;
@@ -18,7 +19,9 @@ export interface SummaryTableOptions {
 
 export function renderSummaryTable(report: RunReport, options: SummaryTableOptions): string {
   const paint = new Chalk({ level: options.color ? 1 : 0 });
+  const insecure = insecureWarning(report);
   const sections = [
+    ...(insecure ? [paint.bold.yellow(insecure)] : []),
     verdictLine(report, paint),
     scopeTable(report, paint),
     reasonsOf(report),
@@ -121,6 +124,7 @@ function loadLines(report: RunReport): string {
       `, ${count(load.droppedIterations)} dropped`,
     `start skew: ${report.startSkew.maxMs === null ? '—' : `${report.startSkew.maxMs.toFixed(1)} ms over ${report.startSkew.instances} instances`}`,
     `engine: ${report.engine.name} ${report.engine.version}${report.engine.mixed ? ' (instances differ)' : ''}`,
+    ...connectionLines(report),
   ];
   const target = report.target;
   if (target) {

@@ -23,6 +23,8 @@ import { reportRun } from './report-run.js';
 import { newRunId, runTest, RunInterruptedError, type RunTestResult } from './run-test.js';
 import { FleetStartError } from './fleet.js';
 import { preflightTarget } from './preflight-target.js';
+import { readTlsMaterial, withTlsPolicy } from './target-tls.js';
+import type { TlsMaterial } from '../net/tls-material.js';
 import { SshError } from '../runners/ssh/ssh-error.js';
 
 export interface ExecuteRunOptions {
@@ -81,9 +83,12 @@ export type RunPlanOptions = Pick<ExecuteRunOptions, 'workers' | 'rawSamplesDir'
 };
 
 /** One run of a ready plan over the config's fleet: split, run with progress, report. `phase` calls this per step. */
-export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, options: RunPlanOptions): Promise<{ run: RunTestResult; report: RunReport | null }> {
-  // First, before any runner or instance: a dead target fails in seconds, not after the whole duration.
-  if (options.preflight !== false) await preflightTarget(plan.targetUrl);
+export async function runPlan(planAsBuilt: ScenarioPlan, config: ResolvedConfig, options: RunPlanOptions): Promise<{ run: RunTestResult; report: RunReport | null }> {
+  const plan = withTlsPolicy(planAsBuilt, config);
+  // The TLS files are read and checked before anything starts (a bad one names its flag, exit 2)…
+  const tls = await readTlsMaterial(config.target.tls);
+  // …then, before any runner or instance, a dead target (or a failing TLS handshake) fails in seconds, not after the whole duration.
+  if (options.preflight !== false) await preflightTarget(plan.targetUrl, { insecure: config.target.tls.insecure, material: tls ?? {} });
   const instancePlans = splitPlan(plan, config.run.instances, newRunId());
   // With k6 the script is compiled once, here, before anything starts (a compile error starts nothing).
   const k6Script = config.run.engine === 'k6' ? await compileK6(plan) : undefined;
@@ -95,7 +100,7 @@ export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, option
       notice: (m) => (options.progress ?? process.stderr).write(`loadctl: ${m}\n`),
       ...(config.run.engine === 'k6' ? { k6: options.k6Path ? { path: options.k6Path } : {} } : {}),
     }));
-  const run = await runWithLiveView(plan, instancePlans, config, { ...options, runner, ...(k6Script ? { k6Script } : {}) });
+  const run = await runWithLiveView(plan, instancePlans, config, { ...options, runner, ...(k6Script ? { k6Script } : {}), ...(tls ? { tls } : {}) });
   return { run, report: reportRun(run, { thresholds: config.thresholds, verdictOptions: config.verdict }) };
 }
 
@@ -123,7 +128,7 @@ async function runWithLiveView(
   plan: ScenarioPlan,
   instancePlans: ReturnType<typeof splitPlan>,
   config: ResolvedConfig,
-  options: RunPlanOptions & { runner: Runner; k6Script?: string },
+  options: RunPlanOptions & { runner: Runner; k6Script?: string; tls?: TlsMaterial },
 ): Promise<RunTestResult> {
   const stream = options.progress ?? process.stderr;
   const view = options.liveView === false ? { update: () => {}, done: () => {} } : createLiveView({ totalSeconds: Math.ceil(plan.durationMs / 1000), plannedRate: plan.totalRate, instances: instancePlans.length, stream });
@@ -133,6 +138,7 @@ async function runWithLiveView(
       instancePlans,
       runner: options.runner,
       ...(options.k6Script ? { k6Script: options.k6Script } : {}),
+      ...(options.tls ? { tls: options.tls } : {}),
       ...(options.workers ? { workersPerInstance: options.workers } : {}),
       targetMetricsUrl: config.target.metricsUrl,
       abortRule: config.abort,

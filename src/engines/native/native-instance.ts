@@ -14,8 +14,12 @@ import type { InstancePlan } from '../../scenario/plan.js';
 import { planDigest } from '../../engines/k6/compile-k6-script.js';
 import { UsageError } from '../../errors/loadctl-error.js';
 import type { ProgressSample } from '../../agent/protocol.js';
-import { now } from './http-connection.js';
+import { now } from './clock.js';
 import { fitPoolsToBudget, readConnectionBudget } from './connection-budget.js';
+import { mergeConnectionFigures } from '../../merge/merge-connections.js';
+import { resolveTargetAddresses, serverNameOf, targetAddressOf } from '../../net/target-address.js';
+import type { TlsMaterial } from '../../net/tls-material.js';
+import type { LoopTarget } from './load-loop.js';
 import type { FromWorker, LoadWorkerData, WorkerSecond } from './load-worker.js';
 import { CpuSampler } from './cpu-sampler.js';
 
@@ -27,6 +31,8 @@ export interface NativeInstanceOptions {
   rawSamplesFile?: string;
   /** The worker script (the agent bundle passes itself). */
   workerScript?: URL;
+  /** CA and client certificate for an https target (PEM text from the controller). */
+  tls?: TlsMaterial;
 }
 
 interface WorkerHandle {
@@ -56,7 +62,8 @@ export class NativeInstance {
   static async prepare(instancePlan: InstancePlan, options: NativeInstanceOptions = {}): Promise<NativeInstance> {
     const count = workerCount(instancePlan, options.workers);
     const pools = instancePools(instancePlan);
-    const handles = Array.from({ length: count }, (_, w) => spawnWorker(instancePlan, pools, w, count, options));
+    const target = await loopTargetOf(instancePlan, options.tls ?? {});
+    const handles = Array.from({ length: count }, (_, w) => spawnWorker(instancePlan, pools, target, w, count, options));
     const instance = new NativeInstance(instancePlan, handles, options);
     await Promise.all(handles.map((handle, w) => waitReady(handle, w)));
     for (const handle of handles) handle.worker.on('message', (message: FromWorker) => instance.receive(handle, message));
@@ -136,6 +143,7 @@ export class NativeInstance {
     const timeline = [...this.timeline].sort((a, b) => a.second - b.second);
     const cpu = this.cpu.summary();
     const plannedIterations = results.reduce((sum, r) => sum + r.plannedIterations, 0);
+    const connections = mergeConnectionFigures(results.map((r) => r.connections));
     return {
       schemaVersion: INSTANCE_RESULT_SCHEMA_VERSION,
       engine: { name: 'native', version: NATIVE_ENGINE_VERSION },
@@ -163,6 +171,7 @@ export class NativeInstance {
         limited: false,
         reasons: [],
       },
+      ...(connections ? { connections } : {}),
     };
   }
 }
@@ -186,19 +195,38 @@ function instancePools(instancePlan: InstancePlan): Record<string, { preAllocate
   return Object.fromEntries(pools.map((pool) => [pool.name, { preAllocated: Math.min(pool.preAllocated, caps[pool.name]!), max: caps[pool.name]! }]));
 }
 
+/** The target as this host sees it: its name resolved once, here, to every address it has (DNS spread). */
+async function loopTargetOf(instancePlan: InstancePlan, material: TlsMaterial): Promise<LoopTarget> {
+  const { plan } = instancePlan;
+  const address = targetAddressOf(plan.targetUrl);
+  let addresses: string[];
+  try {
+    addresses = await resolveTargetAddresses(address.hostname);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+    throw new UsageError(`the target host ${address.hostname} does not resolve on ${hostname()} (${code})`, { hint: "check --target and this host's DNS" });
+  }
+  return {
+    addresses,
+    port: address.port,
+    hostHeader: address.hostHeader,
+    basePath: address.basePath,
+    tls: address.tls ? { servername: serverNameOf(address.hostname), insecure: plan.tls?.insecure === true, material } : null,
+  };
+}
+
 function spawnWorker(
   instancePlan: InstancePlan,
   pools: Record<string, { preAllocated: number; max: number }>,
+  target: LoopTarget,
   w: number,
   count: number,
   options: NativeInstanceOptions,
 ): WorkerHandle {
   const { plan, instance } = instancePlan;
-  const target = new URL(plan.targetUrl);
   const data: LoadWorkerData = {
     subScenarios: plan.subScenarios,
-    endpoint: { host: target.hostname.replace(/^\[|\]$/g, ''), port: Number(target.port || 80) },
-    host: target.host,
+    target,
     offset: instance.index + instance.count * w,
     stride: instance.count * count,
     vus: Object.fromEntries(

@@ -10,7 +10,10 @@ import type { RequestTemplate, PayloadSpec } from '../../scenario/plan.js';
 export interface PayloadPoolOptions {
   request: RequestTemplate;
   payload: PayloadSpec;
+  /** The Host header, as the target URL writes it. */
   host: string;
+  /** The target URL's path ('' or '/api'), sent before the scenario's path. */
+  basePath?: string;
   /** Unique within the run for this sub-scenario and stripe: the event ids' prefix. */
   idPrefix: string;
   /** Distinct bodies in the pool. */
@@ -67,7 +70,7 @@ export class PayloadPool {
     // Give every event id a fixed width: `<prefix>-<counter>`, the counter written per request.
     const placeholder = `${this.options.idPrefix}-${'0'.repeat(COUNTER_WIDTH)}`;
     const fixed = body.replace(/"event_id":"[^"]*"/g, `${ID_FIELD}${placeholder}"`);
-    const head = requestHead(this.options.request, this.options.host, Buffer.byteLength(fixed));
+    const head = requestHead(this.options.request, this.options.host, this.options.basePath ?? '', Buffer.byteLength(fixed));
     const text = head + fixed;
     const bytes = Buffer.from(text, 'utf8');
     return {
@@ -98,10 +101,10 @@ function slotsAfter(text: string, field: string, skip: number): number[] {
   return slots;
 }
 
-function requestHead(request: RequestTemplate, host: string, contentLength: number): string {
+function requestHead(request: RequestTemplate, host: string, basePath: string, contentLength: number): string {
   const extra = Object.entries(request.headers)
     .filter(([name]) => !/^(host|content-length|content-type|connection)$/i.test(name))
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
-  return `${request.method} ${request.path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${contentLength}\r\n${extra}\r\n`;
+  return `${request.method} ${basePath}${request.path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${contentLength}\r\n${extra}\r\n`;
 }
