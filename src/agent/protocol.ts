@@ -47,6 +47,9 @@ export interface ProgressSample {
   inFlight: number;
   cpuPercent: number;
   rssBytes: number;
+  /** HTTP bytes written / read that second (absent from engines that do not count them: k6). */
+  bytesSent?: number;
+  bytesReceived?: number;
 }
 
 export type AgentMessage =

@@ -11,7 +11,7 @@ import type { ThresholdName } from '../verdict/threshold-levels.js';
 import type { InstanceShare } from '../split/split-plan.js';
 import type { ReportFigures, RunReport } from './run-report-types.js';
 import { instanceHost } from './instance-host.js';
-import { connectionLines, insecureWarning } from './connection-lines.js';
+import { connectionLines, formatBytes, insecureWarning } from './connection-lines.js';
 
 export interface SummaryTableOptions {
   color: boolean;
@@ -145,19 +145,25 @@ function ranPart(report: RunReport): string {
 }
 
 /** `--dry-run`: what each instance will do (from `describeSplit`), one row per instance and sub-scenario. */
-export function renderSplitTable(shares: readonly InstanceShare[], options: SummaryTableOptions): string {
+export function renderSplitTable(shares: readonly InstanceShare[], options: SummaryTableOptions & { requestBytes?: Record<string, number> }): string {
   const paint = new Chalk({ level: options.color ? 1 : 0 });
+  // Bandwidth at the peak rate: at a million requests/s it is the first limit a real fleet meets (issue 19).
+  const bytes = options.requestBytes;
+  const bandwidth = (sub: { name: string; peakRate: number }) => (bytes?.[sub.name] === undefined ? 0 : sub.peakRate * bytes[sub.name]!);
+  const perSecond = (value: number) => `${formatBytes(value)}/s`;
   const table = new Table({
-    head: ['instance', 'sub-scenario', 'peak rate', 'iterations', 'max VUs', 'expected memory'],
+    head: ['instance', 'sub-scenario', 'peak rate', 'iterations', 'max VUs', ...(bytes ? ['request size', 'peak bandwidth out'] : []), 'expected memory'],
     style: { head: options.color ? ['cyan'] : [], border: [], compact: true },
   });
   for (const share of shares) {
     for (const [i, sub] of share.subScenarios.entries()) {
-      table.push([i === 0 ? String(share.index) : '', sub.name, `${rate(sub.peakRate)}/s`, count(sub.iterations), count(sub.maxVus), i === 0 ? mib(share.expectedMemoryBytes) : '']);
+      const data = bytes ? [formatBytes(Math.round(bytes[sub.name] ?? 0)), perSecond(bandwidth(sub))] : [];
+      table.push([i === 0 ? String(share.index) : '', sub.name, `${rate(sub.peakRate)}/s`, count(sub.iterations), count(sub.maxVus), ...data, i === 0 ? mib(share.expectedMemoryBytes) : '']);
     }
   }
   const total = (pick: (share: InstanceShare) => number) => shares.reduce((sum, share) => sum + pick(share), 0);
-  table.push([paint.bold('total'), '', `${rate(total((s) => s.peakRate))}/s`, count(total((s) => s.iterations)), count(total((s) => s.maxVus)), mib(total((s) => s.expectedMemoryBytes))]);
+  const totalData = bytes ? ['', perSecond(total((share) => share.subScenarios.reduce((sum, sub) => sum + bandwidth(sub), 0)))] : [];
+  table.push([paint.bold('total'), '', `${rate(total((s) => s.peakRate))}/s`, count(total((s) => s.iterations)), count(total((s) => s.maxVus)), ...totalData, mib(total((s) => s.expectedMemoryBytes))]);
   return table.toString();
 }
 

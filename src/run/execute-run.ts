@@ -23,6 +23,8 @@ import { reportRun } from './report-run.js';
 import { newRunId, runTest, RunInterruptedError, type RunTestResult } from './run-test.js';
 import { FleetStartError } from './fleet.js';
 import { preflightTarget } from './preflight-target.js';
+import { meanRequestBytes } from '../engines/native/payload-pool.js';
+import { targetAddressOf } from '../net/target-address.js';
 import { readTlsMaterial, withTlsPolicy } from './target-tls.js';
 import type { TlsMaterial } from '../net/tls-material.js';
 import { SshError } from '../runners/ssh/ssh-error.js';
@@ -67,7 +69,9 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   const plan = await planOfRun(options.scenario ?? shippedScenarioPath('full.ts'), config);
   if (options.dryRun) {
     const instancePlans = splitPlan(plan, config.run.instances, newRunId());
-    return { text: `${renderSplitTable(describeSplit(instancePlans), { color: options.color })}\n\n(dry run: nothing started)`, exitCode: EXIT_CODES.ok, report: null };
+    const target = targetAddressOf(plan.targetUrl);
+    const requestBytes = meanRequestBytes(plan, target.hostHeader, target.basePath);
+    return { text: `${renderSplitTable(describeSplit(instancePlans), { color: options.color, requestBytes })}\n\n(dry run: nothing started)`, exitCode: EXIT_CODES.ok, report: null };
   }
   if (options.rawSamplesDir) await mkdir(options.rawSamplesDir, { recursive: true });
   const { run, report } = await runPlan(plan, config, options);

@@ -282,6 +282,8 @@ function progressOf(second: TimelineSecond, lagP99: number): ProgressSample {
     inFlight: second.inFlight ?? 0,
     cpuPercent: second.cpuPercent ?? 0,
     rssBytes: second.rssBytes ?? 0,
+    ...(second.bytesSent !== undefined ? { bytesSent: second.bytesSent } : {}),
+    ...(second.bytesReceived !== undefined ? { bytesReceived: second.bytesReceived } : {}),
   };
 }
 

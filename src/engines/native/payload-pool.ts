@@ -5,7 +5,7 @@
  * event is unique (the target dedups on event_id) at a cost far below the request's own.
  */
 import { createEventGenerator } from '../../events/event-generator.js';
-import type { RequestTemplate, PayloadSpec } from '../../scenario/plan.js';
+import type { RequestTemplate, PayloadSpec, ScenarioPlan } from '../../scenario/plan.js';
 
 export interface PayloadPoolOptions {
   request: RequestTemplate;
@@ -39,14 +39,15 @@ export class PayloadPool {
   private isoNow: Uint8Array = new Uint8Array(ISO_WIDTH);
   /** Events per request (the batch size). */
   readonly eventsPerRequest: number;
-  readonly bodyBytes: { min: number; max: number };
+  /** Sizes of the complete requests (head + body) in the pool: min, max and mean. */
+  readonly bodyBytes: { min: number; max: number; mean: number };
 
   constructor(private readonly options: PayloadPoolOptions) {
     this.eventsPerRequest = options.payload.batchSize;
     const generator = createEventGenerator({ seed: options.payload.seed, typeWeights: options.payload.eventTypeWeights, idPrefix: 'x' });
     this.templates = Array.from({ length: options.templates ?? 64 }, () => this.buildTemplate(generator));
     const sizes = this.templates.map((t) => t.bytes.length);
-    this.bodyBytes = { min: Math.min(...sizes), max: Math.max(...sizes) };
+    this.bodyBytes = { min: Math.min(...sizes), max: Math.max(...sizes), mean: sizes.reduce((sum, size) => sum + size, 0) / sizes.length };
   }
 
   /** A fresh request: the next template with new event ids and the current time. */
@@ -107,4 +108,14 @@ function requestHead(request: RequestTemplate, host: string, basePath: string, c
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
   return `${request.method} ${basePath}${request.path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${contentLength}\r\n${extra}\r\n`;
+}
+
+/**
+ * The mean size of one request (head + body) per sub-scenario, as the engine would send it to `targetUrl`:
+ * what `--dry-run` multiplies by the planned rate to show the bandwidth a run needs (issue 19).
+ */
+export function meanRequestBytes(plan: Pick<ScenarioPlan, 'subScenarios' | 'targetUrl'>, hostHeader: string, basePath: string): Record<string, number> {
+  return Object.fromEntries(
+    plan.subScenarios.map((sub) => [sub.name, new PayloadPool({ request: sub.request, payload: sub.payload, host: hostHeader, basePath, idPrefix: 'dryrun0s0', templates: 32 }).bodyBytes.mean]),
+  );
 }
