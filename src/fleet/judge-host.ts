@@ -3,6 +3,8 @@
  * rows (open files, port range, tcp_tw_reuse, cores, memory) are the local doctor's own judges, fed
  * with the host's facts, so a host and this machine are held to the same thresholds and fixes.
  */
+import { judgeTarget, type TargetCheckContext } from '../doctor/judge-target.js';
+import type { TargetProbeOutcome } from '../net/probe-target.js';
 import { judgeSystem, type CheckResult } from '../doctor/judge-system.js';
 import { parseK6Version } from '../k6/k6-version.js';
 import type { ClockReading, RemoteFacts } from './remote-facts.js';
@@ -22,6 +24,8 @@ export interface HostProbe {
   node?: { facts: RemoteFacts; clock: ClockReading } | { error: string };
   /** `k6 version` output, when the k6 engine is checked. */
   k6?: { path: string; output: string };
+  /** The target as this host reaches it (probeTarget run there), when a target was given. */
+  target?: { outcome: TargetProbeOutcome; context: TargetCheckContext };
 }
 
 export interface HostReport {
@@ -60,7 +64,7 @@ export function judgeHost(probe: HostProbe): CheckResult[] {
   rows.push(judgeNode(facts.nodeVersion, probe));
   rows.push(...judgeK6Presence(probe));
   const system = judgeSystem({ ...facts, goVersion: undefined, k6: undefined }).filter((check) => check.name !== 'k6' && check.name !== 'go');
-  return [...rows, ...system, judgeClock(clock)];
+  return [...rows, ...system, judgeClock(clock), ...(probe.target ? [judgeTarget(probe.target.outcome, probe.target.context)] : [])];
 }
 
 function judgeConnectFailure(failure: NonNullable<HostProbe['connectFailure']>): CheckResult[] {

@@ -14,6 +14,7 @@ import { countStoredEvents } from '../helpers/sqlite-count.js';
 import { findProcesses, startSshFleet, waitForNoProcesses, type TestSshFleet } from '../helpers/sshd.js';
 import { spawnTargetCli } from '../helpers/target.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { createTestCertificates } from '../helpers/tls-certs.js';
 
 // The CLI must authenticate with the config's identityFile only, not a developer's ssh-agent.
 const NO_SSH_AGENT = { SSH_AUTH_SOCK: '' };
@@ -76,6 +77,40 @@ describe('loadctl run --runner ssh (real CLI, 2 real sshd hosts, the real target
     assert.equal(report.target?.requests, report.overall.requests, "client count == the service's request count");
     assert.equal(report.overall.events, countStoredEvents(store), 'client count == what the service stored');
     assert.deepEqual(await waitForNoProcesses(workDirPrefix, 5_000), [], 'every agent exited');
+  });
+
+  it('over TLS (issue 19): fleet check verifies the certificate from every host; the run is good and counts equal', async () => {
+    const certs = createTestCertificates();
+    const store = makeTempDir('loadctl-run-ssh-tls-store-');
+    const target = await spawnTargetCli(['--store', store], { tls: { cert: certs.server.cert, key: certs.server.key } });
+    const config = join(fleet.dir, 'loadctl.config.yaml');
+    const out = join(makeTempDir('loadctl-run-ssh-tls-'), 'report.json');
+    let result: Awaited<ReturnType<typeof runCli>>;
+    try {
+      const check = await runCli(['fleet', 'check', '--config', config, '--target', target.url, '--ca', certs.ca.cert, '--json'], NO_SSH_AGENT);
+      const hosts = (JSON.parse(check.stdout) as { hosts: Array<{ checks: Array<{ name: string; status: string; value: string }> }> }).hosts;
+      assert.deepEqual(hosts.map((host) => host.checks.find((row) => row.name === 'target')?.value), hosts.map(() => `${target.url} reachable, certificate verified`), check.stdout);
+      const untrusted = await runCli(['fleet', 'check', '--config', config, '--target', target.url, '--json'], NO_SSH_AGENT);
+      assert.equal(untrusted.code, 6, untrusted.stderr);
+      const rows = (JSON.parse(untrusted.stdout) as { hosts: typeof hosts }).hosts.map((host) => host.checks.find((row) => row.name === 'target'));
+      assert.ok(rows.every((row) => row?.status === 'fail' && /UNABLE_TO_VERIFY_LEAF_SIGNATURE/.test(row.value)), JSON.stringify(rows));
+      result = await runCli(
+        [
+          'run', 'scenarios/simple.ts', '--runner', 'ssh', '--config', config, '--instances', '2', '--rate', '50', '--duration', '3s',
+          '--target', target.url, '--ca', certs.ca.cert, '--target-metrics', target.metricsUrl!, '--out', out, '--no-color',
+        ],
+        NO_SSH_AGENT,
+      );
+    } finally {
+      await target.stop();
+    }
+    assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as RunReport;
+    assert.equal(report.verdict.outcome, 'good', report.verdict.reasons.join('; '));
+    assert.equal(report.overall.requests, 150);
+    assert.equal(report.target?.requests, report.overall.requests, "client count == the service's request count");
+    assert.equal(report.overall.events, countStoredEvents(store), 'client count == what the service stored');
+    assert.ok((report.connections?.tls?.handshakes ?? 0) > 0 && report.connections?.tls?.insecure === false, JSON.stringify(report.connections));
   });
 
   it('an unreachable fleet host: exit 5 (the fleet could not start) before anything starts, the host named, nothing left running', async () => {
