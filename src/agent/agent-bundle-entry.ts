@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
 import { runEngineAgent, type EngineAgentFlags } from './run-engine-agent.js';
 import { runLoadWorker } from '../engines/native/load-worker.js';
-import { EXIT_CODES } from '../errors/loadctl-error.js';
+import { EXIT_CODES } from '../../contract/loadctl-error.js';
 
 if (isMainThread) {
   const log = (line: string) => process.stderr.write(`agent ${process.pid}: ${line}\n`);

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { NativeInstance, NATIVE_ENGINE_VERSION, type NativeInstanceOptions } from '../engines/native/native-instance.js';
 import { now } from '../engines/native/http-connection.js';
-import { AGENT_PROTOCOL_VERSION, type AgentMessage, type ControllerMessage } from './protocol.js';
+import { AGENT_PROTOCOL_VERSION, type AgentMessage, type ControllerMessage } from '../protocol/agent-protocol.js';
 
 export interface AgentIo {
   input: Readable;

@@ -1,6 +1,6 @@
 /** `loadctl fleet check|provision`: readiness of the SSH generator hosts, and pushing the agent to them. */
 import { Command, Option } from 'commander';
-import { EXIT_CODES } from '../errors/loadctl-error.js';
+import { EXIT_CODES } from '../../contract/loadctl-error.js';
 
 interface CommonFlags {
   config: string;

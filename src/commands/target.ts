@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { parseInteger, parsePort } from './option-parsers.js';
 import { TARGET_DEFAULTS } from '../../target-service/src/service-options.js';
-import { DEFAULT_LIMITS } from '../../target-service/src/contract/event-schema.js';
+import { DEFAULT_LIMITS } from '../../contract/event-schema.js';
 
 export function targetCommand(): Command {
   const target = new Command('target').description('the bundled reference event-ingestion service (the thing loadctl tests)');

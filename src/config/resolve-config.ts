@@ -4,8 +4,8 @@
  * seed's: `INSTANCES`, `DURATION`, `API_URL`, `RATE` (and `RPS`, the seed's simple test's name for
  * it). After this, no code needs a `?? default`. Pure.
  */
-import { DEFAULT_ABORT_RULE } from '../run/abort-rule.js';
-import { defaultTargetMetricsUrl } from '../run/target-metrics.js';
+import { DEFAULT_ABORT_RULE } from '../controller/abort-rule.js';
+import { defaultTargetMetricsUrl } from '../controller/target-metrics.js';
 import { DEFAULT_TARGET_URL } from '../scenario/plan-scenario-file.js';
 import { DEFAULT_ERROR_CLASSES } from '../verdict/classify-verdict.js';
 import { DEFAULT_GENERATOR_LIMITS } from '../verdict/fleet-health.js';

@@ -4,7 +4,7 @@
  * with the host's facts, so a host and this machine are held to the same thresholds and fixes.
  */
 import { judgeSystem, type CheckResult } from '../doctor/judge-system.js';
-import { parseK6Version } from '../k6/k6-version.js';
+import { parseK6Version } from '../engines/k6/k6-version.js';
 import type { ClockReading, RemoteFacts } from './remote-facts.js';
 
 export type ConnectStage = 'connect' | 'host-key' | 'auth' | 'remote';

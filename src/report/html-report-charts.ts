@@ -6,7 +6,7 @@
  */
 import { errorRateOf } from '../compare/compare-reports.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
-import { OUTCOME_CLASSES } from '../results/outcomes.js';
+import { OUTCOME_CLASSES } from '../protocol/outcomes.js';
 import { instanceTimelineCharts } from './html-report-instance-charts.js';
 import type { RunReport } from './run-report-types.js';
 import { wholeSecondsOfReport } from './whole-seconds.js';

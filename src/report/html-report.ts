@@ -7,7 +7,7 @@
  * in, HTML out. Every report string is escaped (scenario names are user input).
  */
 import { errorRateOf, formatMetricValue, formatRegression, labelOfMetric, type Comparison } from '../compare/compare-reports.js';
-import { gateExitCodeOf, gateHeadlineOf, gateOutcomeOf } from '../gate/gate-outcome.js';
+import { gateExitCodeOf, gateHeadlineOf, gateOutcomeOf } from './gate-outcome.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
 import type { FailOn } from '../verdict/classify-verdict.js';
 import { formatValue, type MetricVerdict } from '../verdict/judge-metrics.js';

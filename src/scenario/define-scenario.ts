@@ -7,7 +7,7 @@
  * Import it as `import { defineScenario } from 'loadctl'` (loadScenario maps the name) or, inside this
  * repository, from `../src/scenario/define-scenario.js` so tsc checks the file too.
  */
-import type { EventType } from '../../target-service/src/contract/event-schema.js';
+import type { EventType } from '../../contract/event-schema.js';
 import type { ExecutorName } from './plan.js';
 import type { ThresholdOverrides } from '../verdict/threshold-levels.js';
 

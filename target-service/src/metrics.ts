@@ -3,7 +3,7 @@
  * reads them at scrape time through `collect`, so a request pays for one histogram observation.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { EVENT_TYPES, type EventType } from './contract/event-schema.js';
+import { EVENT_TYPES, type EventType } from '../../contract/event-schema.js';
 
 export type Route = '/v1/events' | '/health' | 'other';
 

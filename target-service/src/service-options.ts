@@ -1,6 +1,6 @@
 /** The target-service's options: what a caller may set, and the resolved form with every default applied. */
-import { UsageError } from '../../src/errors/loadctl-error.js';
-import { DEFAULT_LIMITS } from './contract/event-schema.js';
+import { UsageError } from '../../contract/loadctl-error.js';
+import { DEFAULT_LIMITS } from '../../contract/event-schema.js';
 import type { FlushOptions } from './flush/flusher.js';
 import type { EventLimits } from './contract/validate-events.js';
 

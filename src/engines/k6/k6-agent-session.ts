@@ -8,7 +8,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AgentMessage, PrepareOptions } from '../../agent/protocol.js';
+import type { AgentMessage, PrepareOptions } from '../../protocol/agent-protocol.js';
 import { freePort } from '../../net/free-port.js';
 import type { InstancePlan } from '../../scenario/plan.js';
 import { addUsage, completeK6Result, emptyUsageStats, readK6ResultFile } from './k6-agent-result.js';

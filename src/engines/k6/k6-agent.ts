@@ -1,5 +1,5 @@
 /**
- * The k6 agent: speaks the agent protocol (src/agent/protocol.ts) like `loadctl agent`, but instead of
+ * The k6 agent: speaks the agent protocol (src/protocol/agent-protocol.ts) like `loadctl agent`, but instead of
  * generating load itself drives a k6 the user installed (`--k6 PATH`, `LOADCTL_K6`, PATH: find-k6.ts;
  * loadctl never downloads or builds k6). The controller and runners need nothing k6-specific beyond
  * sending the compiled script in `prepare.options.k6Script`. JSON lines in on `input`, out on `output`;
@@ -8,9 +8,9 @@
 import { availableParallelism, hostname } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { AGENT_PROTOCOL_VERSION, type AgentMessage, type ControllerMessage } from '../../agent/protocol.js';
-import { findK6 } from '../../k6/find-k6.js';
-import { isSupportedK6 } from '../../k6/k6-version.js';
+import { AGENT_PROTOCOL_VERSION, type AgentMessage, type ControllerMessage } from '../../protocol/agent-protocol.js';
+import { findK6 } from './find-k6.js';
+import { isSupportedK6 } from './k6-version.js';
 import { K6Session } from './k6-agent-session.js';
 
 export interface K6AgentIo {

@@ -4,10 +4,10 @@
  * unit tests run it in Node; `k6-entry.ts` checks the result against `@types/k6`'s `Options`.
  */
 import type { ScenarioPlan, SubScenarioPlan } from '../../scenario/plan.js';
-import { OUTCOME_CLASSES, classifyStatus, type OutcomeClass } from '../../results/outcomes.js';
+import { OUTCOME_CLASSES, classifyStatus, type OutcomeClass } from '../../protocol/outcomes.js';
 import { formatDuration, parseDuration } from '../../scenario/duration.js';
 import { scalePlan, type PlanOverrides } from '../../scenario/scale-plan.js';
-import { UsageError } from '../../errors/loadctl-error.js';
+import { UsageError } from '../../../contract/loadctl-error.js';
 import { summaryTrendStats } from './quantile-grid.js';
 
 /** The outcome counter: one sample per request, tagged `lo: <sub-scenario>.<class>` (one tag → one sub-metric). */

@@ -5,7 +5,7 @@
  * stream machinery. The engine never pipelines, so one connection carries one request at a time.
  */
 import { connect, type Socket } from 'node:net';
-import { classifyStatus, type OutcomeClass } from '../../results/outcomes.js';
+import { classifyStatus, type OutcomeClass } from '../../protocol/outcomes.js';
 import { ResponseScanner } from './response-scanner.js';
 
 export interface Endpoint {

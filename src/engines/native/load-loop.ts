@@ -10,7 +10,7 @@
  */
 import type { SubScenarioPlan } from '../../scenario/plan.js';
 import { stripeDueTimes, stripeIterationCount, iterationCount } from '../../scenario/schedule.js';
-import type { OutcomeClass } from '../../results/outcomes.js';
+import type { OutcomeClass } from '../../protocol/outcomes.js';
 import { DeadlineQueue, type DeadlineHolder } from './deadline-queue.js';
 import { HttpConnection, now, type Endpoint } from './http-connection.js';
 import { PayloadPool } from './payload-pool.js';

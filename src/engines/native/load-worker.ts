@@ -5,7 +5,7 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { LatencySummary, LoadFigures, TimelineSecond } from '../../results/instance-result.js';
+import type { LatencySummary, LoadFigures, TimelineSecond } from '../../protocol/instance-result.js';
 import { now } from './http-connection.js';
 import { LoadLoop, type LoadLoopOptions } from './load-loop.js';
 

@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AgentMessage, ControllerMessage } from '../../../src/agent/protocol.js';
+import type { AgentMessage, ControllerMessage } from '../../../src/protocol/agent-protocol.js';
 import { compileK6Script } from '../../../src/engines/k6/compile-k6-script.js';
 import { planScenarioFile } from '../../../src/scenario/plan-scenario-file.js';
 import { splitPlan } from '../../../src/split/split-plan.js';

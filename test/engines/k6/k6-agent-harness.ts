@@ -5,7 +5,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { createInterface } from 'node:readline';
-import type { AgentMessage, ControllerMessage } from '../../../src/agent/protocol.js';
+import type { AgentMessage, ControllerMessage } from '../../../src/protocol/agent-protocol.js';
 import { runK6Agent, type K6AgentOptions, type K6AgentOutcome } from '../../../src/engines/k6/k6-agent.js';
 
 type MessageOf<T extends AgentMessage['type']> = Extract<AgentMessage, { type: T }>;

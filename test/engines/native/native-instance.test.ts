@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NativeInstance } from '../../../src/engines/native/native-instance.js';
 import { now } from '../../../src/engines/native/http-connection.js';
-import { scrapeTargetMetrics } from '../../../src/run/target-metrics.js';
+import { scrapeTargetMetrics } from '../../../src/controller/target-metrics.js';
 import { iterationCount } from '../../../src/scenario/schedule.js';
 import { freePort } from '../../../src/net/free-port.js';
 import { startTestServer, type TestServer } from '../../helpers/http-servers.js';

@@ -1,9 +1,9 @@
 /** The core of `loadctl compare a.json b.json`: per-metric deltas of b against a, judged as regressions. */
-import { readReportFile } from '../gate/read-report.js';
+import { readReportFile } from '../report/read-report.js';
 import { exitCodeOfVerdict, type FailOn } from '../verdict/classify-verdict.js';
-import { compareReports, type Comparison } from './compare-reports.js';
-import { regressionLimitsOf } from './regression-limits.js';
-import { renderComparison } from './render-comparison.js';
+import { compareReports, type Comparison } from '../compare/compare-reports.js';
+import { regressionLimitsOf } from '../compare/regression-limits.js';
+import { renderComparison } from '../compare/render-comparison.js';
 
 export interface RunCompareOptions {
   baseline: string;

@@ -3,13 +3,13 @@
  * (no controller, no agent process). Plans the scenario, runs it as instance 0 of 1 with a live
  * progress line, returns the InstanceResult.
  */
-import { loadConfig } from '../../config/load-config.js';
-import type { InstanceResult } from '../../results/instance-result.js';
-import { planOfRun } from '../../run/execute-run.js';
-import { newRunId } from '../../run/run-test.js';
-import { splitPlan } from '../../split/split-plan.js';
-import { now } from './http-connection.js';
-import { NativeInstance } from './native-instance.js';
+import { loadConfig } from '../config/load-config.js';
+import type { InstanceResult } from '../protocol/instance-result.js';
+import { planOfRun } from './execute-run.js';
+import { newRunId } from '../controller/run-test.js';
+import { splitPlan } from '../split/split-plan.js';
+import { now } from '../engines/native/http-connection.js';
+import { NativeInstance } from '../engines/native/native-instance.js';
 
 export interface RunEngineOptions {
   scenario: string;

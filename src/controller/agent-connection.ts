@@ -4,7 +4,7 @@
  * orchestrator never hangs on an instance that is gone.
  */
 import { createInterface } from 'node:readline';
-import type { AgentMessage, ControllerMessage } from '../agent/protocol.js';
+import type { AgentMessage, ControllerMessage } from '../protocol/agent-protocol.js';
 import type { InstanceExit, InstanceProcess } from '../runners/types.js';
 
 type MessageOf<T extends AgentMessage['type']> = Extract<AgentMessage, { type: T }>;

@@ -5,8 +5,8 @@
  */
 import type { Histogram } from 'hdr-histogram-js';
 import { decodeHistogram, newLatencyHistogram } from '../merge/merge-latency.js';
-import type { ProgressSample } from '../agent/protocol.js';
-import { emptyOutcomeCounts, OUTCOME_CLASSES, type OutcomeCounts } from '../results/outcomes.js';
+import type { ProgressSample } from '../protocol/agent-protocol.js';
+import { emptyOutcomeCounts, OUTCOME_CLASSES, type OutcomeCounts } from '../protocol/outcomes.js';
 
 export interface FleetSecond {
   second: number;

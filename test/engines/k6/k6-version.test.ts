@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSupportedK6, parseK6Version } from '../../src/k6/k6-version.js';
+import { isSupportedK6, parseK6Version } from '../../../src/engines/k6/k6-version.js';
 
 describe('parseK6Version / isSupportedK6', () => {
   const cases: Array<[string, string, string | undefined, boolean | undefined]> = [

@@ -4,9 +4,9 @@
  */
 import type { ResolvedConfig } from '../config/config-types.js';
 import { remoteK6Path, type ResolvedFleetHost } from '../fleet/fleet-config.js';
-import { UsageError } from '../errors/loadctl-error.js';
-import { createLocalRunner } from '../runners/local-runner.js';
-import type { Runner } from '../runners/types.js';
+import { UsageError } from '../../contract/loadctl-error.js';
+import { createLocalRunner } from './local-runner.js';
+import type { Runner } from './types.js';
 
 export type RunnerKind = 'local' | 'ssh';
 
@@ -27,7 +27,7 @@ export async function chooseRunner(config: ResolvedConfig, instances: number, op
   if (!config.file) {
     throw new UsageError('--runner ssh needs a config file with a `fleet:` section', { hint: 'create loadctl.config.yaml with fleet.hosts (docs/ssh-fleet.md) or pass --config PATH' });
   }
-  const [{ readFleetConfig }, { createSshRunner }] = await Promise.all([import('../fleet/read-fleet-section.js'), import('../runners/ssh/ssh-runner.js')]);
+  const [{ readFleetConfig }, { createSshRunner }] = await Promise.all([import('../fleet/read-fleet-section.js'), import('./ssh/ssh-runner.js')]);
   const fleet = readFleetConfig(config.file);
   if (options.k6) refuseLocalK6Path(options.k6, config.file);
   const runner = createSshRunner(fleet.hosts, {

@@ -5,7 +5,7 @@
  * Checked from the controller only: an SSH fleet host may see the target differently (docs/run-report.md).
  */
 import { connect } from 'node:net';
-import { EXIT_CODES, LoadctlError } from '../errors/loadctl-error.js';
+import { EXIT_CODES, LoadctlError } from '../../contract/loadctl-error.js';
 
 /** How long the connection may take before the target counts as unreachable. */
 export const PREFLIGHT_TIMEOUT_MS = 3000;

@@ -8,10 +8,10 @@ import { regressionLimitsOf } from '../compare/regression-limits.js';
 import { loadConfig } from '../config/load-config.js';
 import { describeWrittenReports, writeReports, type ReportFiles } from '../report/write-reports.js';
 import type { FailOn, VerdictOutcome } from '../verdict/classify-verdict.js';
-import { gateExitCodeOf, gateOutcomeOf } from './gate-outcome.js';
-import { readReportFile, type LoadReport } from './read-report.js';
-import { rejudgeReport, type Judging } from './rejudge-report.js';
-import { renderGate } from './render-gate.js';
+import { gateExitCodeOf, gateOutcomeOf } from '../report/gate-outcome.js';
+import { readReportFile, type LoadReport } from '../report/read-report.js';
+import { rejudgeReport, type Judging } from '../gate/rejudge-report.js';
+import { renderGate } from '../gate/render-gate.js';
 
 export interface RunGateOptions {
   file: string;

@@ -1,6 +1,6 @@
 /** The one outcome a report gates on, with baseline regressions folded in (shared by gate and the renderers). */
 import { foldRegressions, type Comparison } from '../compare/compare-reports.js';
-import { EXIT_CODES } from '../errors/loadctl-error.js';
+import { EXIT_CODES } from '../../contract/loadctl-error.js';
 import { exitCodeOfVerdict, type FailOn, type VerdictOutcome } from '../verdict/classify-verdict.js';
 import type { LoadReport } from './read-report.js';
 

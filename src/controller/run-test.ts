@@ -1,16 +1,16 @@
 /**
- * `runTest`: one load test over a fleet, engine- and runner-neutral. Reads as its steps: split the
+ * `runTest`: one load test over a run's instances, engine- and runner-neutral. Reads as its steps: split the
  * plan, launch and prepare every instance, align clocks, start all at one instant, watch (live view,
  * target metrics, abort rule, Ctrl-C), collect every result or loss. Judging and reporting are the
  * caller's (`buildRunReport`), so `phase` can call this once per step.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { PrepareOptions, ProgressSample } from '../agent/protocol.js';
+import type { PrepareOptions, ProgressSample } from '../protocol/agent-protocol.js';
 import type { InstancePlan, ScenarioPlan } from '../scenario/plan.js';
 import type { Runner } from '../runners/types.js';
 import { DEFAULT_ABORT_RULE, evaluateAbortRule, type AbortRule } from './abort-rule.js';
-import { DEFAULT_FLEET_TIMEOUTS, Fleet, type FleetTimeouts, type InstanceOutcome } from './fleet.js';
+import { DEFAULT_LAUNCH_TIMEOUTS, LaunchedInstances, type LaunchTimeouts, type InstanceOutcome } from './launched-instances.js';
 import { FleetTimeline, type FleetSecond } from './fleet-timeline.js';
 import { TargetMetricsWatcher, type TargetMetricsReading } from './target-metrics.js';
 import type { LiveState } from '../report/live-view.js';
@@ -32,7 +32,7 @@ export interface RunTestOptions {
   k6Script?: string;
   /** Aborting it (Ctrl-C) stops every instance; the result is partial and says so. */
   signal?: AbortSignal;
-  timeouts?: Partial<FleetTimeouts>;
+  timeouts?: Partial<LaunchTimeouts>;
   /** Called once per combined fleet second. */
   onSecond?: (state: LiveState) => void;
   /** Progress of the steps before the load starts (launching, preparing…). */
@@ -66,20 +66,20 @@ export interface RunTestResult {
 const START_LEAD_MS = 500;
 
 export async function runTest(options: RunTestOptions): Promise<RunTestResult> {
-  const timeouts = { ...DEFAULT_FLEET_TIMEOUTS, ...options.timeouts };
+  const timeouts = { ...DEFAULT_LAUNCH_TIMEOUTS, ...options.timeouts };
   const step = options.onStep ?? (() => {});
   const count = options.instancePlans.length;
   throwIfInterrupted(options.signal);
 
   step(`launching ${count} instance${count === 1 ? '' : 's'} (${options.runner.kind})`);
-  const fleet = await Fleet.launch(options.runner, count, timeouts);
-  const cancelStartup = () => void fleet.shutdown(0);
+  const instances = await LaunchedInstances.launch(options.runner, count, timeouts);
+  const cancelStartup = () => void instances.shutdown(0);
   options.signal?.addEventListener('abort', cancelStartup, { once: true });
   try {
     step('preparing (payload pools, connections)');
-    await fleet.prepare(options.instancePlans, (index) => prepareOptions(options, index), timeouts);
+    await instances.prepare(options.instancePlans, (index) => prepareOptions(options, index), timeouts);
     step('aligning clocks');
-    await fleet.syncClocks();
+    await instances.syncClocks();
   } finally {
     options.signal?.removeEventListener('abort', cancelStartup);
   }
@@ -87,9 +87,9 @@ export async function runTest(options: RunTestOptions): Promise<RunTestResult> {
 
   const watcher = options.targetMetricsUrl ? new TargetMetricsWatcher(options.targetMetricsUrl) : null;
   await watcher?.start();
-  const startAt = Date.now() + START_LEAD_MS + fleet.maxRttMs();
-  const watch = watchRun(fleet, options, startAt);
-  fleet.start(startAt);
+  const startAt = Date.now() + START_LEAD_MS + instances.maxRttMs();
+  const watch = watchRun(instances, options, startAt);
+  instances.start(startAt);
   step(`started ${count} instance${count === 1 ? '' : 's'} at ${new Date(startAt).toISOString()}`);
 
   const outcomes = await watch.untilDone(startAt, options.plan.durationMs, timeouts);
@@ -115,12 +115,12 @@ export function newRunId(): string {
 }
 
 /** Wires the live timeline, the abort rule and Ctrl-C to a fleet about to start at `startAt`. */
-function watchRun(fleet: Fleet, options: RunTestOptions, startAt: number) {
+function watchRun(instances: LaunchedInstances, options: RunTestOptions, startAt: number) {
   const rule = options.abortRule ?? DEFAULT_ABORT_RULE;
   let aborted: RunAbort | null = null;
   let stoppedAt: number | null = null;
   const ranMs = () => Math.min(options.plan.durationMs, stoppedAt === null ? Infinity : Math.max(0, stoppedAt - startAt));
-  let alive = fleet.connections.length;
+  let alive = instances.connections.length;
   let dropped = 0;
   let stopRequested: (() => void) | undefined;
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
@@ -128,18 +128,18 @@ function watchRun(fleet: Fleet, options: RunTestOptions, startAt: number) {
     if (aborted) return;
     aborted = abort;
     stoppedAt = Date.now();
-    fleet.stop(abort.reason);
+    instances.stop(abort.reason);
     stopRequested!();
   };
-  const timeline = new FleetTimeline(fleet.connections.length, (second) => {
+  const timeline = new FleetTimeline(instances.connections.length, (second) => {
     dropped += second.droppedIterations;
     // The live view shows whole seconds only: never the stop's partial second or the stragglers after the end.
     if (isWholeSecond(second.second, ranMs())) options.onSecond?.({ latest: second, recentP95Ms: timeline.recentP95Ms(5), droppedTotal: dropped, instancesAlive: alive });
     const decision = evaluateAbortRule(timeline.seconds, rule);
     if (decision) stopAll({ by: 'critical', reason: `aborted: critical — ${decision.reason}`, atSecond: decision.atSecond });
   });
-  fleet.onProgress((index: number, sample: ProgressSample) => timeline.add(index, sample));
-  fleet.onLost((index) => {
+  instances.onProgress((index: number, sample: ProgressSample) => timeline.add(index, sample));
+  instances.onLost((index) => {
     alive--;
     timeline.markLost(index);
   });
@@ -152,7 +152,7 @@ function watchRun(fleet: Fleet, options: RunTestOptions, startAt: number) {
     aborted: () => aborted,
     ranMs,
     /** Resolves when every instance delivered a result or was lost; stragglers are killed, never waited on forever. */
-    async untilDone(startAt: number, durationMs: number, timeouts: FleetTimeouts): Promise<InstanceOutcome[]> {
+    async untilDone(startAt: number, durationMs: number, timeouts: LaunchTimeouts): Promise<InstanceOutcome[]> {
       // The normal deadline is the schedule's end plus a grace for in-flight requests; a stop (abort,
       // Ctrl-C) brings it forward to `stopMs` from the stop (issue 9: every instance stopped within 5 s).
       const deadline = new Promise<void>((resolve) => {
@@ -163,7 +163,7 @@ function watchRun(fleet: Fleet, options: RunTestOptions, startAt: number) {
           setTimeout(resolve, timeouts.stopMs).unref();
         });
       });
-      const outcomes = await fleet.collect(deadline);
+      const outcomes = await instances.collect(deadline);
       options.signal?.removeEventListener('abort', onInterrupt);
       return outcomes;
     },

@@ -6,10 +6,10 @@
 import { mergeInstanceResults } from '../merge/merge-results.js';
 import { buildRunReport, targetCountsOf } from '../report/json-report.js';
 import type { RunReport } from '../report/run-report-types.js';
-import type { InstanceResult } from '../results/instance-result.js';
+import type { InstanceResult } from '../protocol/instance-result.js';
 import { thresholdsOfPlan, type VerdictOptions } from '../verdict/classify-verdict.js';
 import type { ThresholdLevels } from '../verdict/threshold-levels.js';
-import type { RunTestResult } from './run-test.js';
+import type { RunTestResult } from '../controller/run-test.js';
 
 export interface ReportRunOptions {
   /** The config's levels for the fleet-wide figures (sub-scenarios carry their own in the plan). */

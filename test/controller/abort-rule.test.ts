@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateAbortRule, type SecondCounts } from '../../src/run/abort-rule.js';
+import { evaluateAbortRule, type SecondCounts } from '../../src/controller/abort-rule.js';
 
 const seconds = (errorShares: number[]): SecondCounts[] => errorShares.map((share, second) => ({ second, requests: 1000, errors: Math.round(share * 1000) }));
 

@@ -8,8 +8,8 @@
  *   agent → controller: hello, ready, clock, started, progress (1/s), result, error
  */
 import type { InstancePlan } from '../scenario/plan.js';
-import type { InstanceResult, LatencyDistribution } from '../results/instance-result.js';
-import type { OutcomeCounts } from '../results/outcomes.js';
+import type { InstanceResult, LatencyDistribution } from './instance-result.js';
+import type { OutcomeCounts } from './outcomes.js';
 
 export const AGENT_PROTOCOL_VERSION = 1;
 

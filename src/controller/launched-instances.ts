@@ -1,16 +1,16 @@
 /**
- * A fleet of launched instances driven through the agent protocol: hello → prepare → ready → clock
+ * The instances of one run, launched and driven through the agent protocol: hello → prepare → ready → clock
  * probes → start{at} → progress → result. Every wait is bounded and names the instance it waited
  * for; an instance that dies is recorded as lost and the others carry on (the run is then degraded).
  */
-import type { PrepareOptions, ProgressSample } from '../agent/protocol.js';
+import type { PrepareOptions, ProgressSample } from '../protocol/agent-protocol.js';
 import type { InstancePlan } from '../scenario/plan.js';
-import type { InstanceResult } from '../results/instance-result.js';
+import type { InstanceResult } from '../protocol/instance-result.js';
 import type { Runner } from '../runners/types.js';
 import { AgentConnection, InstanceLostError } from './agent-connection.js';
 import { measureClockOffset, type ClockEstimate } from './clock-offset.js';
 
-export interface FleetTimeouts {
+export interface LaunchTimeouts {
   helloMs: number;
   readyMs: number;
   /** After the schedule ends: how long to wait for results (in-flight requests finish within their timeout). */
@@ -22,7 +22,7 @@ export interface FleetTimeouts {
 /** How long an instance gets to exit by itself once its input is closed. */
 const EXIT_GRACE_MS = 2000;
 
-export const DEFAULT_FLEET_TIMEOUTS: FleetTimeouts = { helloMs: 15_000, readyMs: 60_000, resultGraceMs: 15_000, stopMs: 4_000 };
+export const DEFAULT_LAUNCH_TIMEOUTS: LaunchTimeouts = { helloMs: 15_000, readyMs: 60_000, resultGraceMs: 15_000, stopMs: 4_000 };
 
 /** What became of one instance. */
 export interface InstanceOutcome {
@@ -35,29 +35,29 @@ export interface InstanceOutcome {
   clock: ClockEstimate | null;
 }
 
-/** The fleet could not get going; nothing was started (every launched instance is stopped). */
-export class FleetStartError extends Error {}
+/** The instances could not get going; nothing was started (every launched instance is stopped). */
+export class LaunchError extends Error {}
 
-export class Fleet {
+export class LaunchedInstances {
   private readonly results = new Map<number, InstanceResult>();
   private readonly clocks = new Map<number, ClockEstimate>();
 
   private constructor(readonly connections: AgentConnection[]) {}
 
   /** Starts `count` agents and waits for each one's hello. */
-  static async launch(runner: Runner, count: number, timeouts: FleetTimeouts): Promise<Fleet> {
-    const fleet = new Fleet((await runner.launch(count)).map((process) => new AgentConnection(process)));
-    await fleet.all('starting', (c) => c.next('hello', timeouts.helloMs, 'hello (is `loadctl agent` runnable there?)'));
-    for (const [index, connection] of fleet.connections.entries()) {
+  static async launch(runner: Runner, count: number, timeouts: LaunchTimeouts): Promise<LaunchedInstances> {
+    const instances = new LaunchedInstances((await runner.launch(count)).map((process) => new AgentConnection(process)));
+    await instances.all('starting', (c) => c.next('hello', timeouts.helloMs, 'hello (is `loadctl agent` runnable there?)'));
+    for (const [index, connection] of instances.connections.entries()) {
       connection.onMessage((message) => {
-        if (message.type === 'result') fleet.results.set(index, message.result);
+        if (message.type === 'result') instances.results.set(index, message.result);
       });
     }
-    return fleet;
+    return instances;
   }
 
   /** Sends each instance its plan and waits until every one is ready (payloads built, connections open). */
-  async prepare(instancePlans: InstancePlan[], optionsFor: (index: number) => PrepareOptions, timeouts: FleetTimeouts): Promise<void> {
+  async prepare(instancePlans: InstancePlan[], optionsFor: (index: number) => PrepareOptions, timeouts: LaunchTimeouts): Promise<void> {
     const ready = this.all('preparing', (connection, index) => {
       const reply = connection.next('ready', timeouts.readyMs, '"ready"');
       connection.send({ type: 'prepare', protocol: 1, instancePlan: instancePlans[index]!, options: optionsFor(index) });
@@ -147,7 +147,7 @@ export class Fleet {
     const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [describeFailure(outcome.reason)] : []));
     if (failures.length === 0) return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
     await this.shutdown(0);
-    throw new FleetStartError(`the fleet could not start (${step}): ${failures.join('; ')}`);
+    throw new LaunchError(`the fleet could not start (${step}): ${failures.join('; ')}`);
   }
 }
 

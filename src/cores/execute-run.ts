@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { ConfigFlags, ResolvedConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
-import { EXIT_CODES, LoadctlError } from '../errors/loadctl-error.js';
+import { EXIT_CODES, LoadctlError } from '../../contract/loadctl-error.js';
 import { createLiveView } from '../report/live-view.js';
 import type { RunReport } from '../report/run-report-types.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
@@ -18,11 +18,11 @@ import { planScenarioFile } from '../scenario/plan-scenario-file.js';
 import { shippedScenarioPath } from '../scenario/shipped-scenarios.js';
 import { describeSplit, splitPlan } from '../split/split-plan.js';
 import { exitCodeOfVerdict } from '../verdict/classify-verdict.js';
-import { chooseRunner, type RunnerKind } from './choose-runner.js';
+import { chooseRunner, type RunnerKind } from '../runners/choose-runner.js';
 import { reportRun } from './report-run.js';
-import { newRunId, runTest, RunInterruptedError, type RunTestResult } from './run-test.js';
-import { FleetStartError } from './fleet.js';
-import { preflightTarget } from './preflight-target.js';
+import { newRunId, runTest, RunInterruptedError, type RunTestResult } from '../controller/run-test.js';
+import { LaunchError } from '../controller/launched-instances.js';
+import { preflightTarget } from '../controller/preflight-target.js';
 import { SshError } from '../runners/ssh/ssh-error.js';
 
 export interface ExecuteRunOptions {
@@ -149,10 +149,10 @@ async function runWithLiveView(
   } catch (error) {
     view.done();
     // Ctrl-C during start-up tears the fleet down, which the start-up then reports as lost instances.
-    if (error instanceof RunInterruptedError || (error instanceof FleetStartError && options.signal?.aborted)) {
+    if (error instanceof RunInterruptedError || (error instanceof LaunchError && options.signal?.aborted)) {
       throw new InterruptedError('interrupted before the load started; no instance was left running');
     }
-    if (error instanceof FleetStartError) throw new FleetError(error.message);
+    if (error instanceof LaunchError) throw new FleetError(error.message);
     // `fleet check` exits 6 for an unreachable host (the machines need fixing); for a run it means the
     // fleet could not start, exit 5, as for an agent that never says hello.
     if (error instanceof SshError) throw new FleetError(error.message, { ...(error.hint ? { hint: error.hint } : {}), cause: error });

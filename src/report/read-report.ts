@@ -6,10 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import { describeFileError } from '../errors/file-error.js';
-import { EXIT_CODES, LoadctlError } from '../errors/loadctl-error.js';
+import { EXIT_CODES, LoadctlError } from '../../contract/loadctl-error.js';
 import { PHASE_REPORT_SCHEMA_VERSION, type PhaseReport } from '../phases/phase-report-types.js';
-import { OUTCOME_CLASSES } from '../results/outcomes.js';
-import { RUN_REPORT_SCHEMA_VERSION, type RunReport } from '../report/run-report-types.js';
+import { OUTCOME_CLASSES } from '../protocol/outcomes.js';
+import { RUN_REPORT_SCHEMA_VERSION, type RunReport } from './run-report-types.js';
 
 /** A report file loadctl cannot read: a usage error naming the file, never a crash. */
 export class ReportFileError extends LoadctlError {

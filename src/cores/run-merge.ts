@@ -5,8 +5,8 @@ import type { RunReport } from '../report/run-report-types.js';
 import { renderSummaryTable } from '../report/summary-table.js';
 import { writeOutputFile } from '../report/write-reports.js';
 import { exitCodeOfVerdict } from '../verdict/classify-verdict.js';
-import { mergeInstanceResults } from './merge-results.js';
-import { readInstanceResults } from './read-instance-results.js';
+import { mergeInstanceResults } from '../merge/merge-results.js';
+import { readInstanceResults } from '../merge/read-instance-results.js';
 
 export interface RunMergeOptions {
   files: string[];

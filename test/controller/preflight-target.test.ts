@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { preflightTarget, targetAddressOf } from '../../src/run/preflight-target.js';
+import { preflightTarget, targetAddressOf } from '../../src/controller/preflight-target.js';
 import { freePort } from '../../src/net/free-port.js';
 
 describe('targetAddressOf: the host:port a target URL connects to', () => {

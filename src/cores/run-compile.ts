@@ -1,9 +1,9 @@
 /** The core of `loadctl compile`: plan a scenario file, then check, describe or compile it. Returns what to print. */
 import { compileK6Script } from '../engines/k6/compile-k6-script.js';
 import { writeOutputFile } from '../report/write-reports.js';
-import { formatDuration } from './duration.js';
-import { renderPlanTable } from './describe-plan.js';
-import { planScenarioFile } from './plan-scenario-file.js';
+import { formatDuration } from '../scenario/duration.js';
+import { renderPlanTable } from '../scenario/describe-plan.js';
+import { planScenarioFile } from '../scenario/plan-scenario-file.js';
 
 export interface RunCompileOptions {
   scenario: string;

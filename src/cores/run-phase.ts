@@ -5,20 +5,20 @@
  */
 import type { ConfigFlags, ResolvedConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
-import { EXIT_CODES } from '../errors/loadctl-error.js';
-import { runPlan, writeOtherReports, type RunPlanOptions } from '../run/execute-run.js';
+import { EXIT_CODES } from '../../contract/loadctl-error.js';
+import { runPlan, writeOtherReports, type RunPlanOptions } from './execute-run.js';
 import type { ReportFiles } from '../report/write-reports.js';
 import { buildPlan } from '../scenario/build-plan.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load-scenario.js';
 import type { ScenarioPlan } from '../scenario/plan.js';
 import { shippedScenarioPath, type ShippedScenario } from '../scenario/shipped-scenarios.js';
 import { exitCodeOfVerdict, type VerdictOutcome } from '../verdict/classify-verdict.js';
-import { concludeEarly, decideNextStep, type BreakpointResult, type SearchStep } from './breakpoint-search.js';
-import { coolDown } from './cool-down.js';
-import { judgeStep } from './judge-step.js';
-import { PHASE_REPORT_SCHEMA_VERSION, type PhaseName, type PhaseReport, type PhaseStepReport } from './phase-report-types.js';
-import { renderPhaseResult, renderStepHeader, renderStepRow } from './step-table.js';
-import { preflightTarget } from '../run/preflight-target.js';
+import { concludeEarly, decideNextStep, type BreakpointResult, type SearchStep } from '../phases/breakpoint-search.js';
+import { coolDown } from '../phases/cool-down.js';
+import { judgeStep } from '../phases/judge-step.js';
+import { PHASE_REPORT_SCHEMA_VERSION, type PhaseName, type PhaseReport, type PhaseStepReport } from '../phases/phase-report-types.js';
+import { renderPhaseResult, renderStepHeader, renderStepRow } from '../phases/step-table.js';
+import { preflightTarget } from '../controller/preflight-target.js';
 
 /** Each phase's default: one of the scenarios loadctl ships (found from its install, not the working directory). */
 export const PHASE_SCENARIOS: Record<PhaseName, ShippedScenario> = {
