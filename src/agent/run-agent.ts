@@ -7,7 +7,7 @@ import { availableParallelism, hostname } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { NativeInstance, NATIVE_ENGINE_VERSION, type NativeInstanceOptions } from '../engines/native/native-instance.js';
-import { now } from '../engines/native/http-connection.js';
+import { now } from '../engines/engine-clock.js';
 import { AGENT_PROTOCOL_VERSION, type AgentMessage, type ControllerMessage } from '../protocol/agent-protocol.js';
 
 export interface AgentIo {

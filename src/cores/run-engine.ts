@@ -8,7 +8,7 @@ import type { InstanceResult } from '../protocol/instance-result.js';
 import { planOfRun } from './execute-run.js';
 import { newRunId } from '../controller/run-test.js';
 import { splitPlan } from '../split/split-plan.js';
-import { now } from '../engines/native/http-connection.js';
+import { now } from '../engines/engine-clock.js';
 import { NativeInstance } from '../engines/native/native-instance.js';
 
 export interface RunEngineOptions {

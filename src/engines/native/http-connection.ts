@@ -7,6 +7,7 @@
 import { connect, type Socket } from 'node:net';
 import { classifyStatus, type OutcomeClass } from '../../protocol/outcomes.js';
 import { ResponseScanner } from './response-scanner.js';
+import { now } from '../engine-clock.js';
 
 export interface Endpoint {
   host: string;
@@ -125,9 +126,4 @@ export class HttpConnection {
     this.connected = false;
     socket?.destroy();
   }
-}
-
-/** Epoch ms with sub-ms precision, comparable across worker threads. */
-export function now(): number {
-  return performance.timeOrigin + performance.now();
 }

@@ -12,7 +12,8 @@ import type { SubScenarioPlan } from '../../scenario/plan.js';
 import { stripeDueTimes, stripeIterationCount, iterationCount } from '../../scenario/schedule.js';
 import type { OutcomeClass } from '../../protocol/outcomes.js';
 import { DeadlineQueue, type DeadlineHolder } from './deadline-queue.js';
-import { HttpConnection, now, type Endpoint } from './http-connection.js';
+import { now } from '../engine-clock.js';
+import { HttpConnection, type Endpoint } from './http-connection.js';
 import { PayloadPool } from './payload-pool.js';
 import { WorkerRecorder, type Instrumentation } from './worker-recorder.js';
 

@@ -6,7 +6,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LatencySummary, LoadFigures, TimelineSecond } from '../../protocol/instance-result.js';
-import { now } from './http-connection.js';
+import { now } from '../engine-clock.js';
 import { LoadLoop, type LoadLoopOptions } from './load-loop.js';
 
 export interface LoadWorkerData extends Omit<LoadLoopOptions, 'onRawSample'> {

@@ -11,10 +11,10 @@ import { emptyLatencySummary, mergeLatencySummaries } from '../../merge/merge-la
 import { mergeLoadFigures, mergeTimelines } from '../../merge/merge-figures.js';
 import { INSTANCE_RESULT_SCHEMA_VERSION, type InstanceResult, type TimelineSecond } from '../../protocol/instance-result.js';
 import type { InstancePlan } from '../../scenario/plan.js';
-import { planDigest } from '../k6/compile-k6-script.js';
+import { planDigest } from '../../scenario/plan-digest.js';
 import { UsageError } from '../../../contract/loadctl-error.js';
 import type { ProgressSample } from '../../protocol/agent-protocol.js';
-import { now } from './http-connection.js';
+import { now } from '../engine-clock.js';
 import { fitPoolsToBudget, readConnectionBudget } from './connection-budget.js';
 import type { FromWorker, LoadWorkerData, WorkerSecond } from './load-worker.js';
 import { CpuSampler } from './cpu-sampler.js';
