@@ -3,6 +3,9 @@
  * service's validator, the published OpenAPI file and the event generators' tests.
  */
 
+/** Where events are POSTed (under the service's `--base-path`, if any). */
+export const EVENTS_PATH = '/v1/events';
+
 /** The ten MarTech event types of the load-testing guide. */
 export const EVENT_TYPES = [
   'session_start',

@@ -4,12 +4,13 @@
  * timeline. Reads the bundled target-service's metric names; any other target simply yields fewer figures.
  */
 import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-prometheus-text-format';
+import { DEFAULT_METRICS_PORT, METRIC_NAMES, ROUTE_LABELS } from '../../contract/metric-names.js';
 
 /** Cumulative counters and gauges read in one scrape. */
 export interface TargetMetricsReading {
   /** Controller epoch ms of the scrape. */
   at: number;
-  /** `http_requests_total{route="/v1/events"}` by status code. */
+  /** `http_requests_total` by status code, every route but /health: whatever path the scenario sends to. */
   requestsByStatus: Record<string, number>;
   requests: number;
   /** `events_accepted_total`, all types. */
@@ -19,25 +20,24 @@ export interface TargetMetricsReading {
   bufferCapacity: number | null;
 }
 
-export const INGEST_ROUTE = '/v1/events';
-
 /** Reads the metrics the report uses out of a Prometheus text exposition. */
 export function readTargetMetrics(text: string, at: number): TargetMetricsReading {
   const families = new Map(parsePrometheusTextFormat(text).map((family) => [family.name, family]));
   const requestsByStatus: Record<string, number> = {};
-  for (const sample of families.get('http_requests_total')?.metrics ?? []) {
-    if (sample.labels?.route !== INGEST_ROUTE) continue;
-    const status = sample.labels.status ?? 'unknown';
+  for (const sample of families.get(METRIC_NAMES.httpRequests)?.metrics ?? []) {
+    // Not only the events route: a scenario may send to another path (it counts as `other`); /health is never load.
+    if (sample.labels?.route === ROUTE_LABELS.health) continue;
+    const status = sample.labels?.status ?? 'unknown';
     requestsByStatus[status] = (requestsByStatus[status] ?? 0) + Number(sample.value ?? 0);
   }
   return {
     at,
     requestsByStatus,
     requests: Object.values(requestsByStatus).reduce((sum, count) => sum + count, 0),
-    eventsAccepted: sumOf(families.get('events_accepted_total')) ?? 0,
-    eventsStored: sumOf(families.get('events_stored_total')),
-    bufferSize: sumOf(families.get('event_buffer_size')),
-    bufferCapacity: sumOf(families.get('event_buffer_capacity')),
+    eventsAccepted: sumOf(families.get(METRIC_NAMES.eventsAccepted)) ?? 0,
+    eventsStored: sumOf(families.get(METRIC_NAMES.eventsStored)),
+    bufferSize: sumOf(families.get(METRIC_NAMES.eventBufferSize)),
+    bufferCapacity: sumOf(families.get(METRIC_NAMES.eventBufferCapacity)),
   };
 }
 
@@ -53,11 +53,11 @@ export async function scrapeTargetMetrics(url: string, timeoutMs = 900): Promise
   return readTargetMetrics(await response.text(), Date.now());
 }
 
-/** The bundled service's metrics URL when the target is on this machine (it listens on :9464 by default). */
+/** The bundled service's metrics URL when the target is on this machine (it listens on DEFAULT_METRICS_PORT unless told otherwise). */
 export function defaultTargetMetricsUrl(targetUrl: string): string | null {
   const { hostname } = new URL(targetUrl);
   const local = hostname === 'localhost' || hostname === '[::1]' || hostname.startsWith('127.');
-  return local ? `http://${hostname}:9464/metrics` : null;
+  return local ? `http://${hostname}:${DEFAULT_METRICS_PORT}/metrics` : null;
 }
 
 /** Scrapes every second until stopped; a failing endpoint is recorded once, never fatal to the run. */
