@@ -5,7 +5,7 @@
  * agents log to stderr.
  *
  *   controller → agent: hello? prepare → (ready) → clock* → start{at} → … stop? → (result)
- *   agent → controller: hello, ready, clock, started, progress (1/s), result, error
+ *   agent → controller: hello, ready, clock, progress (1/s), result, error
  */
 import type { InstancePlan } from '../scenario/plan.js';
 import type { InstanceResult, LatencyDistribution } from './instance-result.js';
@@ -50,7 +50,6 @@ export type AgentMessage =
   | { type: 'hello'; protocol: typeof AGENT_PROTOCOL_VERSION; engine: { name: 'native' | 'k6'; version: string }; host: string; pid: number; cores: number }
   | { type: 'ready'; prepareMs: number }
   | { type: 'clock'; id: number; controllerTime: number; agentTime: number }
-  | { type: 'started'; firstSendAt: number }
   | { type: 'progress'; sample: ProgressSample }
   | { type: 'result'; result: InstanceResult }
   /** A fatal problem; the agent exits after sending it. `usage` = the plan or options were refused. */
