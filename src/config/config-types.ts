@@ -9,7 +9,7 @@ import type { ThresholdLevels, ThresholdName } from '../verdict/threshold-levels
 
 export type EngineName = 'native' | 'k6';
 
-/** A duration as written: `'30s'`, `'2m'` or a number of seconds (config/duration-setting.ts). */
+/** A duration as written: `'30s'`, `'2m'` or a number of seconds (scenario/duration-setting.ts). */
 export type DurationSetting = string | number;
 
 /** A percentage as written: `'10%'`, or 0 (config/percentage-setting.ts). */

@@ -12,7 +12,7 @@ import { DEFAULT_GENERATOR_LIMITS } from '../verdict/fleet-health.js';
 import { applyThresholdOverrides, DEFAULT_THRESHOLD_LEVELS, type ThresholdName, type ThresholdOverrides } from '../verdict/threshold-levels.js';
 import { ConfigError } from './config-error.js';
 import { isRateThreshold } from './config-schema.js';
-import { DURATION_FORMS, parseDurationSetting } from './duration-setting.js';
+import { DURATION_FORMS, parseDurationSetting } from '../scenario/duration-setting.js';
 import { parsePercentageSetting, PERCENTAGE_FORMS, type PercentageResult } from './percentage-setting.js';
 import type { ConfigFlags, EngineName, LoadctlConfigFile, PercentageSetting, ResolvedConfig } from './config-types.js';
 

@@ -4,7 +4,7 @@
  * as in `1h30m`). Before, `--duration 60` was 60 s, `DURATION=60` was refused and `duration: 60` in the
  * config was 60 ms. Scenario files keep k6's own convention (scenario/duration.ts: a number is ms there).
  */
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from './duration.js';
 
 /** The accepted forms, for every message that refuses a duration. */
 export const DURATION_FORMS = 'a number with a unit ms, s, m or h, units combined as in 1h30m, or a bare number of seconds';

@@ -1,7 +1,7 @@
 /** The one duration grammar of flags, environment and config file: what it accepts and what it refuses. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDurationSetting } from '../../src/config/duration-setting.js';
+import { parseDurationSetting } from '../../src/scenario/duration-setting.js';
 
 describe('parseDurationSetting', () => {
   const accepted: Array<[string | number, number]> = [
