@@ -1,6 +1,6 @@
 /** `loadctl doctor`: is this machine ready to generate load (and run the target-service)? */
 import { Command } from 'commander';
-import { EXIT_CODES } from '../errors/loadctl-error.js';
+import { EXIT_CODES } from '../../contract/loadctl-error.js';
 import { addTlsOptions, tlsConfigFlags, type TlsFlags } from './tls-options.js';
 
 interface DoctorFlags extends TlsFlags {

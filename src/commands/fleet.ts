@@ -1,7 +1,7 @@
 /** `loadctl fleet check|provision`: readiness of the SSH generator hosts, and pushing the agent to them. */
 import { addTlsOptions, tlsConfigFlags, type TlsFlags } from './tls-options.js';
 import { Command, Option } from 'commander';
-import { EXIT_CODES } from '../errors/loadctl-error.js';
+import { EXIT_CODES } from '../../contract/loadctl-error.js';
 
 interface CommonFlags {
   config: string;

@@ -2,8 +2,8 @@
 import { loadConfig } from '../config/load-config.js';
 import type { ConfigFlags } from '../config/config-types.js';
 import { probeTarget, type TargetProbeRequest } from '../net/probe-target.js';
-import { probeRequestOf } from '../run/preflight-target.js';
-import { readTlsMaterial } from '../run/target-tls.js';
+import { probeRequestOf } from '../controller/preflight-target.js';
+import { readTlsMaterial } from '../controller/target-tls.js';
 import { DEFAULT_TARGET_URL } from '../scenario/plan-scenario-file.js';
 import { judgeTarget, type TargetCheckContext } from './judge-target.js';
 import type { CheckResult } from './judge-system.js';

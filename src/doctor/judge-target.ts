@@ -2,7 +2,7 @@
  * The `target` row of `doctor` and `fleet check` (issue 19): can this machine (or that host) reach the
  * target and verify its certificate, as a run would? Pure: the probe's outcome in, a row out.
  */
-import { describeProbeFailure } from '../run/preflight-target.js';
+import { describeProbeFailure } from '../controller/preflight-target.js';
 import type { TargetProbeOutcome } from '../net/probe-target.js';
 import type { CheckResult } from './judge-system.js';
 

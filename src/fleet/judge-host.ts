@@ -6,7 +6,7 @@
 import { judgeTarget, type TargetCheckContext } from '../doctor/judge-target.js';
 import type { TargetProbeOutcome } from '../net/probe-target.js';
 import { judgeSystem, type CheckResult } from '../doctor/judge-system.js';
-import { parseK6Version } from '../k6/k6-version.js';
+import { parseK6Version } from '../engines/k6/k6-version.js';
 import type { ClockReading, RemoteFacts } from './remote-facts.js';
 
 export type ConnectStage = 'connect' | 'host-key' | 'auth' | 'remote';

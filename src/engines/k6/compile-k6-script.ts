@@ -3,11 +3,11 @@
  * and loadctl's event generator inlined; only k6's own modules stay imports. Nothing here runs k6
  * (DESIGN.md: loadctl never downloads, builds or runs it); users run the output with their own k6.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { planDigest } from '../../scenario/plan-digest.js';
 import type { ScenarioPlan } from '../../scenario/plan.js';
 
 export interface CompiledK6Script {
@@ -19,10 +19,6 @@ export interface CompiledK6Script {
 
 /** k6's built-in modules the entry imports; everything else is inlined. */
 const K6_MODULES = ['k6', 'k6/*'];
-
-export function planDigest(plan: ScenarioPlan): string {
-  return createHash('sha256').update(JSON.stringify(plan)).digest('hex');
-}
 
 export async function compileK6Script(plan: ScenarioPlan): Promise<CompiledK6Script> {
   const digest = planDigest(plan);

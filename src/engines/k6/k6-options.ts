@@ -4,10 +4,11 @@
  * unit tests run it in Node; `k6-entry.ts` checks the result against `@types/k6`'s `Options`.
  */
 import type { ScenarioPlan, SubScenarioPlan } from '../../scenario/plan.js';
-import { OUTCOME_CLASSES, classifyStatus, type OutcomeClass } from '../../results/outcomes.js';
-import { formatDuration, parseDuration } from '../../scenario/duration.js';
+import { OUTCOME_CLASSES, classifyStatus, type OutcomeClass } from '../../protocol/outcomes.js';
+import { formatDuration } from '../../scenario/duration.js';
+import { DURATION_FORMS, parseDurationSetting } from '../../scenario/duration-setting.js';
 import { scalePlan, type PlanOverrides } from '../../scenario/scale-plan.js';
-import { UsageError } from '../../errors/loadctl-error.js';
+import { UsageError } from '../../../contract/loadctl-error.js';
 import { summaryTrendStats } from './quantile-grid.js';
 
 /** The outcome counter: one sample per request, tagged `lo: <sub-scenario>.<class>` (one tag → one sub-metric). */
@@ -42,8 +43,9 @@ export function applyEnvironment(plan: ScenarioPlan, env: Record<string, string 
     if (!(overrides.rate > 0)) throw new UsageError(`RPS/RATE '${rate}' must be a number > 0`, { hint: 'e.g. k6 run -e RPS=1000 script.js' });
   }
   if (env.DURATION) {
-    const ms = parseDuration(env.DURATION);
-    if (ms === null || ms <= 0) throw new UsageError(`DURATION '${env.DURATION}' is not a duration > 0`, { hint: 'e.g. k6 run -e DURATION=2m script.js' });
+    // The grammar of loadctl's flags, DURATION and config file: a bare number is seconds here too.
+    const ms = parseDurationSetting(env.DURATION);
+    if (ms === null) throw new UsageError(`DURATION '${env.DURATION}' is not a duration > 0`, { hint: `write ${DURATION_FORMS}, e.g. k6 run -e DURATION=2m script.js` });
     overrides.durationMs = ms;
   }
   if (env.API_URL) overrides.targetUrl = env.API_URL;

@@ -64,6 +64,11 @@ describe('applyEnvironment: the seed knobs', () => {
     assert.deepEqual(scaled.subScenarios.map((sub) => sub.schedule.durationMs), [120_000, 120_000, 120_000]);
     assert.equal(scaled.totalRate <= 450.001, true);
   });
+  it('DURATION has the grammar of every loadctl duration: a bare number is seconds (it was milliseconds here)', () => {
+    const scaled = applyEnvironment(plan, { DURATION: '60' });
+    assert.deepEqual(scaled.subScenarios.map((sub) => sub.schedule.durationMs), [60_000, 60_000, 60_000]);
+    assert.deepEqual(applyEnvironment(plan, { DURATION: '1m' }), scaled);
+  });
   it('RATE is the same knob as RPS; RPS wins', () => {
     assert.deepEqual(applyEnvironment(plan, { RATE: '900' }), applyEnvironment(plan, { RPS: '900' }));
     assert.deepEqual(applyEnvironment(plan, { RPS: '900', RATE: '5' }), applyEnvironment(plan, { RPS: '900' }));
