@@ -52,13 +52,27 @@ export async function runK6Agent(io: K6AgentIo, options: K6AgentOptions = {}): P
   });
   const lines = createInterface({ input: io.input, crlfDelay: Infinity });
   const inputClosed = new Promise<'closed'>((resolve) => lines.once('close', () => resolve('closed')));
+  // A signal (Ctrl-C on a local run, a runner giving up) ends the agent like a closed input: k6 is
+  // stopped and the temp dir — the script and any TLS key — removed, rather than the process dying as is.
+  const signalled = onceSignalled();
+  const ended = Promise.race([inputClosed, signalled.promise]);
   lines.on('line', (line) => dispatch(line, session, send));
   // A fatal error ends the agent at once; after a result it waits for the controller to close its input.
-  const first = await Promise.race([session.ended, inputClosed]);
-  if (first !== 'closed' && first.error === null) await inputClosed;
+  const first = await Promise.race([session.ended, ended]);
+  if (first !== 'closed' && first.error === null) await ended;
   await session.shutdown();
+  signalled.dispose();
   lines.close();
   return { error: first === 'closed' ? null : first.error };
+}
+
+const ENDING_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+
+function onceSignalled(): { promise: Promise<'closed'>; dispose(): void } {
+  let handler = () => {};
+  const promise = new Promise<'closed'>((resolve) => (handler = () => resolve('closed')));
+  for (const signal of ENDING_SIGNALS) process.on(signal, handler);
+  return { promise, dispose: () => ENDING_SIGNALS.forEach((signal) => process.off(signal, handler)) };
 }
 
 function dispatch(line: string, session: K6Session, send: (message: AgentMessage) => void): void {
