@@ -46,13 +46,41 @@ export async function runAgent(engine: Engine, io: AgentIo): Promise<AgentOutcom
   const instance = engine.createInstance({ send, log: io.log });
   const lines = createInterface({ input: io.input, crlfDelay: Infinity });
   const inputClosed = new Promise<'closed'>((resolve) => lines.once('close', () => resolve('closed')));
+  // A signal (Ctrl-C on a local run, a runner giving up) ends the agent like a closed input: the instance
+  // closes — k6 stopped, its temp dir with the script and any TLS key removed — rather than dying as is.
+  const signalled = onceSignalled();
+  const ended = Promise.race([inputClosed, signalled.promise]);
   lines.on('line', (line) => dispatch(line, instance, send));
   // A fatal error ends the agent at once; after a result it waits for the controller to close its input.
-  const first = await Promise.race([instance.ended, inputClosed]);
-  if (first !== 'closed' && first.error === null) await inputClosed;
-  await instance.close();
+  const first = await Promise.race([instance.ended, ended]);
+  if (first !== 'closed' && first.error === null) await ended;
+  await (signalled.fired ? Promise.race([instance.close(), new Promise((resolve) => setTimeout(resolve, SIGNALLED_CLOSE_MS).unref())]) : instance.close());
+  signalled.dispose();
   lines.close();
   return outcomeOf(first === 'closed' ? null : first.error);
+}
+
+const ENDING_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+/** After a signal the instance gets this long to close (k6: its stop grace, then SIGKILL, then the temp dir). */
+const SIGNALLED_CLOSE_MS = 6000;
+
+function onceSignalled(): { promise: Promise<'closed'>; readonly fired: boolean; dispose(): void } {
+  let fired = false;
+  let handler = () => {};
+  const promise = new Promise<'closed'>((resolve) => {
+    handler = () => {
+      fired = true;
+      resolve('closed');
+    };
+  });
+  for (const signal of ENDING_SIGNALS) process.on(signal, handler);
+  return {
+    promise,
+    get fired() {
+      return fired;
+    },
+    dispose: () => ENDING_SIGNALS.forEach((signal) => process.off(signal, handler)),
+  };
 }
 
 function dispatch(line: string, instance: EngineInstance, send: (message: AgentMessage) => void): void {

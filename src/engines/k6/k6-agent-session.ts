@@ -3,11 +3,12 @@
  * onto k6's own mechanisms per its k6 facts): prepare = start `k6 run --paused` and wait for status 4;
  * start = wait for the agreed instant, then PATCH paused:false; progress = REST metrics each second;
  * stop = PATCH stopped:true; k6's exit = the result file handleSummary wrote. Exactly one of `result`
- * or `error` ends the session.
+ * or `error` ends the session. TLS material from prepare reaches k6 as private files (k6-tls-files.ts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TlsMaterial } from '../../net/tls-material.js';
 import type { PrepareOptions } from '../../protocol/agent-protocol.js';
 import { now } from '../engine-clock.js';
 import type { EngineFailure, EngineInstance, EngineMessage } from '../engine.js';
@@ -20,6 +21,7 @@ import { createUsageReader } from './k6-process-usage.js';
 import { startK6Process, type K6Process } from './k6-process.js';
 import { buildProgressSample, emptyCumulativeCounts } from './k6-rest-progress.js';
 import { createK6RestClient, waitForPausedBeforeRun, type K6RestClient } from './k6-rest.js';
+import { k6TlsProblem, writeK6TlsFiles } from './k6-tls-files.js';
 
 export interface K6SessionOptions {
   k6Path: string;
@@ -69,11 +71,13 @@ export class K6Session implements EngineInstance {
     if (!prepareOptions.k6Script) {
       return this.fail({ kind: 'usage', message: 'prepare has no options.k6Script: with --engine k6 the controller compiles the plan once (compileK6Script) and sends the script' });
     }
+    const tlsProblem = k6TlsProblem(prepareOptions.tls, process.platform);
+    if (tlsProblem) return this.fail({ kind: 'usage', message: tlsProblem });
     this.phase = 'preparing';
     const began = performance.now();
     let running: Running;
     try {
-      this.launching = this.launch(instancePlan, prepareOptions.k6Script);
+      this.launching = this.launch(instancePlan, prepareOptions.k6Script, prepareOptions.tls);
       running = await this.launching;
     } catch (error) {
       return this.fail({ kind: 'internal', message: `could not start k6: ${(error as Error).message}` });
@@ -138,12 +142,14 @@ export class K6Session implements EngineInstance {
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
 
-  private async launch(instancePlan: InstancePlan, script: string): Promise<Running> {
+  private async launch(instancePlan: InstancePlan, script: string, tlsMaterial: TlsMaterial | undefined): Promise<Running> {
+    // mkdtemp makes it 0700: the TLS files in it are private to this user, and go when it is removed (shutdown).
     const dir = await mkdtemp(join(tmpdir(), 'loadctl-k6-'));
     this.dir = dir;
     const scriptPath = join(dir, 'script.js');
     const resultPath = join(dir, 'result.json');
     await writeFile(scriptPath, script);
+    const tls = await writeK6TlsFiles(dir, tlsMaterial);
     // k6 cannot be told to pick its REST API port and say which, so one is chosen for it.
     const address = `127.0.0.1:${await freePort()}`;
     const args = buildK6RunArgs({
@@ -155,10 +161,12 @@ export class K6Session implements EngineInstance {
         [K6_SCRIPT_ENV.runId]: instancePlan.runId,
         [K6_SCRIPT_ENV.host]: hostname(),
         [K6_SCRIPT_ENV.k6Version]: this.options.k6Version,
+        ...tls.scriptEnv,
       },
     });
-    this.options.log(`starting ${this.options.k6Path} ${args.join(' ')}`);
-    const k6 = startK6Process(this.options.k6Path, args, { cwd: dir });
+    const processEnv = Object.entries(tls.processEnv).map(([key, value]) => `${key}=${value} `).join('');
+    this.options.log(`starting ${processEnv}${this.options.k6Path} ${args.join(' ')}`);
+    const k6 = startK6Process(this.options.k6Path, args, { cwd: dir, env: tls.processEnv });
     this.running = { k6, rest: createK6RestClient(address), resultPath, subScenarios: instancePlan.plan.subScenarios.map((sub) => sub.name) };
     return this.running;
   }

@@ -1,5 +1,5 @@
 /**
- * ScenarioPlan → k6 `options` (scenarios, thresholds, summary stats), and the seed's environment knobs
+ * ScenarioPlan → k6 `options` (scenarios, thresholds, summary stats, TLS verification), and the seed's environment knobs
  * applied to the plan. Pure and free of k6 and Node imports: the compiled script runs it at init time,
  * unit tests run it in Node; `k6-entry.ts` checks the result against `@types/k6`'s `Options`.
  */
@@ -32,6 +32,14 @@ export interface K6Options {
   scenarios: Record<string, K6Scenario>;
   thresholds: Record<string, string[]>;
   summaryTrendStats: string[];
+  /** Only for a plan with `tls.insecure` (`--insecure`): k6 then verifies no certificate. */
+  insecureSkipTLSVerify?: boolean;
+  /**
+   * The client certificate (mTLS), PEM read by the script's init from files the k6 agent wrote
+   * (k6-tls.ts). No `domains`: k6 then presents it to any server that asks (it warns that `domains`
+   * may go, following Go's deprecated NameToCertificate; k6 js/runner.go).
+   */
+  tlsAuth?: Array<{ cert: string; key: string }>;
 }
 
 /** The seed's knobs: `RPS` (or `RATE`) scales the total rate, `DURATION` every sub-scenario, `API_URL` the target. */
@@ -59,7 +67,13 @@ export function buildK6Options(plan: ScenarioPlan): K6Options {
     scenarios[sub.name] = k6Scenario(sub);
     Object.assign(thresholds, subScenarioThresholds(sub));
   }
-  return { discardResponseBodies: true, scenarios, thresholds, summaryTrendStats: summaryTrendStats() };
+  return {
+    discardResponseBodies: true,
+    scenarios,
+    thresholds,
+    summaryTrendStats: summaryTrendStats(),
+    ...(plan.tls?.insecure ? { insecureSkipTLSVerify: true } : {}),
+  };
 }
 
 /** The tag value that names one sub-scenario's outcome class. */
