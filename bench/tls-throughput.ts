@@ -269,7 +269,8 @@ async function measure(nginx: Nginx, generator: Generator): Promise<Window> {
 }
 
 let runs = 0;
-function native(endpoint: Endpoint, rate: number, profileDir?: string): Generator {
+function native(endpoint: Endpoint, rate: number, options: { profileDir?: string; vus?: number } = {}): Generator {
+  const { profileDir } = options;
   const out = join(DIR, `native-${++runs}.json`);
   const tls = endpoint.startsWith('tls') ? [join(DIR, 'ca.pem')] : [];
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
@@ -288,7 +289,7 @@ function native(endpoint: Endpoint, rate: number, profileDir?: string): Generato
     return notes;
   };
   // As many connections as simple.ts pre-allocates at this rate (rate × 50 ms × 2), but never more.
-  return { argv, check, result, stopAfterWindow: true, env: { BENCH_VUS: process.env.BENCH_NATIVE_VUS ?? String(Math.max(1, Math.round(rate * 0.1))) } };
+  return { argv, check, result, stopAfterWindow: true, env: { BENCH_VUS: String(options.vus ?? process.env.BENCH_NATIVE_VUS ?? Math.max(1, Math.round(rate * 0.1))) } };
 }
 
 function wrk(endpoint: Endpoint): Generator {
@@ -395,6 +396,9 @@ try {
       ['native TLS', () => native('tls', NATIVE_RATE)],
       [`native TLS @${HELD_RATE}`, () => native('tls', HELD_RATE)],
       [`native plain @${HELD_RATE}`, () => native('plain', HELD_RATE)],
+      // As many connections as wrk and autocannon: what the engine's own pool size costs over TLS.
+      ['native plain c64', () => native('plain', NATIVE_RATE, { vus: 64 })],
+      ['native TLS c64', () => native('tls', NATIVE_RATE, { vus: 64 })],
       ['wrk TLS', () => wrk('tls')],
       ['wrk plain', () => wrk('plain')],
       ['autocannon plain', () => autocannon('plain')],
@@ -409,6 +413,7 @@ try {
     console.log(`native TLS / native plain: ${(rate('native TLS') / rate('native plain')).toFixed(2)}×   (both at ${HELD_RATE}/s, a rate both hold: ${(rate(`native TLS @${HELD_RATE}`) / rate(`native plain @${HELD_RATE}`)).toFixed(2)}×, ${Math.round(rate(`native TLS @${HELD_RATE}`))} vs ${Math.round(rate(`native plain @${HELD_RATE}`))}/CPU-s)`);
     console.log(`native TLS / wrk TLS: ${(rate('native TLS') / rate('wrk TLS')).toFixed(2)}×   (plain: ${(rate('native plain') / rate('wrk plain')).toFixed(2)}×)`);
     console.log(`native TLS / autocannon TLS: ${(rate('native TLS') / rate('autocannon TLS')).toFixed(2)}×   (plain: ${(rate('native plain') / rate('autocannon plain')).toFixed(2)}×)`);
+    console.log(`with 64 connections like wrk and autocannon (native c64): TLS ${Math.round(rate('native TLS c64'))}/CPU-s, plain ${Math.round(rate('native plain c64'))}/CPU-s, TLS/plain ${(rate('native TLS c64') / rate('native plain c64')).toFixed(2)}×; native TLS c64 / autocannon TLS ${(rate('native TLS c64') / rate('autocannon TLS')).toFixed(2)}×, / wrk TLS ${(rate('native TLS c64') / rate('wrk TLS')).toFixed(2)}×`);
   }
   if (ONLY.includes('handshake')) {
     console.log(`\n2. new connections, native engine at ${HANDSHAKE_RATE}/s (${Math.round(HANDSHAKE_RATE * 0.1)} connections; above what it opens per second): the server closes every connection vs keep-alive`);
@@ -437,7 +442,7 @@ try {
     mkdirSync(profileDir);
     const rate = endpoint.endsWith('Close') || endpoint.endsWith('Full') ? HANDSHAKE_RATE : NATIVE_RATE;
     console.log(`\nprofile: native engine, ${endpoint} at ${rate}/s under --cpu-prof (profiles in ${profileDir})`);
-    console.log(describe(`native ${endpoint} (profiled)`, await measure(nginx, native(endpoint, rate, profileDir))));
+    console.log(describe(`native ${endpoint} (profiled)`, await measure(nginx, native(endpoint, rate, { profileDir }))));
     summariseProfiles(profileDir);
   }
 } finally {
