@@ -6,8 +6,9 @@
  *
  *   1. Requests per generator CPU-second, TLS vs plain HTTP, keep-alive: loadctl's native engine
  *      (bench/tls-engine-run.js: `engine run` with `NativeInstanceOptions.tls = { ca }`, 1 worker, open
- *      model at BENCH_NATIVE_RATE as in engine-throughput, and at BENCH_HELD_RATE; bench/scenarios/fixed-vus.ts:
- *      rate × 0.1 connections as simple.ts pre-allocates, opened at prepare, never grown), wrk (`-t1 -c64`) and autocannon (`-c64`).
+ *      model at BENCH_NATIVE_RATE as in engine-throughput, at BENCH_HELD_RATE, and on 64 connections;
+ *      bench/scenarios/fixed-vus.ts: rate × 0.1 connections as simple.ts pre-allocates, opened at prepare,
+ *      never grown), wrk (`-t1 -c64`) and autocannon (`-c64`).
  *   2. CPU per new connection for the native engine: at BENCH_HANDSHAKE_RATE (saturating: see there), the same
  *      run against a server block that closes every connection (`keepalive_requests 1`) vs keep-alive;
  *      TLS with session tickets (reconnects resume) and without (every handshake full), plain for TCP alone.
@@ -21,9 +22,11 @@
  *
  * Usage: bash bench/tls-throughput.sh  (= npx tsc -p . && flock /tmp/loadctl-bench.lock node dist/bench/tls-throughput.js)
  * Knobs: BENCH_ROUNDS (1; medians when more), BENCH_WARMUP (2), BENCH_WINDOW (5), BENCH_NATIVE_RATE (30000),
- * BENCH_HELD_RATE (10000), BENCH_HANDSHAKE_RATE (3000), BENCH_KEY (ec = P-256 server key, or rsa = RSA-2048), BENCH_PORT (28400: ports
- * BENCH_PORT…+5), BENCH_ONLY (throughput,handshake; '' for none), BENCH_PROFILE=tls,tlsClose,tlsCloseFull,plain… (afterwards, the
- * native engine against those server blocks under --cpu-prof: self time by file and function), BENCH_NATIVE_VUS (the native engine's connections; default rate × 0.1), BENCH_KEEP=1 (keep the work directory).
+ * BENCH_HELD_RATE (10000), BENCH_HANDSHAKE_RATE (3000), BENCH_NATIVE_VUS (the engine's connections; default
+ * rate × 0.1), BENCH_KEY (ec = P-256 server key, or rsa = RSA-2048), BENCH_PORT (28400: ports BENCH_PORT…+5),
+ * BENCH_ONLY (throughput,handshake; '' for none), BENCH_PROFILE=tls,tlsClose,tlsCloseFull,plain… (afterwards,
+ * the engine against those server blocks under --cpu-prof: self time by file and function), BENCH_KEEP=1
+ * (keep the work directory).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -48,10 +51,17 @@ const NATIVE_RATE = Number(process.env.BENCH_NATIVE_RATE ?? 30_000);
  * baseline at this rate is not saturated, but its per-request cost (tens of µs) is small beside a handshake's.
  */
 const HANDSHAKE_RATE = Number(process.env.BENCH_HANDSHAKE_RATE ?? 3_000);
-/** A rate the engine holds over TLS and plain alike, for the TLS/plain ratio without saturation in one of them. */
+/** A rate the engine holds over TLS and plain alike on an idle machine: the TLS/plain ratio without saturation in one of them. */
 const HELD_RATE = Number(process.env.BENCH_HELD_RATE ?? 10_000);
 const KEY = process.env.BENCH_KEY === 'rsa' ? 'rsa' : 'ec';
 const PORT = Number(process.env.BENCH_PORT ?? 28_400);
+const ONLY = (process.env.BENCH_ONLY ?? 'throughput,handshake').split(',');
+const DIR = mkdtempSync(join(tmpdir(), 'tls-bench-'));
+/** Load runs this long after the first request: warm-up + window + a margin, so the window never sees the end. */
+const LOAD_S = WARMUP_S + WINDOW_S + 2;
+/** ~170 bytes, the size of the native engine's single events (as engine-throughput's fixed body). */
+const BODY = JSON.stringify({ event_id: 'evt_0123456789abcdef', event_type: 'page_view', user_id: 'user_4242', session_id: 'sess_77', timestamp: '2026-11-28T23:00:00.000Z', properties: { page_url: '/p/42', referrer: '/' } });
+
 /**
  * `argv` on one core (taskset execs it: the pid is the program's). No priority games: with the kernel's
  * autogroup scheduling (sched_autogroup_enabled=1), nice only ranks processes within this session, so
@@ -60,12 +70,6 @@ const PORT = Number(process.env.BENCH_PORT ?? 28_400);
 function spawnPinned(core: number, argv: string[], stdio: 'inherit' | 'pipe', env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn('taskset', ['-c', String(core), ...argv], { stdio: ['ignore', stdio, stdio], env: { ...process.env, ...env } });
 }
-const ONLY = (process.env.BENCH_ONLY ?? 'throughput,handshake').split(',');
-const DIR = mkdtempSync(join(tmpdir(), 'tls-bench-'));
-/** Load runs this long after the first request: warm-up + window + a margin, so the window never sees the end. */
-const LOAD_S = WARMUP_S + WINDOW_S + 2;
-/** ~170 bytes, the size of the native engine's single events (as engine-throughput's fixed body). */
-const BODY = JSON.stringify({ event_id: 'evt_0123456789abcdef', event_type: 'page_view', user_id: 'user_4242', session_id: 'sess_77', timestamp: '2026-11-28T23:00:00.000Z', properties: { page_url: '/p/42', referrer: '/' } });
 
 /** nginx server blocks, one port each. */
 const PORTS = { plain: PORT, plainClose: PORT + 1, tls: PORT + 2, tlsClose: PORT + 3, tlsCloseFull: PORT + 4, status: PORT + 5 };
@@ -385,7 +389,7 @@ console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}; uptim
 console.log(`background before: ${await backgroundBusy()} busy`);
 makeCertificates();
 const nginx = await startNginx();
-const negotiated = execFileSync('sh', ['-c', `echo | openssl s_client -connect 127.0.0.1:${PORTS.tls} -CAfile ca.pem 2>/dev/null | grep -E '^(New|Verify return code|Server Temp Key)|Protocol'`], { cwd: DIR, encoding: 'utf8' }).trim().split('\n').map((line) => line.trim()).join('; ');
+const negotiated = execFileSync('sh', ['-c', `echo | openssl s_client -connect 127.0.0.1:${PORTS.tls} -CAfile ca.pem 2>/dev/null | grep -E '^(New|Verify return code|Server Temp Key)'`], { cwd: DIR, encoding: 'utf8' }).trim().split('\n').map((line) => line.trim()).join('; ');
 console.log(`server certificate: ${KEY === 'rsa' ? 'RSA-2048' : 'ECDSA P-256'}, signed by an RSA-2048 test CA; negotiated: ${negotiated}`);
 console.log(`each window: ${WINDOW_S} s, starting ${WARMUP_S} s after the first requests; body ${BODY.length} B; rounds ${ROUNDS}`);
 try {
@@ -410,7 +414,7 @@ try {
       const [plain, tls] = [rate(`${tool} plain`), rate(`${tool} TLS`)];
       console.log(`${tool.padEnd(24)}${String(Math.round(plain)).padStart(12)}${String(Math.round(tls)).padStart(12)}${`${(tls / plain).toFixed(2)}×`.padStart(11)}   TLS costs ${(1e6 / tls - 1e6 / plain).toFixed(1)} µs more per request`);
     }
-    console.log(`native TLS / native plain: ${(rate('native TLS') / rate('native plain')).toFixed(2)}×   (both at ${HELD_RATE}/s, a rate both hold: ${(rate(`native TLS @${HELD_RATE}`) / rate(`native plain @${HELD_RATE}`)).toFixed(2)}×, ${Math.round(rate(`native TLS @${HELD_RATE}`))} vs ${Math.round(rate(`native plain @${HELD_RATE}`))}/CPU-s)`);
+    console.log(`native TLS / native plain: ${(rate('native TLS') / rate('native plain')).toFixed(2)}×   (both at ${HELD_RATE}/s: ${(rate(`native TLS @${HELD_RATE}`) / rate(`native plain @${HELD_RATE}`)).toFixed(2)}×, ${Math.round(rate(`native TLS @${HELD_RATE}`))} vs ${Math.round(rate(`native plain @${HELD_RATE}`))}/CPU-s)`);
     console.log(`native TLS / wrk TLS: ${(rate('native TLS') / rate('wrk TLS')).toFixed(2)}×   (plain: ${(rate('native plain') / rate('wrk plain')).toFixed(2)}×)`);
     console.log(`native TLS / autocannon TLS: ${(rate('native TLS') / rate('autocannon TLS')).toFixed(2)}×   (plain: ${(rate('native plain') / rate('autocannon plain')).toFixed(2)}×)`);
     console.log(`with 64 connections like wrk and autocannon (native c64): TLS ${Math.round(rate('native TLS c64'))}/CPU-s, plain ${Math.round(rate('native plain c64'))}/CPU-s, TLS/plain ${(rate('native TLS c64') / rate('native plain c64')).toFixed(2)}×; native TLS c64 / autocannon TLS ${(rate('native TLS c64') / rate('autocannon TLS')).toFixed(2)}×, / wrk TLS ${(rate('native TLS c64') / rate('wrk TLS')).toFixed(2)}×`);
