@@ -4,10 +4,9 @@
  */
 import type { OutcomeClass } from '../protocol/outcomes.js';
 import type { AbortRule } from '../controller/abort-rule.js';
+import type { EngineName } from '../engines/engine.js';
 import type { FailOn, VerdictOptions } from '../verdict/classify-verdict.js';
 import type { ThresholdLevels, ThresholdName } from '../verdict/threshold-levels.js';
-
-export type EngineName = 'native' | 'k6';
 
 /** A duration as written: `'30s'`, `'2m'` or a number of seconds (scenario/duration-setting.ts). */
 export type DurationSetting = string | number;
