@@ -89,7 +89,14 @@ export class TargetMetricsWatcher {
     try {
       this.readings.push(await scrapeTargetMetrics(this.url));
     } catch (error) {
-      this.firstError ??= `target metrics at ${this.url} unavailable: ${error instanceof Error ? error.message : String(error)}`;
+      this.firstError ??= `target metrics at ${this.url} unavailable: ${reasonOf(error)}; the report has no server-side counts. Pass --target-metrics URL (the target's Prometheus endpoint; the bundled service serves it on --metrics-port, default ${DEFAULT_METRICS_PORT}) or --target-metrics none`;
     }
   }
+}
+
+/** `fetch failed` says nothing: name the network cause (ECONNREFUSED, ENOTFOUND…) when there is one. */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+  return code ? `${error.message} (${code})` : error.message;
 }

@@ -2,7 +2,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { METRIC_NAMES } from '../../contract/metric-names.js';
-import { readTargetMetrics } from '../../src/controller/target-metrics.js';
+import { readTargetMetrics, TargetMetricsWatcher } from '../../src/controller/target-metrics.js';
+import { freePort } from '../../src/net/free-port.js';
 import { createEventGenerator } from '../../src/events/event-generator.js';
 import { getJson, postEvents } from '../helpers/http.js';
 import { startTestTarget } from '../helpers/target.js';
@@ -32,5 +33,14 @@ describe('readTargetMetrics against the real target-service', () => {
     assert.equal(reading.requests, 3);
     assert.equal(reading.eventsAccepted, 2);
     assert.equal(typeof reading.bufferCapacity, 'number');
+  });
+});
+
+describe('TargetMetricsWatcher: an endpoint that does not answer', () => {
+  it("says why in words and names the flag (it said only 'fetch failed')", async () => {
+    const watcher = new TargetMetricsWatcher(`http://127.0.0.1:${await freePort()}/metrics`);
+    await watcher.start();
+    await watcher.stop();
+    assert.match(watcher.firstError ?? '', /unavailable: fetch failed \(ECONNREFUSED\); the report has no server-side counts\. Pass --target-metrics URL .* or --target-metrics none/);
   });
 });
