@@ -4,12 +4,14 @@
  * and sets the exit code.
  */
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { ConfigFlags, ResolvedConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
 import { EXIT_CODES, LoadctlError } from '../../contract/loadctl-error.js';
 import { createLiveView } from '../report/live-view.js';
 import type { RunReport } from '../report/run-report-types.js';
 import type { ReportFiles } from '../report/write-reports.js';
+import { planCapacity, renderCapacityPlan } from '../report/capacity-plan.js';
 import { renderSplitTable, renderSummaryTable } from '../report/summary-table.js';
 import type { Runner } from '../runners/types.js';
 import type { ScenarioPlan } from '../scenario/plan.js';
@@ -64,8 +66,9 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   const config = loadConfig({ ...(options.configPath ? { configPath: options.configPath } : {}), flags: options.flags, env: options.env ?? process.env });
   const plan = planOfConfig(await loadScenario(options.scenario ?? shippedScenarioPath('full.ts')), config);
   if (options.dryRun) {
-    const instancePlans = splitPlan(plan, config.run.instances, newRunId());
-    return { text: `${renderSplitTable(describeSplit(instancePlans), { color: options.color })}\n\n(dry run: nothing started)`, exitCode: EXIT_CODES.ok, report: null };
+    const shares = describeSplit(splitPlan(plan, config.run.instances, newRunId()));
+    const capacity = planCapacity(plan, shares, { engine: config.run.engine, local: (options.runnerKind ?? 'local') === 'local' && !options.runner, coresHere: availableParallelism() });
+    return { text: `${renderSplitTable(shares, { color: options.color })}\n${renderCapacityPlan(capacity)}\n\n(dry run: nothing started)`, exitCode: EXIT_CODES.ok, report: null };
   }
   await checkReportFiles(options.reportFiles);
   if (options.rawSamplesDir) await mkdir(options.rawSamplesDir, { recursive: true });
