@@ -46,7 +46,7 @@ const SHARED_OPTIONS: Record<SharedOptionName, () => Option> = {
   duration: () => new Option('--duration <duration>', 'how long the schedule runs, e.g. 30s or 2m; ramps are stretched (env DURATION)').argParser(parseDurationFlag),
   instances: () => new Option('--instances <n>', `engine instances (processes) to split the load over (env INSTANCES; default ${CONFIG_DEFAULTS.instances})`).argParser(parseInteger(1)),
   target: () => new Option('--target <url>', `base URL of the service under test (env API_URL; default ${CONFIG_DEFAULTS.targetUrl})`),
-  targetMetrics: () => new Option('--target-metrics <url>', "the target's Prometheus endpoint, scraped each second; 'none' to skip (default: the bundled service's port when the target is local)"),
+  targetMetrics: () => new Option('--target-metrics <url>', "the target's Prometheus endpoint, scraped each second; 'none' to skip (default: where the target's /health says, else :9464 when the target is local)"),
   engine: () => new Option('--engine <engine>', `load engine (default ${CONFIG_DEFAULTS.engine})`).choices(ENGINE_NAMES),
   k6: () => new Option('--k6 <path>', 'with --engine k6: the k6 binary you installed (default: $LOADCTL_K6, then PATH); loadctl never downloads k6'),
   workers: () => new Option('--workers <n>', 'worker threads per instance (default: one per core)').argParser(parseInteger(1)),

@@ -46,6 +46,8 @@ export interface ResolvedConfig {
     url: string;
     /** Prometheus endpoint of the target; null = none (the default for a non-local target). */
     metricsUrl: string | null;
+    /** Neither --target-metrics nor the file said: ask the target's /health first, `metricsUrl` being the guess. */
+    askTargetForMetrics: boolean;
   };
   thresholds: ThresholdLevels;
   abort: AbortRule;

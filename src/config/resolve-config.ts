@@ -41,7 +41,7 @@ export function resolveConfig({ flags = {}, file = {}, filePath = null, env = {}
   };
   return {
     file: filePath,
-    target: { url, metricsUrl },
+    target: { url, metricsUrl, askTargetForMetrics: metricsFlag === undefined && file.target?.metricsUrl === undefined },
     thresholds: applyThresholdOverrides(DEFAULT_THRESHOLD_LEVELS, thresholdOverridesOf(file.thresholds)),
     abort: {
       errorRate: file.abort?.errorRate === undefined ? DEFAULT_ABORT_RULE.errorRate : fractionOf(file.abort.errorRate, 'abort.errorRate'),

@@ -53,6 +53,26 @@ export async function scrapeTargetMetrics(url: string, timeoutMs = 900): Promise
   return readTargetMetrics(await response.text(), Date.now());
 }
 
+/**
+ * Where the target serves its metrics, when neither --target-metrics nor the config file says: the bundled
+ * service answers it in GET /health (`metrics: {port, path}`, or null when off); any other target keeps
+ * `guess` (defaultTargetMetricsUrl). Asked once per run, bounded by `timeoutMs`.
+ */
+export async function discoverTargetMetricsUrl(targetUrl: string, guess: string | null, timeoutMs = 1000): Promise<string | null> {
+  let body: { metrics?: { port?: unknown; path?: unknown } | null };
+  try {
+    const response = await fetch(`${targetUrl}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    body = (await response.json()) as typeof body;
+  } catch {
+    return guess; // not answering, or not JSON: not the bundled service
+  }
+  if (body.metrics === null) return null;
+  const port = body.metrics?.port;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port <= 0) return guess;
+  const path = typeof body.metrics?.path === 'string' ? body.metrics.path : '/metrics';
+  return `http://${new URL(targetUrl).hostname}:${port}${path}`;
+}
+
 /** The bundled service's metrics URL when the target is on this machine (it listens on DEFAULT_METRICS_PORT unless told otherwise). */
 export function defaultTargetMetricsUrl(targetUrl: string): string | null {
   const { hostname } = new URL(targetUrl);

@@ -26,6 +26,7 @@ import { reportRun } from './report-run.js';
 import { newRunId, runTest, RunInterruptedError, type RunTestResult } from '../controller/run-test.js';
 import { LaunchError } from '../controller/launched-instances.js';
 import { preflightTarget } from '../controller/preflight-target.js';
+import { discoverTargetMetricsUrl } from '../controller/target-metrics.js';
 import { SshError } from '../runners/ssh/ssh-error.js';
 
 export interface ExecuteRunOptions {
@@ -127,7 +128,7 @@ async function runWithLiveView(
       runner: options.runner,
       ...(options.k6Script ? { k6Script: options.k6Script } : {}),
       ...(options.workers ? { workersPerInstance: options.workers } : {}),
-      targetMetricsUrl: config.target.metricsUrl,
+      targetMetricsUrl: config.target.askTargetForMetrics ? await discoverTargetMetricsUrl(plan.targetUrl, config.target.metricsUrl) : config.target.metricsUrl,
       abortRule: config.abort,
       ...(options.rawSamplesDir ? { rawSamplesDir: options.rawSamplesDir } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

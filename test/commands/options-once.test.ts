@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PhaseReport } from '../../src/phases/phase-report-types.js';
 import { cliPath, repoRoot } from '../helpers/repo.js';
-import { startCli } from '../helpers/run-cli.js';
+import { runCli, startCli } from '../helpers/run-cli.js';
 import { startTestTarget } from '../helpers/target.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -37,10 +37,11 @@ describe('options resolved once, through the real CLI', () => {
     assert.match(readFileSync(out, 'utf8'), /p95Ms: \{\s*warning: 321,\s*critical: 654\s*\}/);
   });
 
-  it('phase validate takes RATE and DURATION from the environment (it ran 1000/s for 30 s regardless)', () => {
+  // The target runs in this process: these runs must not block it (runCli, not spawnSync).
+  it('phase validate takes RATE and DURATION from the environment (it ran 1000/s for 30 s regardless)', async () => {
     const out = join(makeTempDir(), 'phase.json');
-    const result = loadctl(['phase', 'validate', '--instances', '1', '--target', target.url, '--target-metrics', 'none', '--no-color', '--out', out], { RATE: '20', DURATION: '1' });
-    assert.ok(result.status === 0 || result.status === 10 || result.status === 11, result.stderr);
+    const result = await runCli(['phase', 'validate', '--instances', '1', '--target', target.url, '--target-metrics', 'none', '--no-color', '--out', out], { ...CLEAN_ENV, RATE: '20', DURATION: '1' });
+    assert.ok(result.code === 0 || result.code === 11, result.stderr);
     const report = JSON.parse(readFileSync(out, 'utf8')) as PhaseReport;
     assert.equal(report.steps[0]!.rate, 20);
     assert.equal(report.steps[0]!.report?.load.plannedDurationMs, 1000);
@@ -54,6 +55,15 @@ describe('options resolved once, through the real CLI', () => {
     assert.match(result.stderr, new RegExp(`cannot write ${dir}: it is a directory, not a file`));
     assert.ok(Date.now() - started < 20_000, 'refused in seconds, not after the 30 s run');
     assert.doesNotMatch(result.stderr, /launch|started/);
+  });
+
+  it("run without --target-metrics asks the target's /health where its metrics are (it guessed :9464)", async () => {
+    const out = join(makeTempDir(), 'run.json');
+    const result = await runCli(['run', 'scenarios/simple.ts', '--rate', '10', '--duration', '1', '--instances', '1', '--target', target.url, '--no-color', '--out', out], CLEAN_ENV);
+    assert.ok(result.code === 0 || result.code === 11, result.stderr);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { target: { metricsUrl: string; requests: number } | null; overall: { requests: number } };
+    assert.equal(report.target?.metricsUrl, target.metricsUrl);
+    assert.equal(report.target?.requests, report.overall.requests);
   });
 
   it('phase takes --engine and --k6 as run does', () => {
