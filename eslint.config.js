@@ -19,6 +19,16 @@ export default tseslint.config(
     rules: { 'loadctl/layers': 'error' },
   },
   {
+    // Type-aware where it matters most (issue 17): a promise is awaited, returned, or explicitly `void`ed.
+    files: ['src/**/*.ts', 'contract/**/*.ts', 'target-service/**/*.ts'],
+    ignores: ['src/engines/k6/k6-entry.ts'], // k6's runtime, not Node: checked by tsconfig.k6.json
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { createSshRunner } from '../src/runners/ssh/ssh-runner.js';
 import { resolveFleetConfig } from '../src/fleet/fleet-config.js';
-import { planScenarioFile } from '../src/scenario/plan-scenario-file.js';
+import { planScenarioFile } from '../test/helpers/plan-file.js';
 import { splitPlan } from '../src/split/split-plan.js';
 import { newRunId, runTest } from '../src/controller/run-test.js';
 import { reportRun } from '../src/cores/report-run.js';
@@ -32,7 +32,7 @@ const config = resolveFleetConfig(
   { baseDir: fleet.dir, env: {} },
 );
 const target = await startTestTarget();
-const plan = await planScenarioFile({ file: join(repoRoot(), 'scenarios', 'simple.ts'), rate: RATE_PER_HOST * hostCount, durationMs: DURATION_MS, target: target.url, env: {} });
+const plan = await planScenarioFile({ file: join(repoRoot(), 'scenarios', 'simple.ts'), rate: RATE_PER_HOST * hostCount, durationMs: DURATION_MS, target: target.url });
 console.log(`ssh-fanout: ${hostCount} sshd hosts, 1 agent each (1 worker), ${RATE_PER_HOST * hostCount} req/s total for ${DURATION_MS / 1000} s, ${rounds} rounds`);
 console.log('round  fan-out ms (launch+hello / prepare / clocks)   collection ms   start skew ms   requests   lost');
 try {

@@ -11,17 +11,18 @@
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../src/config/load-config.js';
 import { NativeInstance } from '../src/engines/native/native-instance.js';
-import { now } from '../src/engines/native/clock.js';
-import { planOfRun } from '../src/run/execute-run.js';
-import { newRunId } from '../src/run/run-test.js';
-import { readTlsMaterial, withTlsPolicy } from '../src/run/target-tls.js';
+import { now } from '../src/engines/engine-clock.js';
+import { newRunId } from '../src/controller/run-test.js';
+import { readTlsMaterial } from '../src/controller/target-tls.js';
+import { loadScenario } from '../src/scenario/load-scenario.js';
+import { planOfConfig } from '../src/scenario/plan-of-config.js';
 import { splitPlan } from '../src/split/split-plan.js';
 
 const [scenario, rate, duration, target, out, ca] = process.argv.slice(2);
 if (!scenario || !rate || !duration || !target || !out) throw new Error('usage: tls-engine-run.js <scenario> <rate> <duration> <target> <out.json> [ca.pem]');
 
 const config = loadConfig({ flags: { rate, duration, target, instances: 1, ...(ca ? { ca } : {}) } });
-const plan = withTlsPolicy(await planOfRun(scenario, config), config);
+const plan = planOfConfig(await loadScenario(scenario), config);
 const tls = await readTlsMaterial(config.target.tls);
 const [instancePlan] = splitPlan(plan, 1, newRunId());
 const instance = await NativeInstance.prepare(instancePlan!, { workers: 1, ...(tls ? { tls } : {}) });

@@ -15,6 +15,7 @@ LOADCTL_CHROMIUM="$(bash scripts/provision-chromium.sh)"  # headless Chromium fo
 export LOADCTL_CHROMIUM
 rm -rf dist
 npx tsc -p .
+npx tsc -p tsconfig.types.json   # dist/types: the declarations package.json `exports` names
 node scripts/bundle-agent.mjs  # dist/loadctl-agent.mjs: the single-file agent (test/agent, fleet provision)
 npx eslint .
 mapfile -t tests < <(find dist/test -name '*.test.js' | sort)

@@ -15,13 +15,14 @@ import { targetCommand } from './commands/target.js';
 import { exitQuietlyWhenStdoutCloses } from './commands/closed-stdout.js';
 import { EXIT_CODES } from '../contract/loadctl-error.js';
 import { reportError } from '../contract/report-error.js';
+import { LOADCTL_VERSION } from './version.js';
 
 const COMMANDS = [runCommand, phaseCommand, targetCommand, doctorCommand, compileCommand, fleetCommand, mergeCommand, gateCommand, compareCommand, engineCommand, agentCommand];
 
 exitQuietlyWhenStdoutCloses();
 const program = new Command('loadctl')
   .description('distributed load tests for event-ingestion APIs, judged good / warning / critical')
-  .version('0.1.0');
+  .version(LOADCTL_VERSION);
 for (const build of COMMANDS) program.addCommand(build());
 reportUsageErrorsOurWay(program);
 

@@ -13,6 +13,7 @@ import { now } from '../engines/engine-clock.js';
 import { EngineUnavailableError, type Engine, type EngineFailure, type EngineInstance, type EngineName, type EngineSettings } from '../engines/engine.js';
 import { loadEngine } from '../engines/engine-registry.js';
 import { AGENT_PROTOCOL_VERSION, type AgentMessage, type ControllerMessage } from '../protocol/agent-protocol.js';
+import { PLAN_SCHEMA_VERSION } from '../scenario/plan.js';
 
 export interface AgentIo {
   input: Readable;
@@ -95,6 +96,10 @@ function dispatch(line: string, instance: EngineInstance, send: (message: AgentM
     case 'prepare':
       if (message.protocol !== AGENT_PROTOCOL_VERSION) {
         return instance.fail({ kind: 'usage', message: `prepare speaks protocol ${String(message.protocol)}; this agent speaks ${AGENT_PROTOCOL_VERSION}: run the same loadctl version on both sides` });
+      }
+      // docs/scenario-plan.md: an engine refuses a plan whose version it does not know (nothing checked it).
+      if (message.instancePlan?.plan?.schemaVersion !== PLAN_SCHEMA_VERSION) {
+        return instance.fail({ kind: 'usage', message: `the plan has schemaVersion ${String(message.instancePlan?.plan?.schemaVersion)}; this agent knows ${PLAN_SCHEMA_VERSION}: run the same loadctl version on both sides` });
       }
       return instance.prepare(message.instancePlan, message.options ?? {});
     case 'clock':

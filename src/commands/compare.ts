@@ -1,24 +1,16 @@
 /** `loadctl compare a.json b.json`: per-metric deltas of b against the baseline a, judged as regressions. */
-import { Command, Option } from 'commander';
-import { parseRegressionLimitFlag } from './option-parsers.js';
-import type { FailOn } from '../verdict/classify-verdict.js';
+import { Command } from 'commander';
+import { sharedOptions, type SharedFlags } from './shared-options.js';
 
-export interface CompareFlags {
-  maxRegression?: number;
-  warnRegression?: number;
-  failOn?: FailOn;
-  color?: boolean;
-}
+export type CompareFlags = Pick<SharedFlags, 'maxRegression' | 'warnRegression' | 'failOn' | 'color'>;
 
 export function compareCommand(): Command {
-  return new Command('compare')
+  const command = new Command('compare')
     .description('compare two run (or phase) reports: p95, p99, error rate and achieved rate deltas, judged as regressions')
     .argument('<baseline>', 'the earlier report (JSON from run/phase --out)')
-    .argument('<current>', 'the report to judge against it')
-    .option('--max-regression <percent>', 'a metric this much worse than the baseline is critical, e.g. 20% (default 10%)', parseRegressionLimitFlag)
-    .option('--warn-regression <percent>', 'a metric this much worse is a warning (default: half of --max-regression)', parseRegressionLimitFlag)
-    .addOption(new Option('--fail-on <level>', 'which level fails: critical (default) or warning').choices(['warning', 'critical']))
-    .option('--no-color', 'plain text')
+    .argument('<current>', 'the report to judge against it');
+  for (const option of sharedOptions(['maxRegression', 'warnRegression', 'failOn', 'color'])) command.addOption(option);
+  return command
     .addHelpText(
       'after',
       `

@@ -1,29 +1,20 @@
 /** `loadctl engine run`: one native-engine instance in the foreground, its InstanceResult as output. */
 import { Command } from 'commander';
-import { formatDuration } from '../scenario/duration.js';
-import { parseDurationFlag, parseInteger } from './option-parsers.js';
+import { EXIT_CODES } from '../../contract/loadctl-error.js';
+import { configFlagsOf, sharedOptions, type SharedFlags } from './shared-options.js';
 
-interface EngineRunFlags {
-  rate?: string;
-  /** ms */
-  duration?: number;
-  target?: string;
-  workers?: number;
-  out?: string;
-  rawSamples?: string;
-}
+type EngineRunFlags = Pick<SharedFlags, 'rate' | 'duration' | 'target' | 'workers' | 'config' | 'out'> & { rawSamples?: string };
 
 export function engineCommand(): Command {
   const engine = new Command('engine').description("loadctl's native load engine on its own (one instance, no fleet)");
-  engine
+  const run = engine
     .command('run')
     .description('run a scenario with one native instance in the foreground; prints a progress line per second and the result')
-    .argument('<scenario>', 'scenario file, e.g. scenarios/simple.ts')
-    .option('--rate <rps>', 'total requests/s (every sub-scenario in proportion)')
-    .option('--duration <duration>', 'how long, e.g. 30s', parseDurationFlag)
-    .option('--target <url>', 'base URL of the service under test (env API_URL)')
-    .option('--workers <n>', 'worker threads (default: one per core)', parseInteger(1))
-    .option('--out <file>', 'write the InstanceResult (JSON) here')
+    .argument('<scenario>', 'scenario file, e.g. scenarios/simple.ts');
+  for (const option of sharedOptions(['rate', 'duration', 'target', 'workers', 'config', 'out'], { workers: 'worker threads (default: one per core)', out: 'write the InstanceResult (JSON) here (checked before the run)' })) {
+    run.addOption(option);
+  }
+  run
     .option('--raw-samples <file>', 'write every request (due, sent, latency, outcome) as JSON lines here')
     .addHelpText(
       'after',
@@ -37,16 +28,18 @@ The result is an InstanceResult (docs/instance-result.md); \`loadctl merge\` jud
     .action(async (scenario: string, flags: EngineRunFlags) => {
       const { runEngine } = await import('../cores/run-engine.js');
       const { writeOutputFile } = await import('../report/write-reports.js');
+      // Ctrl-C and SIGTERM (a supervisor, a CI timeout) both stop the schedule: in-flight requests end, the result is kept.
       const interrupt = new AbortController();
-      process.once('SIGINT', () => interrupt.abort());
+      const stop = () => interrupt.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
       const result = await runEngine({
         scenario,
-        rate: flags.rate,
-        // runEngine takes a duration as text (as a config file holds it): back from the checked ms, exactly.
-        duration: flags.duration === undefined ? undefined : formatDuration(flags.duration),
-        target: flags.target,
+        ...(flags.config ? { configPath: flags.config } : {}),
+        flags: configFlagsOf(flags),
         ...(flags.workers ? { workers: flags.workers } : {}),
         ...(flags.rawSamples ? { rawSamplesFile: flags.rawSamples } : {}),
+        ...(flags.out ? { out: flags.out } : {}),
         signal: interrupt.signal,
         progress: (line) => process.stderr.write(`${line}\n`),
       });
@@ -57,7 +50,15 @@ The result is an InstanceResult (docs/instance-result.md); \`loadctl merge\` jud
           (result.generator.limited ? `\ngenerator-limited: ${result.generator.reasons.join('; ')}` : '') +
           (flags.out ? `\nresult written to ${flags.out}` : ''),
       );
-      process.exit(0);
+      // Worker threads are gone; exit even if a stray handle lingers, with a code that says how it ended.
+      process.exit(engineExitCode(result.status, interrupt.signal.aborted));
     });
   return engine;
+}
+
+/** 0 when the schedule ran out; 130 when a signal stopped it (as `run`); 13 when the engine failed (the load was incomplete). */
+export function engineExitCode(status: 'completed' | 'stopped' | 'failed', signalled: boolean): number {
+  if (status === 'failed') return EXIT_CODES.degraded;
+  if (status === 'stopped' && signalled) return EXIT_CODES.interrupted;
+  return EXIT_CODES.ok;
 }

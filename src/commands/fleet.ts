@@ -1,7 +1,7 @@
 /** `loadctl fleet check|provision`: readiness of the SSH generator hosts, and pushing the agent to them. */
-import { addTlsOptions, tlsConfigFlags, type TlsFlags } from './tls-options.js';
 import { Command, Option } from 'commander';
 import { EXIT_CODES } from '../../contract/loadctl-error.js';
+import { configFlagsOf, sharedOptions, type SharedFlags } from './shared-options.js';
 
 interface CommonFlags {
   config: string;
@@ -26,11 +26,14 @@ function withCommonOptions(command: Command): Command {
 }
 
 function checkCommand(): Command {
-  return addTlsOptions(withCommonOptions(new Command('check')))
+  const command = withCommonOptions(new Command('check'));
+  for (const option of sharedOptions(['target', 'ca', 'cert', 'key', 'insecure'], { target: "the target each host must reach (default: the config's target.url or API_URL; none given: not checked)" })) {
+    command.addOption(option);
+  }
+  return command
     .description('check every host in parallel: reachable, host key, authenticated, Node ≥ 20, k6 (with --engine k6), open files, port range, tcp_tw_reuse, cores, memory, clock offset, and the target as each host reaches it (TLS verified)')
     .addOption(new Option('--engine <engine>', 'engine to check for').choices(['native', 'k6']).default('native'))
-    .option('--target <url>', "the target each host must reach (default: the config's target.url or API_URL; none given: not checked)")
-    .action(async (flags: CommonFlags & TlsFlags & { engine: 'native' | 'k6'; target?: string }) => {
+    .action(async (flags: CommonFlags & Pick<SharedFlags, 'target' | 'ca' | 'cert' | 'key' | 'insecure'> & { engine: 'native' | 'k6' }) => {
       const [{ readFleetConfig }, { checkFleet }, { renderFleetChecks }, { targetCheckOf }] = await Promise.all([
         import('../fleet/read-fleet-section.js'),
         import('../fleet/check-fleet.js'),
@@ -38,7 +41,7 @@ function checkCommand(): Command {
         import('../doctor/check-target.js'),
       ]);
       const config = readFleetConfig(flags.config);
-      const target = await targetCheckOf({ configPath: flags.config, flags: { ...(flags.target ? { target: flags.target } : {}), ...tlsConfigFlags(flags) } });
+      const target = await targetCheckOf({ configPath: flags.config, flags: configFlagsOf(flags) });
       const result = await checkFleet(config, {
         engine: flags.engine,
         acceptNewHostKeys: flags.acceptNewHostKeys ?? false,

@@ -1,33 +1,26 @@
 /** `loadctl gate report.json`: judge a saved run or phase report again, optionally against a baseline; exit with the verdict's code. */
-import { Command, Option } from 'commander';
-import { parseRegressionLimitFlag } from './option-parsers.js';
-import type { FailOn } from '../verdict/classify-verdict.js';
+import { Command } from 'commander';
+import { sharedOptions, type SharedFlags } from './shared-options.js';
 
-export interface GateFlags {
-  failOn?: FailOn;
-  baseline?: string;
-  maxRegression?: number;
-  warnRegression?: number;
-  config?: string;
-  junit?: string;
-  markdown?: string;
-  html?: string;
-  color?: boolean;
-}
+export type GateFlags = Pick<SharedFlags, 'failOn' | 'maxRegression' | 'warnRegression' | 'config' | 'junit' | 'markdown' | 'html' | 'color'> & { baseline?: string };
 
 export function gateCommand(): Command {
-  return new Command('gate')
+  const command = new Command('gate')
     .description('CI gate: judge a saved run or phase report again (same verdict as run), print the table, exit with its code')
-    .argument('<report>', 'report JSON written by run/phase --out')
-    .addOption(new Option('--fail-on <level>', 'which level fails: critical (default) or warning').choices(['warning', 'critical']))
-    .option('--baseline <file>', 'an earlier report: p95, p99, error rate and achieved rate regressions fold into the verdict')
-    .option('--max-regression <percent>', 'with --baseline: this much worse is critical, e.g. 20% (default 10%)', parseRegressionLimitFlag)
-    .option('--warn-regression <percent>', 'with --baseline: this much worse is a warning (default: half of --max-regression)', parseRegressionLimitFlag)
-    .option('--config <path>', "judge with this config's levels instead of the report's own (no config file is read without it)")
-    .option('--junit <file>', 'write a JUnit XML report (one testcase per threshold per sub-scenario)')
-    .option('--markdown <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
-    .option('--html <file>', 'write a self-contained HTML report with timeline charts')
-    .option('--no-color', 'plain text')
+    .argument('<report>', 'report JSON written by run/phase --out');
+  command.addOption(sharedOptions(['failOn'])[0]!);
+  command.option('--baseline <file>', 'an earlier report: p95, p99, error rate and achieved rate regressions fold into the verdict');
+  for (const option of sharedOptions(['maxRegression', 'warnRegression', 'config', 'junit', 'markdown', 'html', 'color'], {
+    maxRegression: 'with --baseline: this much worse is critical, e.g. 20% (default 10%)',
+    warnRegression: 'with --baseline: this much worse is a warning (default: half of --max-regression)',
+    config: "judge with this config's levels instead of the report's own (no config file is read without it)",
+    junit: 'write a JUnit XML report (one testcase per threshold per sub-scenario)',
+    markdown: 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)',
+    html: 'write a self-contained HTML report with timeline charts',
+  })) {
+    command.addOption(option);
+  }
+  return command
     .addHelpText(
       'after',
       `

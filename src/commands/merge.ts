@@ -1,21 +1,17 @@
 /** `loadctl merge <instance-result.json…>`: merge results produced elsewhere, judge them, print and write the report. */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
+import { sharedOptions, type SharedFlags } from './shared-options.js';
 
-export interface MergeFlags {
-  out?: string;
-  config?: string;
-  failOn?: string;
-  color?: boolean;
-}
+export type MergeFlags = Pick<SharedFlags, 'out' | 'config' | 'failOn' | 'color'>;
 
 export function mergeCommand(): Command {
-  return new Command('merge')
+  const command = new Command('merge')
     .description('merge InstanceResult files of one run (native agents, compiled k6 scripts, k6-operator pods) into one judged report')
-    .argument('<results...>', 'InstanceResult JSON files, one per instance')
-    .option('--out <file>', 'write the run report (JSON) here')
-    .option('--config <path>', 'config file with the threshold levels (default: ./loadctl.config.yaml when present)')
-    .addOption(new Option('--fail-on <level>', 'which level fails: critical (default) or warning').choices(['warning', 'critical']))
-    .option('--no-color', 'plain text')
+    .argument('<results...>', 'InstanceResult JSON files, one per instance');
+  for (const option of sharedOptions(['out', 'config', 'failOn', 'color'], { out: 'write the run report (JSON) here', config: 'config file with the threshold levels (default: ./loadctl.config.yaml when present)' })) {
+    command.addOption(option);
+  }
+  return command
     .addHelpText(
       'after',
       `

@@ -14,6 +14,13 @@ export function parseInteger(min: number): (value: string) => number {
   };
 }
 
+/** `--rate`: requests per second, > 0 (every command that takes a rate parses it here). */
+export function parseRateFlag(value: string): number {
+  const rate = Number(value);
+  if (value.trim() === '' || !Number.isFinite(rate) || rate <= 0) throw new InvalidArgumentError(`expected requests per second > 0, got "${value}"`);
+  return rate;
+}
+
 export function parsePort(value: string): number {
   const port = parseInteger(0)(value);
   if (port > 65535) throw new InvalidArgumentError(`expected a port 0–65535, got "${value}"`);

@@ -1,62 +1,50 @@
 /** `loadctl phase validate|stress|breakpoint|distributed`: the seed's testing strategy, automated. */
-import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError } from 'commander';
+import { CONFIG_DEFAULTS } from '../config/config-defaults.js';
 import { listenForInterrupt } from './interrupt.js';
 import { parseDurationFlag, parseInteger, parsePercentageFlag } from './option-parsers.js';
-import { addTlsOptions, tlsConfigFlags, type TlsFlags } from './tls-options.js';
+import { configFlagsOf, reportFilesOf, sharedOptions, type SharedFlags } from './shared-options.js';
 
-export interface PhaseFlags extends TlsFlags {
-  rate?: number;
-  duration?: number;
+export type PhaseFlags = SharedFlags & {
   from?: number;
   precision?: number;
   stepDuration?: number;
   maxDuration?: number;
   maxSteps?: number;
   coolDown?: number;
-  instances?: string;
-  target?: string;
-  targetMetrics?: string;
-  workers?: number;
-  config?: string;
-  out?: string;
-  failOn?: string;
-  color?: boolean;
-  /** false with --no-preflight. */
-  preflight?: boolean;
-  runner?: 'local' | 'ssh';
-  acceptNewHostKeys?: boolean;
-  junit?: string;
-  markdown?: string;
-  html?: string;
-}
+};
+
+const BREAKPOINT = CONFIG_DEFAULTS.phases.breakpoint;
 
 export function phaseCommand(): Command {
-  return addTlsOptions(new Command('phase'))
+  const command = new Command('phase')
     .description("the seed's testing strategy: validate (1K RPS), stress (10K RPS), breakpoint (double, then bisect), distributed")
     .addArgument(new Argument('<phase>', 'which phase').choices(['validate', 'stress', 'breakpoint', 'distributed']))
-    .argument('[scenario]', "scenario file (default: loadctl's own scenarios/simple.ts for validate/stress, scenarios/full.ts otherwise)")
-    .option('--rate <rps>', 'validate/stress/distributed: the total rate (default from loadctl.config.yaml phases)', positiveNumber)
-    .option('--duration <duration>', 'validate/stress/distributed: how long, e.g. 30s', parseDurationFlag)
-    .option('--from <rps>', 'breakpoint: the first step\'s rate (default 50000)', positiveNumber)
-    .option('--precision <percent>', 'breakpoint: stop when last good and first critical are within this, e.g. 5% (default 10%)', parsePercentageFlag({ min: 0, max: 1, exclusive: true }))
-    .option('--step-duration <duration>', 'breakpoint: how long each step runs (default 30s)', parseDurationFlag)
+    .argument('[scenario]', "scenario file (default: loadctl's own scenarios/simple.ts for validate/stress, scenarios/full.ts otherwise)");
+  for (const option of sharedOptions(['rate', 'duration'], {
+    rate: 'validate/stress/distributed: the total rate (env RATE; default from loadctl.config.yaml phases)',
+    duration: 'validate/stress/distributed: how long, e.g. 30s (env DURATION)',
+  })) {
+    command.addOption(option);
+  }
+  command
+    .option('--from <rps>', `breakpoint: the first step's rate (default ${BREAKPOINT.from})`, positiveNumber)
+    .option('--precision <percent>', `breakpoint: stop when last good and first critical are within this, e.g. 5% (default ${BREAKPOINT.precision * 100}%)`, parsePercentageFlag({ min: 0, max: 1, exclusive: true }))
+    .option('--step-duration <duration>', `breakpoint: how long each step runs (default ${BREAKPOINT.stepDurationMs / 1000}s)`, parseDurationFlag)
     .option('--max-duration <duration>', 'breakpoint: bound on the whole search, e.g. 15m', parseDurationFlag)
-    .option('--max-steps <n>', 'breakpoint: bound on the number of steps (default 12)', parseInteger(1))
-    .option('--cool-down <duration>', 'breakpoint: longest wait between steps for the target to drain its buffer (default 30s)', parseDurationFlag)
-    .option('--instances <n>', 'engine instances (env INSTANCES)')
-    .option('--target <url>', 'base URL of the service under test (env API_URL)')
-    .option('--target-metrics <url>', "the target's Prometheus endpoint; 'none' to skip")
-    .option('--workers <n>', 'worker threads per instance', parseInteger(1))
-    .addOption(new Option('--runner <runner>', "where instances run: local processes, or ssh (the config's fleet.hosts; docs/ssh-fleet.md)").choices(['local', 'ssh']))
-    .option('--accept-new-host-keys', 'with --runner ssh: record host keys known_hosts lacks (never changed ones)')
-    .option('--config <path>', 'config file (default: ./loadctl.config.yaml when present)')
-    .option('--out <file>', 'write the JSON phase report (every step\'s run report, breakingPoint) here')
-    .option('--junit <file>', 'also write a JUnit report')
-    .option('--markdown <file>', 'also write a Markdown summary (appended to $GITHUB_STEP_SUMMARY too when set)')
-    .option('--html <file>', 'also write a self-contained HTML report (steps: rate vs p95/errors, the breaking point marked)')
-    .addOption(new Option('--fail-on <level>', 'which level fails: critical (default) or warning').choices(['warning', 'critical']))
-    .option('--no-preflight', 'skip the check that the target accepts a TCP connection before the first step starts')
-    .option('--no-color', 'plain text')
+    .option('--max-steps <n>', `breakpoint: bound on the number of steps (default ${BREAKPOINT.maxSteps})`, parseInteger(1))
+    .option('--cool-down <duration>', 'breakpoint: longest wait between steps for the target to drain its buffer (default 30s)', parseDurationFlag);
+  for (const option of sharedOptions(
+    ['instances', 'target', 'ca', 'cert', 'key', 'insecure', 'targetMetrics', 'engine', 'k6', 'workers', 'runner', 'acceptNewHostKeys', 'config', 'out', 'junit', 'markdown', 'html', 'failOn', 'preflight', 'color'],
+    {
+      out: "write the JSON phase report (every step's run report, breakingPoint) here (checked before anything runs)",
+      html: 'also write a self-contained HTML report (steps: rate vs p95/errors, the breaking point marked)',
+      preflight: 'skip the check that the target accepts a TCP connection before the first step starts',
+    },
+  )) {
+    command.addOption(option);
+  }
+  return command
     .addHelpText(
       'after',
       `
@@ -82,10 +70,8 @@ connection or the fleet could not start, 130 interrupted.`,
           phase,
           ...(scenario ? { scenario } : {}),
           ...(flags.config ? { configPath: flags.config } : {}),
-          flags: { target: flags.target, targetMetrics: flags.targetMetrics, instances: flags.instances, failOn: flags.failOn, ...tlsConfigFlags(flags) },
+          flags: configFlagsOf(flags),
           overrides: {
-            rate: flags.rate,
-            durationMs: flags.duration,
             from: flags.from,
             precision: flags.precision,
             stepDurationMs: flags.stepDuration,
@@ -94,8 +80,8 @@ connection or the fleet could not start, 130 interrupted.`,
             coolDownMs: flags.coolDown,
           },
           ...(flags.workers ? { workers: flags.workers } : {}),
-          ...(flags.out ? { out: flags.out } : {}),
-          reportFiles: { junit: flags.junit, markdown: flags.markdown, html: flags.html },
+          ...(flags.k6 ? { k6Path: flags.k6 } : {}),
+          reportFiles: reportFilesOf(flags),
           ...(flags.runner ? { runnerKind: flags.runner } : {}),
           acceptNewHostKeys: flags.acceptNewHostKeys === true,
           color: flags.color !== false && process.stdout.isTTY === true,

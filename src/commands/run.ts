@@ -1,58 +1,25 @@
 /** `loadctl run`: one load test over N instances — split exactly, started together, merged, judged. */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { listenForInterrupt } from './interrupt.js';
-import { parseDurationFlag, parseInteger } from './option-parsers.js';
-import { addTlsOptions, tlsConfigFlags, type TlsFlags } from './tls-options.js';
+import { configFlagsOf, reportFilesOf, sharedOptions, type SharedFlags } from './shared-options.js';
 
-export interface RunFlags extends TlsFlags {
-  rate?: string;
-  instances?: string;
-  /** ms */
-  duration?: number;
-  target?: string;
-  targetMetrics?: string;
-  engine?: string;
-  k6?: string;
-  workers?: number;
-  config?: string;
-  out?: string;
-  rawSamples?: string;
-  failOn?: string;
-  dryRun?: boolean;
-  /** false with --no-preflight. */
-  preflight?: boolean;
-  color?: boolean;
-  runner?: 'local' | 'ssh';
-  acceptNewHostKeys?: boolean;
-  junit?: string;
-  markdown?: string;
-  html?: string;
-}
+export type RunFlags = SharedFlags & { rawSamples?: string };
 
 export function runCommand(): Command {
-  return addTlsOptions(new Command('run'))
+  const command = new Command('run')
     .description('run a scenario over N instances: exact split, synchronized start, live view, merged results, verdict')
-    .argument('[scenario]', "scenario file (default: loadctl's own scenarios/full.ts, wherever you run it)")
-    .option('--rate <rps>', 'total requests/s; every sub-scenario scales in proportion (env RATE)')
-    .option('--instances <n>', 'engine instances (processes) to split the load over (env INSTANCES; default 2)')
-    .option('--duration <duration>', "how long the schedule runs, e.g. 30s or 2m (env DURATION)", parseDurationFlag)
-    .option('--target <url>', 'base URL of the service under test (env API_URL; default http://127.0.0.1:3000)')
-    .option('--target-metrics <url>', "the target's Prometheus endpoint, scraped each second; 'none' to skip (default: :9464 when the target is local)")
-    .addOption(new Option('--engine <engine>', 'load engine').choices(['native', 'k6']))
-    .option('--k6 <path>', 'with --engine k6: the k6 binary you installed (default: $LOADCTL_K6, then PATH); loadctl never downloads k6')
-    .option('--workers <n>', 'worker threads per instance (default: one per core)', parseInteger(1))
-    .addOption(new Option('--runner <runner>', "where instances run: local processes, or ssh (the config's fleet.hosts; docs/ssh-fleet.md)").choices(['local', 'ssh']))
-    .option('--accept-new-host-keys', 'with --runner ssh: record host keys known_hosts lacks (never changed ones)')
-    .option('--config <path>', 'config file (default: ./loadctl.config.yaml when present)')
-    .option('--out <file>', 'write the JSON run report here')
-    .option('--junit <file>', 'also write a JUnit report (one testcase per threshold per sub-scenario)')
-    .option('--markdown <file>', 'also write a Markdown summary (appended to $GITHUB_STEP_SUMMARY too when set)')
-    .option('--html <file>', 'also write a self-contained HTML report with timeline charts')
-    .option('--raw-samples <dir>', 'write every request (due, sent, latency, outcome) per instance into DIR (for oracles; large)')
-    .addOption(new Option('--fail-on <level>', 'which level fails: critical (default) or warning').choices(['warning', 'critical']))
-    .option('--no-preflight', 'skip the check that the target accepts a TCP connection before any instance starts')
-    .option('--dry-run', 'print the split (per instance: rate, iterations, VUs, expected memory) and start nothing')
-    .option('--no-color', 'plain text')
+    .argument('[scenario]', "scenario file (default: loadctl's own scenarios/full.ts, wherever you run it)");
+  for (const option of sharedOptions(
+    ['rate', 'instances', 'duration', 'target', 'ca', 'cert', 'key', 'insecure', 'targetMetrics', 'engine', 'k6', 'workers', 'runner', 'acceptNewHostKeys', 'config', 'out', 'junit', 'markdown', 'html'],
+    { out: 'write the JSON run report here (checked before anything runs)' },
+  )) {
+    command.addOption(option);
+  }
+  command.option('--raw-samples <dir>', 'write every request (due, sent, latency, outcome) per instance into DIR (for oracles; large)');
+  for (const option of sharedOptions(['failOn', 'preflight', 'dryRun', 'color'], { dryRun: 'print the split (per instance: rate, iterations, VUs, expected memory) and start nothing' })) {
+    command.addOption(option);
+  }
+  return command
     .addHelpText(
       'after',
       `
@@ -60,7 +27,6 @@ Examples:
   $ loadctl run scenarios/simple.ts --rate 1000 --instances 2 --duration 30s
   $ loadctl run --rate 1000000 --instances 10 --dry-run         # the full scenario's split, nothing started
   $ INSTANCES=4 RATE=2000 API_URL=http://127.0.0.1:3000 loadctl run scenarios/simple.ts --out report.json
-  $ loadctl run scenarios/simple.ts --target https://api.internal:8443/ingest --ca ca.pem   # TLS, base path
 
 Precedence: defaults < loadctl.config.yaml < env (INSTANCES, DURATION, API_URL, RATE) < flags.
 Durations, in flags, DURATION and the file alike: 500ms, 30s, 2m, 1h30m, or a bare number of seconds.
@@ -77,11 +43,10 @@ preflight connection: nothing listens at --target), 130 interrupted.`,
         const result = await executeRun({
           ...(scenario ? { scenario } : {}),
           ...(flags.config ? { configPath: flags.config } : {}),
-          flags: { target: flags.target, targetMetrics: flags.targetMetrics, instances: flags.instances, engine: flags.engine, duration: flags.duration, rate: flags.rate, failOn: flags.failOn, ...tlsConfigFlags(flags) },
+          flags: configFlagsOf(flags),
           ...(flags.workers ? { workers: flags.workers } : {}),
           ...(flags.k6 ? { k6Path: flags.k6 } : {}),
-          ...(flags.out ? { out: flags.out } : {}),
-          reportFiles: { junit: flags.junit, markdown: flags.markdown, html: flags.html },
+          reportFiles: reportFilesOf(flags),
           ...(flags.runner ? { runnerKind: flags.runner } : {}),
           acceptNewHostKeys: flags.acceptNewHostKeys === true,
           ...(flags.rawSamples ? { rawSamplesDir: flags.rawSamples } : {}),

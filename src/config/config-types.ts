@@ -4,10 +4,9 @@
  */
 import type { OutcomeClass } from '../protocol/outcomes.js';
 import type { AbortRule } from '../controller/abort-rule.js';
+import type { EngineName } from '../engines/engine.js';
 import type { FailOn, VerdictOptions } from '../verdict/classify-verdict.js';
 import type { ThresholdLevels, ThresholdName } from '../verdict/threshold-levels.js';
-
-export type EngineName = 'native' | 'k6';
 
 /** A duration as written: `'30s'`, `'2m'` or a number of seconds (scenario/duration-setting.ts). */
 export type DurationSetting = string | number;
@@ -47,6 +46,8 @@ export interface ResolvedConfig {
     url: string;
     /** Prometheus endpoint of the target; null = none (the default for a non-local target). */
     metricsUrl: string | null;
+    /** Neither --target-metrics nor the file said: ask the target's /health first, `metricsUrl` being the guess. */
+    askTargetForMetrics: boolean;
     /** https targets (issue 19); every file null and insecure false for an http one. */
     tls: TlsSettings;
   };

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ConfigFlags, ResolvedConfig } from './config-types.js';
 import { loadConfigFile } from './parse-config.js';
-import { DEFAULT_CONFIG_FILE, resolveConfig } from './resolve-config.js';
+import { DEFAULT_CONFIG_FILE } from './config-defaults.js';
+import { resolveConfig } from './resolve-config.js';
 
 export interface LoadConfigOptions {
   /** `--config PATH`; without it `loadctl.config.yaml` in `cwd` is read when it exists. */

@@ -6,31 +6,19 @@
  */
 import { DEFAULT_ABORT_RULE } from '../controller/abort-rule.js';
 import { defaultTargetMetricsUrl } from '../controller/target-metrics.js';
-import { DEFAULT_TARGET_URL } from '../scenario/plan-scenario-file.js';
+import { ENGINE_NAMES } from '../engines/engine-registry.js';
+import type { EngineName } from '../engines/engine.js';
 import { DEFAULT_ERROR_CLASSES } from '../verdict/classify-verdict.js';
 import { DEFAULT_GENERATOR_LIMITS } from '../verdict/fleet-health.js';
 import { applyThresholdOverrides, DEFAULT_THRESHOLD_LEVELS, type ThresholdName, type ThresholdOverrides } from '../verdict/threshold-levels.js';
+import { CONFIG_DEFAULTS } from './config-defaults.js';
 import { ConfigError } from './config-error.js';
 import { isRateThreshold } from './config-schema.js';
 import { DURATION_FORMS, parseDurationSetting } from '../scenario/duration-setting.js';
 import { parsePercentageSetting, PERCENTAGE_FORMS, type PercentageResult } from './percentage-setting.js';
 import type { OutcomeClass } from '../protocol/outcomes.js';
-import type { ConfigFlags, EngineName, LoadctlConfigFile, NamedFile, PercentageSetting, ResolvedConfig, TlsSettings } from './config-types.js';
+import type { ConfigFlags, LoadctlConfigFile, NamedFile, PercentageSetting, ResolvedConfig, TlsSettings } from './config-types.js';
 import { basename, dirname, resolve as resolvePath } from 'node:path';
-
-export const DEFAULT_CONFIG_FILE = 'loadctl.config.yaml';
-
-/** Defaults: the seed's levels and phases, two local native instances. */
-export const CONFIG_DEFAULTS = {
-  instances: 2,
-  engine: 'native' as EngineName,
-  failOn: 'critical' as const,
-  phases: {
-    validate: { rate: 1_000, durationMs: 30_000 },
-    stress: { rate: 10_000, durationMs: 30_000 },
-    breakpoint: { from: 50_000, precision: 0.1, stepDurationMs: 30_000, maxSteps: 12 },
-  },
-};
 
 export interface ResolveConfigOptions {
   flags?: ConfigFlags;
@@ -42,15 +30,20 @@ export interface ResolveConfigOptions {
 }
 
 export function resolveConfig({ flags = {}, file = {}, filePath = null, env = {} }: ResolveConfigOptions): ResolvedConfig {
-  const url = pick(flags.target, '--target', env.API_URL, 'API_URL', file.target?.url, DEFAULT_TARGET_URL, stringValue) ?? DEFAULT_TARGET_URL;
+  const url = pick(flags.target, '--target', env.API_URL, 'API_URL', file.target?.url, CONFIG_DEFAULTS.targetUrl, stringValue);
   const metricsFlag = flags.targetMetrics === undefined ? undefined : flags.targetMetrics === 'none' ? null : flags.targetMetrics;
   const metricsUrl = metricsFlag !== undefined ? metricsFlag : file.target?.metricsUrl !== undefined ? file.target.metricsUrl : defaultTargetMetricsUrl(url);
   const rateEnv = env.RATE ?? env.RPS;
   // A number from a flag is what parseDurationFlag returned (ms); text and file values follow the grammar.
   const durationFlag = typeof flags.duration === 'number' ? `${flags.duration}ms` : flags.duration;
+  // --rate / RATE and --duration / DURATION win over every file setting: run's and each phase step's.
+  const given = {
+    rate: pick(flags.rate, '--rate', rateEnv, env.RATE !== undefined ? 'RATE' : 'RPS', undefined, null, positiveNumber),
+    durationMs: pick(durationFlag, '--duration', env.DURATION, 'DURATION', undefined, null, durationValue),
+  };
   return {
     file: filePath,
-    target: { url, metricsUrl, tls: tlsSettingsOf(url, flags, file.target, filePath) },
+    target: { url, metricsUrl, askTargetForMetrics: metricsFlag === undefined && file.target?.metricsUrl === undefined, tls: tlsSettingsOf(url, flags, file.target, filePath) },
     thresholds: applyThresholdOverrides(DEFAULT_THRESHOLD_LEVELS, thresholdOverridesOf(file.thresholds)),
     abort: {
       errorRate: file.abort?.errorRate === undefined ? DEFAULT_ABORT_RULE.errorRate : fractionOf(file.abort.errorRate, 'abort.errorRate'),
@@ -59,8 +52,8 @@ export function resolveConfig({ flags = {}, file = {}, filePath = null, env = {}
     run: {
       instances: pick(flags.instances, '--instances', env.INSTANCES, 'INSTANCES', file.run?.instances, CONFIG_DEFAULTS.instances, wholeNumber)!,
       engine: pick(flags.engine, '--engine', undefined, '', file.run?.engine, CONFIG_DEFAULTS.engine, engineName)!,
-      durationMs: pick(durationFlag, '--duration', env.DURATION, 'DURATION', file.run?.duration, null, durationValue),
-      rate: pick(flags.rate, '--rate', rateEnv, env.RATE !== undefined ? 'RATE' : 'RPS', file.run?.rate, null, positiveNumber),
+      durationMs: given.durationMs ?? pick(undefined, '', undefined, '', file.run?.duration, null, durationValue),
+      rate: given.rate ?? pick(undefined, '', undefined, '', file.run?.rate, null, positiveNumber),
       failOn: pick(flags.failOn, '--fail-on', undefined, '', file.run?.failOn, CONFIG_DEFAULTS.failOn, failOnValue)!,
     },
     verdict: {
@@ -71,7 +64,7 @@ export function resolveConfig({ flags = {}, file = {}, filePath = null, env = {}
         cpuSaturation: fractionOr(file.verdict?.generator?.cpuSaturation, 'verdict.generator.cpuSaturation', DEFAULT_GENERATOR_LIMITS.cpuSaturation),
       },
     },
-    phases: resolvePhases(file.phases),
+    phases: resolvePhases(file.phases, given),
     fleet: file.fleet ?? null,
   };
 }
@@ -113,11 +106,12 @@ function errorClassesOf(listed: OutcomeClass[] | undefined): OutcomeClass[] {
   return listed.includes('network') && !listed.includes('tls') ? [...listed, 'tls'] : [...listed];
 }
 
-function resolvePhases(phases: LoadctlConfigFile['phases']): ResolvedConfig['phases'] {
+/** validate / stress: flag or env, else the file's phase section, else the seed's (they ignored RATE and DURATION). */
+function resolvePhases(phases: LoadctlConfigFile['phases'], given: { rate: number | null; durationMs: number | null }): ResolvedConfig['phases'] {
   const defaults = CONFIG_DEFAULTS.phases;
-  const step = (given: { rate?: number; duration?: string | number } | undefined, fallback: { rate: number; durationMs: number }) => ({
-    rate: given?.rate ?? fallback.rate,
-    durationMs: given?.duration === undefined ? fallback.durationMs : parseDurationSetting(given.duration)!,
+  const step = (file: { rate?: number; duration?: string | number } | undefined, fallback: { rate: number; durationMs: number }) => ({
+    rate: given.rate ?? file?.rate ?? fallback.rate,
+    durationMs: given.durationMs ?? (file?.duration === undefined ? fallback.durationMs : parseDurationSetting(file.duration)!),
   });
   const breakpoint = phases?.breakpoint;
   return {
@@ -206,8 +200,9 @@ function durationValue(raw: string | number, source: string): number {
 }
 
 function engineName(raw: string | number, source: string): EngineName {
-  if (raw === 'native' || raw === 'k6') return raw;
-  throw bad(source, raw, 'an engine', 'use native or k6');
+  const engine = ENGINE_NAMES.find((name) => name === raw);
+  if (engine) return engine;
+  throw bad(source, raw, 'an engine', `use ${ENGINE_NAMES.join(' or ')}`);
 }
 
 function failOnValue(raw: string | number, source: string): 'warning' | 'critical' {

@@ -53,6 +53,26 @@ export async function scrapeTargetMetrics(url: string, timeoutMs = 900): Promise
   return readTargetMetrics(await response.text(), Date.now());
 }
 
+/**
+ * Where the target serves its metrics, when neither --target-metrics nor the config file says: the bundled
+ * service answers it in GET /health (`metrics: {port, path}`, or null when off); any other target keeps
+ * `guess` (defaultTargetMetricsUrl). Asked once per run, bounded by `timeoutMs`.
+ */
+export async function discoverTargetMetricsUrl(targetUrl: string, guess: string | null, timeoutMs = 1000): Promise<string | null> {
+  let body: { metrics?: { port?: unknown; path?: unknown } | null };
+  try {
+    const response = await fetch(`${targetUrl}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    body = (await response.json()) as typeof body;
+  } catch {
+    return guess; // not answering, or not JSON: not the bundled service
+  }
+  if (body.metrics === null) return null;
+  const port = body.metrics?.port;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port <= 0) return guess;
+  const path = typeof body.metrics?.path === 'string' ? body.metrics.path : '/metrics';
+  return `http://${new URL(targetUrl).hostname}:${port}${path}`;
+}
+
 /** The bundled service's metrics URL when the target is on this machine (it listens on DEFAULT_METRICS_PORT unless told otherwise). */
 export function defaultTargetMetricsUrl(targetUrl: string): string | null {
   const { hostname } = new URL(targetUrl);
@@ -89,7 +109,14 @@ export class TargetMetricsWatcher {
     try {
       this.readings.push(await scrapeTargetMetrics(this.url));
     } catch (error) {
-      this.firstError ??= `target metrics at ${this.url} unavailable: ${error instanceof Error ? error.message : String(error)}`;
+      this.firstError ??= `target metrics at ${this.url} unavailable: ${reasonOf(error)}; the report has no server-side counts. Pass --target-metrics URL (the target's Prometheus endpoint; the bundled service serves it on --metrics-port, default ${DEFAULT_METRICS_PORT}) or --target-metrics none`;
     }
   }
+}
+
+/** `fetch failed` says nothing: name the network cause (ECONNREFUSED, ENOTFOUND…) when there is one. */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+  return code ? `${error.message} (${code})` : error.message;
 }

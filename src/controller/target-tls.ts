@@ -4,16 +4,10 @@
  * agent in `prepare`. A bad file stops the run before anything starts, naming the flag or config key.
  */
 import { readFile } from 'node:fs/promises';
-import type { NamedFile, ResolvedConfig, TlsSettings } from '../config/config-types.js';
+import type { NamedFile, TlsSettings } from '../config/config-types.js';
 import { describeFileError } from '../errors/file-error.js';
 import { UsageError } from '../../contract/loadctl-error.js';
 import { secureContextOf, type TlsMaterial } from '../net/tls-material.js';
-import type { ScenarioPlan } from '../scenario/plan.js';
-
-/** The plan with the TLS policy of an https target (insecure or verified); an http plan as it is. */
-export function withTlsPolicy(plan: ScenarioPlan, config: ResolvedConfig): ScenarioPlan {
-  return /^https:/i.test(plan.targetUrl) ? { ...plan, tls: { insecure: config.target.tls.insecure } } : plan;
-}
 
 /** The PEM text of the CA and client certificate, checked; undefined when none was named. */
 export async function readTlsMaterial(settings: TlsSettings): Promise<TlsMaterial | undefined> {

@@ -4,29 +4,33 @@
  * and sets the exit code.
  */
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { ConfigFlags, ResolvedConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
 import { EXIT_CODES, LoadctlError } from '../../contract/loadctl-error.js';
 import { createLiveView } from '../report/live-view.js';
 import type { RunReport } from '../report/run-report-types.js';
-import type { PhaseReport } from '../phases/phase-report-types.js';
 import type { ReportFiles } from '../report/write-reports.js';
+import { planCapacity, renderCapacityPlan } from '../report/capacity-plan.js';
 import { renderSplitTable, renderSummaryTable } from '../report/summary-table.js';
 import type { Runner } from '../runners/types.js';
 import type { ScenarioPlan } from '../scenario/plan.js';
-import { planScenarioFile } from '../scenario/plan-scenario-file.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import { planOfConfig } from '../scenario/plan-of-config.js';
 import { shippedScenarioPath } from '../scenario/shipped-scenarios.js';
 import { describeSplit, splitPlan } from '../split/split-plan.js';
 import { exitCodeOfVerdict } from '../verdict/classify-verdict.js';
 import { chooseRunner, type RunnerKind } from '../runners/choose-runner.js';
+import { checkReportFiles, writeReportFiles } from './report-files.js';
 import { reportRun } from './report-run.js';
 import { newRunId, runTest, RunInterruptedError, type RunTestResult } from '../controller/run-test.js';
 import { LaunchError } from '../controller/launched-instances.js';
 import { preflightTarget } from '../controller/preflight-target.js';
 import { meanRequestBytes } from '../engines/native/payload-pool.js';
 import { targetAddressOf } from '../net/target-address.js';
-import { readTlsMaterial, withTlsPolicy } from '../controller/target-tls.js';
+import { readTlsMaterial } from '../controller/target-tls.js';
 import type { TlsMaterial } from '../net/tls-material.js';
+import { discoverTargetMetricsUrl } from '../controller/target-metrics.js';
 import { SshError } from '../runners/ssh/ssh-error.js';
 
 export interface ExecuteRunOptions {
@@ -37,8 +41,7 @@ export interface ExecuteRunOptions {
   env?: Record<string, string | undefined>;
   /** Worker threads per instance (default: the agent's, one per core). */
   workers?: number;
-  out?: string;
-  /** `--junit`, `--markdown`, `--html`. */
+  /** `--out`, `--junit`, `--markdown`, `--html`: checked before the run, written after it. */
   reportFiles?: ReportFiles;
   rawSamplesDir?: string;
   dryRun?: boolean;
@@ -66,17 +69,20 @@ export interface ExecuteRunResult {
 
 export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRunResult> {
   const config = loadConfig({ ...(options.configPath ? { configPath: options.configPath } : {}), flags: options.flags, env: options.env ?? process.env });
-  const plan = await planOfRun(options.scenario ?? shippedScenarioPath('full.ts'), config);
+  const plan = planOfConfig(await loadScenario(options.scenario ?? shippedScenarioPath('full.ts')), config);
   if (options.dryRun) {
-    const instancePlans = splitPlan(plan, config.run.instances, newRunId());
+    const shares = describeSplit(splitPlan(plan, config.run.instances, newRunId()));
+    // Request sizes as the engine builds them: the split's columns and the capacity plan's bandwidth agree.
     const target = targetAddressOf(plan.targetUrl);
     const requestBytes = meanRequestBytes(plan, target.hostHeader, target.basePath);
-    return { text: `${renderSplitTable(describeSplit(instancePlans), { color: options.color, requestBytes })}\n\n(dry run: nothing started)`, exitCode: EXIT_CODES.ok, report: null };
+    const capacity = planCapacity(plan, shares, { engine: config.run.engine, local: (options.runnerKind ?? 'local') === 'local' && !options.runner, coresHere: availableParallelism(), requestBytes });
+    return { text: `${renderSplitTable(shares, { color: options.color, requestBytes })}\n${renderCapacityPlan(capacity)}\n\n(dry run: nothing started)`, exitCode: EXIT_CODES.ok, report: null };
   }
+  await checkReportFiles(options.reportFiles);
   if (options.rawSamplesDir) await mkdir(options.rawSamplesDir, { recursive: true });
   const { run, report } = await runPlan(plan, config, options);
   if (!report) return { text: noResultText(run), exitCode: EXIT_CODES.degraded, report: null };
-  const written = (options.out ? await writeReport(options.out, report) : '') + (await writeOtherReports(report, options.reportFiles, config));
+  const written = await writeReportFiles(report, options.reportFiles, config);
   const exitCode = run.aborted?.by === 'interrupt' ? EXIT_CODES.interrupted : exitCodeOfVerdict(report.verdict.outcome, config.run.failOn);
   return { text: `${renderSummaryTable(report, { color: options.color })}${written}`, exitCode, report };
 }
@@ -87,8 +93,7 @@ export type RunPlanOptions = Pick<ExecuteRunOptions, 'workers' | 'rawSamplesDir'
 };
 
 /** One run of a ready plan over the config's fleet: split, run with progress, report. `phase` calls this per step. */
-export async function runPlan(planAsBuilt: ScenarioPlan, config: ResolvedConfig, options: RunPlanOptions): Promise<{ run: RunTestResult; report: RunReport | null }> {
-  const plan = withTlsPolicy(planAsBuilt, config);
+export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, options: RunPlanOptions): Promise<{ run: RunTestResult; report: RunReport | null }> {
   // The TLS files are read and checked before anything starts (a bad one names its flag, exit 2)…
   const tls = await readTlsMaterial(config.target.tls);
   // …then, before any runner or instance, a dead target (or a failing TLS handshake) fails in seconds, not after the whole duration.
@@ -106,17 +111,6 @@ export async function runPlan(planAsBuilt: ScenarioPlan, config: ResolvedConfig,
     }));
   const run = await runWithLiveView(plan, instancePlans, config, { ...options, runner, ...(k6Script ? { k6Script } : {}), ...(tls ? { tls } : {}) });
   return { run, report: reportRun(run, { thresholds: config.thresholds, verdictOptions: config.verdict }) };
-}
-
-/** The scenario planned with the config's target, levels, rate and duration. */
-export function planOfRun(scenario: string, config: ResolvedConfig): Promise<ScenarioPlan> {
-  return planScenarioFile({
-    file: scenario,
-    target: config.target.url,
-    baseThresholds: config.thresholds,
-    ...(config.run.rate !== null ? { rate: config.run.rate } : {}),
-    ...(config.run.durationMs !== null ? { durationMs: config.run.durationMs } : {}),
-  });
 }
 
 /**
@@ -144,7 +138,7 @@ async function runWithLiveView(
       ...(options.k6Script ? { k6Script: options.k6Script } : {}),
       ...(options.tls ? { tls: options.tls } : {}),
       ...(options.workers ? { workersPerInstance: options.workers } : {}),
-      targetMetricsUrl: config.target.metricsUrl,
+      targetMetricsUrl: config.target.askTargetForMetrics ? await discoverTargetMetricsUrl(plan.targetUrl, config.target.metricsUrl) : config.target.metricsUrl,
       abortRule: config.abort,
       ...(options.rawSamplesDir ? { rawSamplesDir: options.rawSamplesDir } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -168,20 +162,6 @@ async function runWithLiveView(
     if (error instanceof SshError) throw new FleetError(error.message, { ...(error.hint ? { hint: error.hint } : {}), cause: error });
     throw error;
   }
-}
-
-async function writeReport(path: string, report: RunReport): Promise<string> {
-  const { writeOutputFile } = await import('../report/write-reports.js');
-  await writeOutputFile(path, `${JSON.stringify(report, null, 2)}\n`);
-  return `\n\nreport written to ${path}`;
-}
-
-/** `--junit/--markdown/--html` beside the JSON: the same renderers `gate` uses. */
-export async function writeOtherReports(report: RunReport | PhaseReport, files: ReportFiles | undefined, config: ResolvedConfig): Promise<string> {
-  const wanted = Object.fromEntries(Object.entries(files ?? {}).filter(([, path]) => typeof path === 'string')) as ReportFiles;
-  if (Object.keys(wanted).length === 0) return '';
-  const { writeReports, describeWrittenReports } = await import('../report/write-reports.js');
-  return `\n${describeWrittenReports(await writeReports(report, wanted, { failOn: config.run.failOn }))}`;
 }
 
 function noResultText(run: RunTestResult): string {

@@ -1,16 +1,19 @@
-/** The core of `loadctl compile`: plan a scenario file, then check, describe or compile it. Returns what to print. */
+/** The core of `loadctl compile`: plan a scenario file with the resolved config, then check, describe or compile it. Returns what to print. */
+import type { ConfigFlags } from '../config/config-types.js';
+import { loadConfig } from '../config/load-config.js';
 import { compileK6Script } from '../engines/k6/compile-k6-script.js';
-import { writeOutputFile } from '../report/write-reports.js';
+import { checkOutputFiles, writeOutputFile } from '../report/write-reports.js';
 import { formatDuration } from '../scenario/duration.js';
 import { renderPlanTable } from '../scenario/describe-plan.js';
-import { planScenarioFile } from '../scenario/plan-scenario-file.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import { planOfConfig } from '../scenario/plan-of-config.js';
 
 export interface RunCompileOptions {
   scenario: string;
   output: string;
-  rate?: number;
-  durationMs?: number;
-  target?: string;
+  /** `--config`; without it ./loadctl.config.yaml when present (its levels become the script's k6 thresholds, as for `run --engine k6`). */
+  configPath?: string;
+  flags: ConfigFlags;
   check?: boolean;
   dryRun?: boolean;
   cwd?: string;
@@ -18,17 +21,13 @@ export interface RunCompileOptions {
 }
 
 export async function runCompile(options: RunCompileOptions): Promise<string> {
-  const plan = await planScenarioFile({
-    file: options.scenario,
-    cwd: options.cwd,
-    rate: options.rate,
-    durationMs: options.durationMs,
-    target: options.target,
-    env: options.env,
-  });
+  const cwd = options.cwd ?? process.cwd();
+  const config = loadConfig({ ...(options.configPath ? { configPath: options.configPath } : {}), flags: options.flags, env: options.env ?? process.env, cwd });
+  const plan = planOfConfig(await loadScenario(options.scenario, cwd), config);
   if (options.dryRun) return renderPlanTable(plan);
   const summary = `${plan.source}: OK — scenario '${plan.name}', ${plan.subScenarios.length} sub-scenario(s), peak ${plan.totalRate.toLocaleString('en-US')} req/s, ${formatDuration(plan.durationMs)}`;
   if (options.check) return summary;
+  await checkOutputFiles([options.output]);
   const script = await compileK6Script(plan);
   await writeOutputFile(options.output, script.code);
   return `${summary}\nwrote ${options.output} (${Math.round(script.code.length / 1024)} KB, plan ${script.planDigest.slice(0, 12)}); run it with: k6 run ${options.output}`;

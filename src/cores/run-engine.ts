@@ -1,30 +1,36 @@
 /**
  * `loadctl engine run`: one native instance in the foreground — the simplest way to use the engine
- * (no controller, no agent process). Plans the scenario, runs it as instance 0 of 1 with a live
- * progress line, returns the InstanceResult.
+ * (no controller, no agent process). Plans the scenario as `run` does (the resolved config), runs it as
+ * instance 0 of 1 with a live progress line, returns the InstanceResult.
  */
+import type { ConfigFlags } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
 import type { InstanceResult } from '../protocol/instance-result.js';
-import { planOfRun } from './execute-run.js';
 import { newRunId } from '../controller/run-test.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import { planOfConfig } from '../scenario/plan-of-config.js';
 import { splitPlan } from '../split/split-plan.js';
 import { now } from '../engines/engine-clock.js';
 import { NativeInstance } from '../engines/native/native-instance.js';
+import { checkOutputFiles } from '../report/write-reports.js';
 
 export interface RunEngineOptions {
   scenario: string;
-  rate?: string;
-  duration?: string;
-  target?: string;
+  configPath?: string;
+  flags: ConfigFlags;
+  env?: Record<string, string | undefined>;
   workers?: number;
   rawSamplesFile?: string;
+  /** `--out`: checked before the run (the command writes the result there). */
+  out?: string;
   signal?: AbortSignal;
   progress: (line: string) => void;
 }
 
 export async function runEngine(options: RunEngineOptions): Promise<InstanceResult> {
-  const config = loadConfig({ flags: { rate: options.rate, duration: options.duration, target: options.target, instances: 1 } });
-  const plan = await planOfRun(options.scenario, config);
+  const config = loadConfig({ ...(options.configPath ? { configPath: options.configPath } : {}), flags: { ...options.flags, instances: 1 }, env: options.env ?? process.env });
+  const plan = planOfConfig(await loadScenario(options.scenario), config);
+  await checkOutputFiles([options.out, options.rawSamplesFile]);
   const [instancePlan] = splitPlan(plan, 1, newRunId());
   const instance = await NativeInstance.prepare(instancePlan!, {
     ...(options.workers ? { workers: options.workers } : {}),

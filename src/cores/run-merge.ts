@@ -3,10 +3,10 @@ import { loadConfig } from '../config/load-config.js';
 import { buildRunReport } from '../report/json-report.js';
 import type { RunReport } from '../report/run-report-types.js';
 import { renderSummaryTable } from '../report/summary-table.js';
-import { writeOutputFile } from '../report/write-reports.js';
 import { exitCodeOfVerdict } from '../verdict/classify-verdict.js';
 import { mergeInstanceResults } from '../merge/merge-results.js';
 import { readInstanceResults } from '../merge/read-instance-results.js';
+import { writeReportFiles } from './report-files.js';
 
 export interface RunMergeOptions {
   files: string[];
@@ -27,7 +27,6 @@ export async function runMerge(options: RunMergeOptions): Promise<RunMergeResult
   const merged = mergeInstanceResults(await readInstanceResults(options.files));
   // No plan travels with the results: every sub-scenario is judged with the config's levels.
   const report = buildRunReport({ merged, thresholds: { overall: config.thresholds, subScenarios: {} }, verdictOptions: config.verdict });
-  if (options.out) await writeOutputFile(options.out, `${JSON.stringify(report, null, 2)}\n`);
-  const written = options.out ? `\n\nreport written to ${options.out}` : '';
+  const written = await writeReportFiles(report, { out: options.out }, config);
   return { report, text: `${renderSummaryTable(report, { color: options.color })}${written}`, exitCode: exitCodeOfVerdict(report.verdict.outcome, config.run.failOn) };
 }

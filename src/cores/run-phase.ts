@@ -6,11 +6,11 @@
 import type { ConfigFlags, ResolvedConfig } from '../config/config-types.js';
 import { loadConfig } from '../config/load-config.js';
 import { EXIT_CODES } from '../../contract/loadctl-error.js';
-import { runPlan, writeOtherReports, type RunPlanOptions } from './execute-run.js';
+import { runPlan, type RunPlanOptions } from './execute-run.js';
+import { checkReportFiles, writeReportFiles } from './report-files.js';
 import type { ReportFiles } from '../report/write-reports.js';
-import { buildPlan } from '../scenario/build-plan.js';
-import { loadScenario, type LoadedScenario } from '../scenario/load-scenario.js';
-import type { ScenarioPlan } from '../scenario/plan.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import { planOfConfig, type PlanStep } from '../scenario/plan-of-config.js';
 import { shippedScenarioPath, type ShippedScenario } from '../scenario/shipped-scenarios.js';
 import { exitCodeOfVerdict, type VerdictOutcome } from '../verdict/classify-verdict.js';
 import { concludeEarly, decideNextStep, type BreakpointResult, type SearchStep } from '../phases/breakpoint-search.js';
@@ -29,11 +29,8 @@ export const PHASE_SCENARIOS: Record<PhaseName, ShippedScenario> = {
   distributed: 'full.ts',
 };
 
+/** Breakpoint's own flags (--rate and --duration go through the config's resolution, with RATE and DURATION). */
 export interface PhaseOverrides {
-  /** validate / stress / distributed: the step's rate and duration. */
-  rate?: number;
-  durationMs?: number;
-  /** breakpoint */
   from?: number;
   precision?: number;
   stepDurationMs?: number;
@@ -49,8 +46,7 @@ export interface ExecutePhaseOptions extends RunPlanOptions {
   flags: ConfigFlags;
   env?: Record<string, string | undefined>;
   overrides: PhaseOverrides;
-  out?: string;
-  /** `--junit`, `--markdown`, `--html`. */
+  /** `--out`, `--junit`, `--markdown`, `--html`: checked before the first step, written after the last. */
   reportFiles?: ReportFiles;
   color: boolean;
 }
@@ -68,19 +64,20 @@ const COOL_DOWN_MAX_MS = 30_000;
 export async function executePhase(options: ExecutePhaseOptions): Promise<ExecutePhaseResult> {
   const config = loadConfig({ ...(options.configPath ? { configPath: options.configPath } : {}), flags: options.flags, env: options.env ?? process.env });
   const scenario = await loadScenario(options.scenario ?? shippedScenarioPath(PHASE_SCENARIOS[options.phase]));
+  await checkReportFiles(options.reportFiles);
   const startedAt = new Date();
   // Before the step table: a dead target is said alone, not under an empty table header.
   if (options.preflight !== false) await preflightTarget(config.target.url, { insecure: config.target.tls.insecure, material: (await readTlsMaterial(config.target.tls)) ?? {} });
   const stream = options.progress ?? process.stderr;
   stream.write(`${renderStepHeader()}\n`);
   const steps: PhaseStepReport[] = [];
-  const runStep = async (rate: number, durationMs: number): Promise<PhaseStepReport> => {
-    const plan = planAt(scenario, config, rate, durationMs);
+  const runStep = async (at: PlanStep): Promise<PhaseStepReport> => {
+    const plan = planOfConfig(scenario, config, at);
     // Preflight once, above: a target that dies under a later breakpoint step is what the search measures
     // (refused connections judge that step critical), not a reason to lose the report.
     const { report } = await runPlan(plan, config, { ...options, liveView: false, preflight: false });
     const judged = judgeStep(report, config.run.instances);
-    const step: PhaseStepReport = { step: steps.length + 1, rate, judgement: judged.judgement, limitedBy: judged.limitedBy, report };
+    const step: PhaseStepReport = { step: steps.length + 1, rate: at.rate ?? plan.totalRate, judgement: judged.judgement, limitedBy: judged.limitedBy, report };
     steps.push(step);
     stream.write(`${renderStepRow(step)}\n`);
     return step;
@@ -101,7 +98,7 @@ export async function executePhase(options: ExecutePhaseOptions): Promise<Execut
     breakingPoint: conclusion.breakpoint?.breakingPoint ?? null,
     breakpoint: conclusion.breakpoint,
   };
-  const written = (options.out ? await writeJson(options.out, report) : '') + (await writeOtherReports(report, options.reportFiles, config));
+  const written = await writeReportFiles(report, options.reportFiles, config);
   const exitCode = report.interrupted ? EXIT_CODES.interrupted : exitCodeOfVerdict(conclusion.outcome, config.run.failOn);
   return { text: `${renderPhaseResult(report, { color: options.color })}${written}`, exitCode, report };
 }
@@ -112,14 +109,12 @@ interface Conclusion {
   breakpoint: BreakpointResult | null;
 }
 
-type StepRunner = (rate: number, durationMs: number) => Promise<PhaseStepReport>;
+type StepRunner = (at: PlanStep) => Promise<PhaseStepReport>;
 
 /** validate / stress / distributed: one step; its verdict is the phase's. */
 async function singleStep(runStep: StepRunner, config: ResolvedConfig, options: ExecutePhaseOptions): Promise<Conclusion> {
-  const defaults = options.phase === 'validate' ? config.phases.validate : options.phase === 'stress' ? config.phases.stress : { rate: config.run.rate, durationMs: config.run.durationMs };
-  const rate = options.overrides.rate ?? defaults.rate ?? undefined;
-  const durationMs = options.overrides.durationMs ?? defaults.durationMs ?? undefined;
-  const step = await runStep(rate ?? Number.NaN, durationMs ?? Number.NaN);
+  const at = options.phase === 'validate' ? config.phases.validate : options.phase === 'stress' ? config.phases.stress : config.run;
+  const step = await runStep(at);
   const verdict = step.report?.verdict;
   return { outcome: verdict?.outcome ?? 'degraded', headline: verdict?.headline ?? 'no instance delivered a result', breakpoint: null };
 }
@@ -143,7 +138,7 @@ async function searchBreakpoint(runStep: StepRunner, config: ResolvedConfig, opt
     if (searchSteps.length > 0) {
       await coolDown({ targetUrl: config.target.url, minMs: COOL_DOWN_MIN_MS, maxMs: options.overrides.coolDownMs ?? COOL_DOWN_MAX_MS, ...(options.signal ? { signal: options.signal } : {}) });
     }
-    const step = await runStep(decision.rate, stepDurationMs);
+    const step = await runStep({ rate: decision.rate, durationMs: stepDurationMs });
     if (step.limitedBy === 'instance lost') {
       return { outcome: 'degraded', headline: `step ${step.step} lost an instance; the search stopped (nothing certain about the target)`, breakpoint: concludeEarly(searchSteps, 'an instance was lost') };
     }
@@ -157,20 +152,4 @@ function breakpointConclusion(result: BreakpointResult, steps: readonly SearchSt
   if (result.breakingPoint === null && result.lastGoodRate === null) return { outcome: 'critical', headline: result.reason, breakpoint: result };
   const found = result.breakingPoint !== null ? `breaking point ≈ ${result.breakingPoint.toLocaleString('en-US')} req/s: ` : '';
   return { outcome: 'good', headline: `${found}${result.reason}`, breakpoint: result };
-}
-
-function planAt(scenario: LoadedScenario, config: ResolvedConfig, rate: number, durationMs: number): ScenarioPlan {
-  return buildPlan(scenario.definition, {
-    source: scenario.source,
-    targetUrl: config.target.url,
-    baseThresholds: config.thresholds,
-    ...(Number.isFinite(rate) ? { rate } : {}),
-    ...(Number.isFinite(durationMs) ? { durationMs } : {}),
-  });
-}
-
-async function writeJson(path: string, report: PhaseReport): Promise<string> {
-  const { writeOutputFile } = await import('../report/write-reports.js');
-  await writeOutputFile(path, `${JSON.stringify(report, null, 2)}\n`);
-  return `\n\nphase report written to ${path}`;
 }

@@ -4,7 +4,7 @@ import type { ConfigFlags } from '../config/config-types.js';
 import { probeTarget, type TargetProbeRequest } from '../net/probe-target.js';
 import { probeRequestOf } from '../controller/preflight-target.js';
 import { readTlsMaterial } from '../controller/target-tls.js';
-import { DEFAULT_TARGET_URL } from '../scenario/plan-scenario-file.js';
+import { DEFAULT_TARGET_URL } from '../config/config-defaults.js';
 import { judgeTarget, type TargetCheckContext } from './judge-target.js';
 import type { CheckResult } from './judge-system.js';
 

@@ -1,30 +1,22 @@
 /**
- * Reads the `fleet` section of a loadctl.config.yaml for the fleet commands. A stop-gap until the
- * config loader (src/config/) resolves the whole file and calls `resolveFleetConfig` itself.
+ * The `fleet` section of the resolved config, resolved for the SSH runner and the fleet commands. The
+ * config file is read once, by the config loader (src/config/load-config.ts); this only resolves the
+ * section it passed through (issue 17: the section was parsed twice, by two readers).
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { parse } from 'yaml';
-import { describeFileError } from '../errors/file-error.js';
+import { dirname } from 'node:path';
 import { UsageError } from '../../contract/loadctl-error.js';
+import type { ResolvedConfig } from '../config/config-types.js';
+import { loadConfig } from '../config/load-config.js';
 import { resolveFleetConfig, type ResolvedFleetConfig } from './fleet-config.js';
 
-/** Loads and validates the fleet section of `configFile`. */
+/** The config's fleet section, validated; a config without a file or without the section is refused. */
+export function fleetOfConfig(config: Pick<ResolvedConfig, 'file' | 'fleet'>, env: NodeJS.ProcessEnv = process.env): ResolvedFleetConfig {
+  if (!config.file) throw new UsageError('no config file, so no `fleet` section', { hint: 'create loadctl.config.yaml with fleet.hosts (docs/ssh-fleet.md) or pass --config PATH' });
+  if (config.fleet === null || config.fleet === undefined) throw new UsageError(`${config.file} has no \`fleet\` section`, { hint: 'add `fleet:` with a `hosts:` list (docs/ssh-fleet.md)' });
+  return resolveFleetConfig(config.fleet, { baseDir: dirname(config.file), env });
+}
+
+/** Loads `configFile` (it must exist) and resolves its fleet section: what `loadctl fleet` calls. */
 export function readFleetConfig(configFile: string, env: NodeJS.ProcessEnv = process.env): ResolvedFleetConfig {
-  const path = resolve(configFile);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw new UsageError(`cannot read the config file ${path}: it ${describeFileError(cause)}`, { cause, hint: 'pass --config PATH, or create loadctl.config.yaml with a `fleet:` section (docs/ssh-fleet.md)' });
-  }
-  let document: unknown;
-  try {
-    document = parse(text);
-  } catch (cause) {
-    throw new UsageError(`${path} is not valid YAML: ${(cause as Error).message}`, { cause, hint: 'fix the YAML syntax at the position shown' });
-  }
-  const fleet = typeof document === 'object' && document !== null ? (document as Record<string, unknown>).fleet : undefined;
-  if (fleet === undefined) throw new UsageError(`${path} has no \`fleet\` section`, { hint: 'add `fleet:` with a `hosts:` list (docs/ssh-fleet.md)' });
-  return resolveFleetConfig(fleet, { baseDir: dirname(path), env });
+  return fleetOfConfig(loadConfig({ configPath: configFile, env }), env);
 }

@@ -55,10 +55,11 @@ function metaLine(report: RunReport | PhaseReport): string {
 function runBody(report: RunReport, prefix: string, charts: ChartSpec[]): string {
   const specs = runCharts(report, prefix);
   charts.push(...specs);
+  // The verdict and its limits first, under the headline: they were ~3,000 px down, below ten charts (issue 17).
   return [
     reasonsSection(report),
-    `<h2>Timeline</h2><div class="charts">${specs.map((s) => `<div class="chart" id="chart-${esc(s.id)}"></div>`).join('')}</div>`,
     verdictTable(report),
+    `<h2>Timeline</h2><div class="charts">${specs.map((s) => `<div class="chart" id="chart-${esc(s.id)}"></div>`).join('')}</div>`,
     instanceTable(report),
     loadSection(report),
   ].join('\n');

@@ -3,7 +3,7 @@
  * Markdown/HTML/JUnit renderers read. Documented field by field in docs/run-report.md; bump
  * `RUN_REPORT_SCHEMA_VERSION` whenever a field changes meaning or a required field is added.
  */
-import type { EngineName } from '../config/config-types.js';
+import type { EngineName } from '../engines/engine.js';
 import type { LatencySummary, LoadFigures, TlsFigures } from '../protocol/instance-result.js';
 import type { OutcomeCounts } from '../protocol/outcomes.js';
 import type { Verdict, VerdictOptions, VerdictThresholds } from '../verdict/classify-verdict.js';

@@ -1,9 +1,11 @@
 /**
- * `writeReports`: the one function `run`, `phase` and `gate` call for `--junit`, `--markdown` and
- * `--html`. Renders each asked-for format (pure renderers) and writes the files; the Markdown is also
- * appended to `$GITHUB_STEP_SUMMARY` when that is set (GitHub Actions' job summary).
+ * `writeReports`: the one function `run`, `phase` and `gate` call for `--out`, `--junit`, `--markdown`
+ * and `--html`. Renders each asked-for format (pure renderers) and writes the files; the Markdown is also
+ * appended to `$GITHUB_STEP_SUMMARY` when that is set (GitHub Actions' job summary). `checkOutputFiles`
+ * runs before the load, so an unwritable path is said in seconds, not after the whole run.
  */
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, appendFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Comparison } from '../compare/compare-reports.js';
 import { describeFileError } from '../errors/file-error.js';
@@ -16,8 +18,9 @@ import { renderJunitReport } from './junit-report.js';
 import { renderMarkdownReport } from './markdown-report.js';
 import type { RunReport } from './run-report-types.js';
 
-/** Paths from `--junit`, `--markdown`, `--html`; an absent one is not written. */
+/** Paths from `--out` (the JSON report), `--junit`, `--markdown`, `--html`; an absent one is not written. */
 export interface ReportFiles {
+  out?: string | undefined;
   junit?: string | undefined;
   markdown?: string | undefined;
   html?: string | undefined;
@@ -33,7 +36,7 @@ export interface WriteReportsOptions {
 }
 
 export interface WrittenReport {
-  format: 'junit' | 'markdown' | 'html' | 'step-summary';
+  format: 'json' | 'junit' | 'markdown' | 'html' | 'step-summary';
   path: string;
 }
 
@@ -46,6 +49,7 @@ export class ReportWriteError extends LoadctlError {
 export async function writeReports(report: RunReport | PhaseReport, files: ReportFiles, options: WriteReportsOptions = {}): Promise<WrittenReport[]> {
   const render = { failOn: options.failOn ?? 'critical', comparison: options.comparison ?? null };
   const written: WrittenReport[] = [];
+  if (files.out) written.push(await write('json', files.out, `${JSON.stringify(report, null, 2)}\n`));
   if (files.junit) written.push(await write('junit', files.junit, renderJunitReport(report, render)));
   const summaryPath = (options.env ?? process.env).GITHUB_STEP_SUMMARY;
   const markdown = files.markdown || summaryPath ? renderMarkdownReport(report, render) : null;
@@ -59,14 +63,32 @@ export async function writeReports(report: RunReport | PhaseReport, files: Repor
 }
 
 /** `JUnit report written to x.xml` lines for the command's output. */
-export function describeWrittenReports(written: readonly WrittenReport[]): string {
-  const names: Record<WrittenReport['format'], string> = { junit: 'JUnit report', markdown: 'Markdown summary', html: 'HTML report', 'step-summary': 'Markdown summary appended to' };
+export function describeWrittenReports(written: readonly WrittenReport[], kind: 'run' | 'phase' = 'run'): string {
+  const names: Record<WrittenReport['format'], string> = { json: kind === 'phase' ? 'phase report' : 'report', junit: 'JUnit report', markdown: 'Markdown summary', html: 'HTML report', 'step-summary': 'Markdown summary appended to' };
   return written.map((w) => (w.format === 'step-summary' ? `${names[w.format]} ${w.path} (GITHUB_STEP_SUMMARY)` : `${names[w.format]} written to ${w.path}`)).join('\n');
 }
 
 async function write(format: WrittenReport['format'], path: string, text: string): Promise<WrittenReport> {
   await writeOutputFile(path, text);
   return { format, path };
+}
+
+/**
+ * Before any load: every asked-for path can be written — its directory exists or is made, is writable,
+ * and the path is not a directory. The same words as a failed write (ReportWriteError, exit 2).
+ */
+export async function checkOutputFiles(paths: ReadonlyArray<string | undefined>): Promise<void> {
+  for (const path of paths) {
+    if (path) await attempt(path, () => checkWritable(path));
+  }
+}
+
+async function checkWritable(path: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await access(dirname(path), constants.W_OK);
+  const existing = await stat(path).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
+  if (existing?.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
+  if (existing) await access(path, constants.W_OK);
 }
 
 /**

@@ -27,8 +27,8 @@ export async function chooseRunner(config: ResolvedConfig, instances: number, op
   if (!config.file) {
     throw new UsageError('--runner ssh needs a config file with a `fleet:` section', { hint: 'create loadctl.config.yaml with fleet.hosts (docs/ssh-fleet.md) or pass --config PATH' });
   }
-  const [{ readFleetConfig }, { createSshRunner }] = await Promise.all([import('../fleet/read-fleet-section.js'), import('./ssh/ssh-runner.js')]);
-  const fleet = readFleetConfig(config.file);
+  const [{ fleetOfConfig }, { createSshRunner }] = await Promise.all([import('../fleet/read-fleet-section.js'), import('./ssh/ssh-runner.js')]);
+  const fleet = fleetOfConfig(config);
   if (options.k6) refuseLocalK6Path(options.k6, config.file);
   const runner = createSshRunner(fleet.hosts, {
     knownHostsFile: fleet.knownHosts,

@@ -37,7 +37,7 @@ export function describePlan(plan: ScenarioPlan): SubScenarioDescription[] {
     vus: `${sub.vus.preAllocated} pre-allocated, ${sub.vus.max} max`,
     derivation: derivationOf(sub),
     batchSize: sub.payload.batchSize,
-    payloadBytes: payloadSizeRange(sub),
+    payloadBytes: (({ min, max }) => ({ min, max }))(payloadSizeRange(sub)),
   }));
 }
 
@@ -66,15 +66,18 @@ function derivationOf(sub: SubScenarioPlan): string {
   return `${opened}, growing to ${derivation.peakRate}/s × ${derivation.slowLatencyMs} ms × ${derivation.headroom}`;
 }
 
-function payloadSizeRange(sub: SubScenarioPlan): { min: number; max: number } {
+/** Bytes of a sub-scenario's request bodies over generated samples: smallest, largest and mean (the capacity plan's bandwidth). */
+export function payloadSizeRange(sub: SubScenarioPlan): { min: number; max: number; mean: number } {
   const generator = createEventGenerator({ seed: sub.payload.seed, typeWeights: sub.payload.eventTypeWeights, now: () => 0 });
   let min = Number.POSITIVE_INFINITY;
   let max = 0;
+  let total = 0;
   for (let i = 0; i < PAYLOAD_SAMPLES; i++) {
     const body = sub.payload.batchSize === 1 ? generator.nextEventJson() : generator.nextBatchJson(sub.payload.batchSize);
     const bytes = new TextEncoder().encode(body).length;
     min = Math.min(min, bytes);
     max = Math.max(max, bytes);
+    total += bytes;
   }
-  return { min, max };
+  return { min, max, mean: total / PAYLOAD_SAMPLES };
 }

@@ -5,6 +5,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { AggregatorRegistry } from 'prom-client';
 import { createMetricsServer, listen } from './http/listen.js';
 import { readTlsCredentials } from './http/tls-credentials.js';
@@ -29,6 +30,9 @@ export async function runTargetService(options: RunTargetOptions): Promise<numbe
   return cluster.isPrimary ? runPrimary(options) : runWorker(options);
 }
 
+/** The primary's metrics port, passed to the workers it forks. */
+const METRICS_PORT_ENV = 'LOADCTL_TARGET_PRIMARY_METRICS_PORT';
+
 async function runSingle(options: RunTargetOptions): Promise<number> {
   const service = await startTargetService(options);
   const log = options.log ?? console.log;
@@ -39,7 +43,8 @@ async function runSingle(options: RunTargetOptions): Promise<number> {
 async function runWorker(options: RunTargetOptions): Promise<never> {
   let code: number;
   try {
-    const service = await startTargetService({ ...options, metricsPort: null });
+    const primaryMetricsPort = Number(process.env[METRICS_PORT_ENV]);
+    const service = await startTargetService({ ...options, metricsPort: null }, Number.isInteger(primaryMetricsPort) && primaryMetricsPort > 0 ? primaryMetricsPort : null);
     AggregatorRegistry.setRegistries([service.metrics.registry]);
     new AggregatorRegistry(); // installs the worker's side of the metrics IPC
     process.send!({ type: LISTENING, url: service.url, store: service.store.description });
@@ -74,7 +79,9 @@ async function runPrimary(options: RunTargetOptions): Promise<number> {
   if (metricsServer) await listen(metricsServer, resolved.metricsPort!, resolved.host, 'metrics');
   let stopping = false;
   const workers = new Set<Worker>();
-  const fork = () => workers.add(cluster.fork());
+  // Workers answer /health: tell them where the primary serves the metrics of all of them.
+  const metricsPort = metricsServer ? String((metricsServer.address() as AddressInfo).port) : '';
+  const fork = () => workers.add(cluster.fork({ [METRICS_PORT_ENV]: metricsPort }));
   for (let i = 0; i < options.workers; i++) fork();
 
   const ready = await waitForWorkers(options.workers).catch((error: unknown) => {

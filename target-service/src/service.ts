@@ -38,7 +38,10 @@ export interface RunningTargetService {
   stop(): Promise<DrainResult>;
 }
 
-export async function startTargetService(input: TargetServiceOptions): Promise<RunningTargetService> {
+/**
+ * `advertisedMetricsPort`: a cluster worker serves no metrics itself; its /health names the primary's port.
+ */
+export async function startTargetService(input: TargetServiceOptions, advertisedMetricsPort: number | null = null): Promise<RunningTargetService> {
   const options = resolveTargetServiceOptions(input);
   // Before the store opens: a bad TLS file is a usage error, and must not leave a store half-opened.
   const tls = options.tls ? readTlsCredentials(options.tls) : undefined;
@@ -51,7 +54,7 @@ export async function startTargetService(input: TargetServiceOptions): Promise<R
   );
   const ingest = new IngestServer(
     { limits: options.limits, maxRps: options.maxRps, retryAfterSeconds: options.retryAfterSeconds, storeDescription: store.description, tls, basePath: options.basePath },
-    { buffer, flusher, metrics, storeRestarts: () => store.restarts ?? 0, log: options.log },
+    { buffer, flusher, metrics, storeRestarts: () => store.restarts ?? 0, metricsPort: () => (metricsServer ? (metricsServer.address() as AddressInfo).port : advertisedMetricsPort), log: options.log },
   );
   const metricsServer = options.metricsPort === null ? undefined : createMetricsServer(() => metrics.registry.metrics(), metrics.registry.contentType);
   try {

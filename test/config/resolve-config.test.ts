@@ -31,6 +31,17 @@ describe('resolveConfig: defaults < file < env < flags', () => {
       assert.deepEqual([config.target.url, config.run.instances, config.run.durationMs, config.run.rate], [url, instances, durationMs, rate]);
     });
   }
+  it('phase validate/stress steps: defaults < phases.<phase> < RATE/DURATION < --rate/--duration (they ignored env and flags)', () => {
+    const file: LoadctlConfigFile = { run: { rate: 300 }, phases: { validate: { rate: 700, duration: '7s' } } };
+    const steps = (options: { flags?: ConfigFlags; file?: LoadctlConfigFile; env?: Record<string, string> }) => {
+      const { validate, stress } = resolveConfig(options).phases;
+      return [validate.rate, validate.durationMs, stress.rate, stress.durationMs];
+    };
+    assert.deepEqual(steps({}), [1000, 30_000, 10_000, 30_000]);
+    assert.deepEqual(steps({ file }), [700, 7000, 10_000, 30_000], 'run.rate is not a phase step');
+    assert.deepEqual(steps({ file, env: { RATE: '40', DURATION: '4' } }), [40, 4000, 40, 4000]);
+    assert.deepEqual(steps({ file, env: { RATE: '40' }, flags: { rate: 50, duration: 5000 } }), [50, 5000, 50, 5000]);
+  });
   it('engine and failOn: file < flags (no env knob)', () => {
     assert.equal(resolveConfig({ file: FILE }).run.engine, 'k6');
     assert.equal(resolveConfig({ file: FILE, flags: { engine: 'native' } }).run.engine, 'native');

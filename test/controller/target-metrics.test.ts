@@ -2,7 +2,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { METRIC_NAMES } from '../../contract/metric-names.js';
-import { readTargetMetrics } from '../../src/controller/target-metrics.js';
+import { discoverTargetMetricsUrl, readTargetMetrics, TargetMetricsWatcher } from '../../src/controller/target-metrics.js';
+import { freePort } from '../../src/net/free-port.js';
 import { createEventGenerator } from '../../src/events/event-generator.js';
 import { getJson, postEvents } from '../helpers/http.js';
 import { startTestTarget } from '../helpers/target.js';
@@ -15,6 +16,10 @@ describe('readTargetMetrics against the real target-service', () => {
     service = await startTestTarget({ basePath: '/ingest' });
   });
   after(() => service.stop());
+
+  it("its /health says where its metrics are, so loadctl asks instead of guessing port 9464", async () => {
+    assert.equal(await discoverTargetMetricsUrl(service.url, 'http://guess:1/metrics'), service.metricsUrl);
+  });
 
   it('the service exposes every name of the shared list', async () => {
     const text = await (await fetch(service.metricsUrl!)).text();
@@ -32,5 +37,20 @@ describe('readTargetMetrics against the real target-service', () => {
     assert.equal(reading.requests, 3);
     assert.equal(reading.eventsAccepted, 2);
     assert.equal(typeof reading.bufferCapacity, 'number');
+  });
+});
+
+describe('TargetMetricsWatcher: an endpoint that does not answer', () => {
+  it("says why in words and names the flag (it said only 'fetch failed')", async () => {
+    const watcher = new TargetMetricsWatcher(`http://127.0.0.1:${await freePort()}/metrics`);
+    await watcher.start();
+    await watcher.stop();
+    assert.match(watcher.firstError ?? '', /unavailable: fetch failed \(ECONNREFUSED\); the report has no server-side counts\. Pass --target-metrics URL .* or --target-metrics none/);
+  });
+});
+
+describe('discoverTargetMetricsUrl: a target that is not the bundled service', () => {
+  it('keeps the guess when nothing answers /health', async () => {
+    assert.equal(await discoverTargetMetricsUrl(`http://127.0.0.1:${await freePort()}`, 'http://guess:1/metrics'), 'http://guess:1/metrics');
   });
 });

@@ -80,7 +80,7 @@ describe('readFleetConfig', () => {
 
   it('says which file has no fleet section, or is missing', () => {
     const file = join(dir, 'empty.yaml');
-    writeFileSync(file, 'target: http://x\n');
+    writeFileSync(file, 'target:\n  url: http://x:1\n');
     assert.throws(() => readFleetConfig(file, {}), /has no `fleet` section/);
     assert.throws(() => readFleetConfig(join(dir, 'missing.yaml'), {}), /cannot read the config file/);
   });

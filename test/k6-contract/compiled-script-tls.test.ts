@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { compileK6Script } from '../../src/engines/k6/compile-k6-script.js';
 import { K6_TLS_ENV } from '../../src/engines/k6/k6-tls.js';
 import type { ScenarioPlan } from '../../src/scenario/plan.js';
-import { planScenarioFile } from '../../src/scenario/plan-scenario-file.js';
+import { planScenarioFile } from '../helpers/plan-file.js';
 import { repoRoot } from '../helpers/repo.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { standinState } from './k6-standins.js';

@@ -16,7 +16,7 @@ import { compileK6Script } from '../../src/engines/k6/compile-k6-script.js';
 import { K6_TLS_ENV } from '../../src/engines/k6/k6-tls.js';
 import type { InstanceResult } from '../../src/protocol/instance-result.js';
 import type { ScenarioPlan } from '../../src/scenario/plan.js';
-import { planScenarioFile } from '../../src/scenario/plan-scenario-file.js';
+import { planScenarioFile } from '../helpers/plan-file.js';
 import { splitPlan } from '../../src/split/split-plan.js';
 import { cliPath, repoRoot } from '../helpers/repo.js';
 import { startTestTarget } from '../helpers/target.js';
@@ -49,7 +49,7 @@ async function runInstance(plan: ScenarioPlan, tls: TlsMaterial | undefined): Pr
   agent.send({ type: 'start', at: Date.now() + 50, clockOffsetMs: 0 });
   const { result } = await agent.next('result', 20_000);
   agent.closeInput();
-  assert.deepEqual(await agent.done, { error: null });
+  assert.deepEqual(await agent.done, { error: null, exitCode: 0 });
   const seen = double.events().find((event) => event.event === 'tls') as unknown as TlsEvent | undefined;
   assert.ok(seen, 'the double logged what TLS it was given');
   return { result, double, seen };

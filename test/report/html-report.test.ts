@@ -189,3 +189,11 @@ describe('HTML report in headless Chromium', () => {
     assert.deepEqual(problems, []);
   });
 });
+
+describe('HTML report layout', () => {
+  it('puts the verdict and its limits above the charts (they sat ~3,000 px down, under ten charts)', async () => {
+    const html = renderHtmlReport(recordedReportOf('critical'), { assets: await readHtmlAssets() });
+    const verdict = html.indexOf('<h2>Verdict by metric</h2>');
+    assert.ok(verdict > 0 && verdict < html.indexOf('<h2>Timeline</h2>'));
+  });
+});

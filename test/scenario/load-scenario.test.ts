@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
-import { planScenarioFile, resolveTargetUrl } from '../../src/scenario/plan-scenario-file.js';
+import { resolveConfig } from '../../src/config/resolve-config.js';
+import { planOfConfig } from '../../src/scenario/plan-of-config.js';
 import { ScenarioDefinitionError } from '../../src/scenario/validate-definition.js';
 import { UsageError } from '../../contract/loadctl-error.js';
 import { repoRoot } from '../helpers/repo.js';
@@ -73,17 +74,20 @@ describe('loadScenario', () => {
   });
 });
 
-describe('planScenarioFile', () => {
-  it('target: --target, else API_URL, else the default', () => {
-    assert.equal(resolveTargetUrl('http://flag:1', { API_URL: 'http://env:2' }), 'http://flag:1');
-    assert.equal(resolveTargetUrl(undefined, { API_URL: 'http://env:2' }), 'http://env:2');
-    assert.equal(resolveTargetUrl(undefined, {}), 'http://127.0.0.1:3000');
-  });
-
-  it('plans a shipped scenario with the overrides', async () => {
-    const plan = await planScenarioFile({ file: 'scenarios/full.ts', cwd: repoRoot(), rate: 1000, env: { API_URL: 'http://env:9/' } });
+describe('planOfConfig: the one way a scenario becomes a plan', () => {
+  it("the config's target (--target, else API_URL, else the file, else the default), rate and duration", async () => {
+    const scenario = await loadScenario('scenarios/full.ts', repoRoot());
+    const plan = planOfConfig(scenario, resolveConfig({ flags: { rate: 1000 }, env: { API_URL: 'http://env:9/' } }));
     assert.equal(plan.targetUrl, 'http://env:9');
     assert.deepEqual(plan.subScenarios.map((sub) => [sub.name, sub.payload.batchSize]), [['single', 1], ['batch10', 10], ['batch100', 100]]);
     assert.equal(plan.totalRate, 1000);
+    assert.equal(planOfConfig(scenario, resolveConfig({})).targetUrl, 'http://127.0.0.1:3000');
+  });
+
+  it("a phase step's rate and duration replace the config's", async () => {
+    const scenario = await loadScenario('scenarios/simple.ts', repoRoot());
+    const plan = planOfConfig(scenario, resolveConfig({ flags: { rate: 1000 } }), { rate: 50, durationMs: 2000 });
+    assert.equal(plan.totalRate, 50);
+    assert.equal(plan.durationMs, 2000);
   });
 });

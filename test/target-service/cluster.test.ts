@@ -20,6 +20,10 @@ it('--workers 2: metrics count every worker\'s requests, and SIGTERM drains all 
   assert.equal(metricValue(metrics, 'http_requests_total', '{route="/v1/events",status="202"}'), 2000);
   assert.equal(metricValue(metrics, 'events_accepted_total'), load.acceptedEvents);
   assert.match(metrics, /^event_buffer_size /m);
+  // Every worker's /health names the primary's metrics port (a worker serves none itself).
+  const ports = new Set<number>();
+  for (let i = 0; i < 6; i++) ports.add(((await (await fetch(`${target.url}/health`)).json()) as { metrics: { port: number } }).metrics.port);
+  assert.deepEqual([...ports], [Number(new URL(target.metricsUrl!).port)]);
 
   assert.equal(await target.stop('SIGTERM'), 0, target.output());
   assert.equal(countStoredEvents(store), load.acceptedEvents);

@@ -66,7 +66,26 @@ export class K6Session implements EngineInstance {
     this.ended = new Promise((resolve) => (this.markEnded = resolve));
   }
 
-  async prepare(instancePlan: InstancePlan, prepareOptions: PrepareOptions): Promise<void> {
+  prepare(instancePlan: InstancePlan, prepareOptions: PrepareOptions): void {
+    this.settle(this.prepareK6(instancePlan, prepareOptions));
+  }
+
+  /** Releases k6 at `startAt` on this host's clock (the controller's instant, translated by the agent loop). */
+  start(startAt: number): void {
+    this.settle(this.startK6(startAt));
+  }
+
+  /** Stops k6 through its REST API (it still writes its summary, then exits 103); forces it after a grace. */
+  stop(reason: string): void {
+    this.settle(this.stopK6(reason));
+  }
+
+  /** The agent loop does not wait on these steps: a step that throws ends the session with an `internal` error. */
+  private settle(step: Promise<void>): void {
+    step.catch((error: unknown) => this.fail({ kind: 'internal', message: error instanceof Error ? error.message : String(error) }));
+  }
+
+  private async prepareK6(instancePlan: InstancePlan, prepareOptions: PrepareOptions): Promise<void> {
     if (this.phase !== 'idle') return this.fail({ kind: 'usage', message: `prepare arrived while the instance is ${this.phase}: one prepare per agent` });
     if (!prepareOptions.k6Script) {
       return this.fail({ kind: 'usage', message: 'prepare has no options.k6Script: with --engine k6 the controller compiles the plan once (compileK6Script) and sends the script' });
@@ -97,8 +116,7 @@ export class K6Session implements EngineInstance {
     this.options.send({ type: 'ready', prepareMs: Math.round(performance.now() - began) });
   }
 
-  /** Releases k6 at `startAt` on this host's clock (the controller's instant, translated by the agent loop). */
-  async start(startAt: number): Promise<void> {
+  private async startK6(startAt: number): Promise<void> {
     if (this.phase !== 'ready' || !this.running) return this.fail({ kind: 'usage', message: `start arrived while the instance is ${this.phase}: send start after ready` });
     this.phase = 'starting';
     this.scheduledStartAt = startAt;
@@ -116,8 +134,7 @@ export class K6Session implements EngineInstance {
     this.scheduleProgress(startAt, 0, emptyCumulativeCounts(), createUsageReader(this.running.k6.pid));
   }
 
-  /** Stops k6 through its REST API (it still writes its summary, then exits 103); forces it after a grace. */
-  async stop(reason: string): Promise<void> {
+  private async stopK6(reason: string): Promise<void> {
     if (this.stopRequested) return;
     this.stopRequested = true;
     const running = this.running;

@@ -5,7 +5,8 @@
  * with every VU up to the cap busy, is dropped and counted, never queued (k6's arrival-rate
  * semantics). Each drop is attributed when it is due: *target-bound* when the loop was on schedule
  * and had headroom (every VU was waiting on the target), *generator-bound* when the loop itself was
- * late or busy nearly all the time (CPU, an event-loop stall: answers may sit unread). Latency is send → response complete; schedule lag is
+ * late, had been late within the last window (still catching up after a stall), or busy nearly all
+ * the time (CPU, an event-loop stall: answers may sit unread). Latency is send → response complete; schedule lag is
  * due → send. Runs inside a worker thread, but is plain code.
  */
 import type { SubScenarioPlan } from '../../scenario/plan.js';
@@ -121,6 +122,12 @@ export class LoadLoop {
   private utilisationMark = performance.eventLoopUtilization();
   /** This thread's event-loop utilisation over the last window (0..1). */
   private utilisation = 0;
+  /**
+   * When the loop last handled an iteration later than TARGET_BOUND_MAX_LAG_MS: for a window after
+   * that it is still catching up (answers that came while it was stalled sit unread and keep their
+   * VUs busy), so its drops are the generator's, not the target's.
+   */
+  private lastBehindAt = -Infinity;
   private finished!: () => void;
   readonly done = new Promise<void>((resolve) => (this.finished = resolve));
   plannedIterations = 0;
@@ -230,7 +237,10 @@ export class LoadLoop {
   private dispatch(sub: SubState, dueAt: number): void {
     const vu = sub.free.pop() ?? this.grow(sub);
     if (!vu) {
-      const onSchedule = now() - dueAt <= TARGET_BOUND_MAX_LAG_MS && this.utilisation < TARGET_BOUND_MAX_UTILISATION;
+      const t = now();
+      const late = t - dueAt > TARGET_BOUND_MAX_LAG_MS;
+      if (late) this.lastBehindAt = t;
+      const onSchedule = !late && t - this.lastBehindAt > UTILISATION_WINDOW_MS && this.utilisation < TARGET_BOUND_MAX_UTILISATION;
       const cause = onSchedule ? 'target' : 'generator';
       this.recorder.dropped(sub.plan.name, dueAt, cause);
       this.options.onRawSample?.(`${JSON.stringify({ sub: sub.plan.name, dueAt, sentAt: null, latencyMs: null, outcome: 'dropped', cause })}`);
@@ -238,6 +248,7 @@ export class LoadLoop {
     }
     const bytes = sub.pool.next(dueAt);
     const sentAt = now();
+    if (sentAt - dueAt > TARGET_BOUND_MAX_LAG_MS) this.lastBehindAt = sentAt;
     vu.token = ++this.token;
     vu.dueAt = dueAt;
     vu.sentAt = sentAt;

@@ -13,6 +13,7 @@ import { INSTANCE_RESULT_SCHEMA_VERSION, type InstanceResult, type TimelineSecon
 import type { InstancePlan } from '../../scenario/plan.js';
 import { planDigest } from '../../scenario/plan-digest.js';
 import { UsageError } from '../../../contract/loadctl-error.js';
+import { LOADCTL_VERSION } from '../../version.js';
 import type { ProgressSample } from '../../protocol/agent-protocol.js';
 import { now } from '../engine-clock.js';
 import { fitPoolsToBudget, readConnectionBudget } from './connection-budget.js';
@@ -23,7 +24,7 @@ import type { LoopTarget } from './load-loop.js';
 import type { FromWorker, LoadWorkerData, WorkerSecond } from './load-worker.js';
 import { CpuSampler } from './cpu-sampler.js';
 
-export const NATIVE_ENGINE_VERSION = '0.1.0';
+export const NATIVE_ENGINE_VERSION = LOADCTL_VERSION;
 
 export interface NativeInstanceOptions {
   /** Worker threads (default: one per core, at most the smallest VU cap so every worker has a VU). */

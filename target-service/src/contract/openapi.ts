@@ -121,6 +121,11 @@ export function buildOpenApiDocument(): object {
               description: 'whether this listener speaks HTTPS (--tls-cert/--tls-key) and requires client certificates (--tls-client-ca)',
               properties: { enabled: { type: 'boolean' }, clientCertificates: { type: 'string', enum: ['none', 'required'] } },
             },
+            metrics: {
+              type: ['object', 'null'],
+              description: 'where Prometheus metrics are served (on this host; with --workers, the primary serves all of them); null with metrics off. Load tools ask here instead of guessing the port',
+              properties: { port: { type: 'integer' }, path: { type: 'string' } },
+            },
           },
         },
       },

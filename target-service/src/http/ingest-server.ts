@@ -33,6 +33,8 @@ export interface IngestServerDeps {
   metrics: ServiceMetrics;
   /** Times the store replaced its dead worker, for /health. */
   storeRestarts: () => number;
+  /** Where /metrics is served (this process's, or the cluster primary's), for /health; null when off. */
+  metricsPort: () => number | null;
   log: (line: string) => void;
 }
 
@@ -146,6 +148,8 @@ export class IngestServer {
       buffer: { size: buffer.size, capacity: buffer.limits.capacity, highWaterMark: buffer.limits.highWaterMark, fill: round(buffer.fill) },
       store: { ...store, restarts: this.deps.storeRestarts(), description: this.options.storeDescription },
       tls: { enabled: this.options.tls !== undefined, clientCertificates: this.options.tls?.requestCert ? 'required' : 'none' },
+      // A load tool asks here where to scrape (loadctl does, instead of guessing the port).
+      metrics: metricsAt(this.deps.metricsPort()),
     });
   }
 
@@ -201,4 +205,8 @@ function readBody(req: IncomingMessage, limit: number, done: (body: string | und
 
 function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;
+}
+
+function metricsAt(port: number | null): { port: number; path: string } | null {
+  return port === null ? null : { port, path: '/metrics' };
 }

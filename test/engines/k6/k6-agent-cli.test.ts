@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AgentMessage, ControllerMessage } from '../../../src/protocol/agent-protocol.js';
 import { compileK6Script } from '../../../src/engines/k6/compile-k6-script.js';
-import { planScenarioFile } from '../../../src/scenario/plan-scenario-file.js';
+import { planScenarioFile } from '../../helpers/plan-file.js';
 import { splitPlan } from '../../../src/split/split-plan.js';
 import { cliPath, repoRoot } from '../../helpers/repo.js';
 import { startTestTarget } from '../../helpers/target.js';
@@ -86,6 +86,24 @@ describe('loadctl agent --engine k6 --k6 <double> (a process, as runners start i
       const code = await new Promise<number | null>((resolve) => agent.once('close', resolve));
       const messages = stdout.trim().split('\n').map((line) => JSON.parse(line) as AgentMessage);
       assert.deepEqual(messages.map((message) => message.type), ['hello', 'error'], engine);
+      assert.equal(code, 2, engine);
+    }
+  });
+
+  it('refuses a plan of an unknown schemaVersion (docs/scenario-plan.md), exit 2, for every engine', async () => {
+    const plan = await planScenarioFile({ file: 'scenarios/simple.ts', cwd: repoRoot(), target: target.url, rate: 10, durationMs: 1000 });
+    const instancePlan = splitPlan(plan, 1, 'plan-version')[0]!;
+    const future = { ...instancePlan, plan: { ...instancePlan.plan, schemaVersion: 99 } } as unknown as typeof instancePlan;
+    for (const engine of ['native', 'k6']) {
+      const double = installK6Double();
+      const agent = spawn(process.execPath, [cliPath(), 'agent', '--engine', engine, '--k6', double.path], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      agent.stdout.on('data', (chunk) => (stdout += chunk));
+      agent.stdin.write(`${JSON.stringify({ type: 'prepare', protocol: 1, instancePlan: future, options: { k6Script: 'unused' } } satisfies ControllerMessage)}\n`);
+      const code = await new Promise<number | null>((resolve) => agent.once('close', resolve));
+      const messages = stdout.trim().split('\n').map((line) => JSON.parse(line) as AgentMessage);
+      const error = messages.find((message) => message.type === 'error');
+      assert.match(error?.type === 'error' ? error.message : '', /schemaVersion 99; this agent knows 1/, engine);
       assert.equal(code, 2, engine);
     }
   });

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileK6Script } from '../../../src/engines/k6/compile-k6-script.js';
 import type { InstancePlan, ScenarioPlan } from '../../../src/scenario/plan.js';
-import { planScenarioFile } from '../../../src/scenario/plan-scenario-file.js';
+import { planScenarioFile } from '../../helpers/plan-file.js';
 import { splitPlan } from '../../../src/split/split-plan.js';
 import { repoRoot } from '../../helpers/repo.js';
 import { startTestTarget } from '../../helpers/target.js';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createSshRunner, type SshRunnerOptions } from '../../../src/runners/ssh/ssh-runner.js';
 import { resolveFleetConfig, type ResolvedFleetConfig } from '../../../src/fleet/fleet-config.js';
-import { planScenarioFile } from '../../../src/scenario/plan-scenario-file.js';
+import { planScenarioFile } from '../../helpers/plan-file.js';
 import { splitPlan } from '../../../src/split/split-plan.js';
 import { newRunId, runTest, type RunTestOptions } from '../../../src/controller/run-test.js';
 import { reportRun } from '../../../src/cores/report-run.js';
@@ -40,7 +40,7 @@ function agentOn(marker: string): SshRunnerOptions['agentCommand'] {
 }
 
 async function sshRun(options: { rate: number; durationMs: number; marker: string; targetUrl: string; metricsUrl?: string } & Partial<RunTestOptions>) {
-  const plan = await planScenarioFile({ file: join(repoRoot(), 'scenarios', 'simple.ts'), rate: options.rate, durationMs: options.durationMs, target: options.targetUrl, env: {} });
+  const plan = await planScenarioFile({ file: join(repoRoot(), 'scenarios', 'simple.ts'), rate: options.rate, durationMs: options.durationMs, target: options.targetUrl });
   const runner = createSshRunner(config.hosts, { knownHostsFile: config.knownHosts, agentCommand: agentOn(options.marker) });
   const run = await runTest({ plan, instancePlans: splitPlan(plan, 4, newRunId()), runner, workersPerInstance: 1, targetMetricsUrl: options.metricsUrl ?? null, ...options });
   return { run, report: reportRun(run, { thresholds: DEFAULT_THRESHOLD_LEVELS, verdictOptions: DEFAULT_VERDICT_OPTIONS }) };
