@@ -13,7 +13,7 @@ import { stripeDueTimes, stripeIterationCount, iterationCount } from '../../scen
 import type { OutcomeClass } from '../../results/outcomes.js';
 import { DeadlineQueue, type DeadlineHolder } from './deadline-queue.js';
 import { HttpConnection, now, type Endpoint } from './http-connection.js';
-import { PayloadPool } from './payload-pool.js';
+import { eventIdPrefix, PayloadPool } from './payload-pool.js';
 import { WorkerRecorder, type Instrumentation } from './worker-recorder.js';
 
 export interface LoadLoopOptions {
@@ -106,7 +106,7 @@ export class LoadLoop {
       this.plannedIterations += stripeIterationCount(iterationCount(plan.schedule), options.offset, options.stride);
       const sub: SubState = {
         plan,
-        pool: new PayloadPool({ request: plan.request, payload: plan.payload, host: options.host, idPrefix: `${options.runId}${index}s${options.offset.toString(36)}` }),
+        pool: new PayloadPool({ request: plan.request, payload: plan.payload, host: options.host, idPrefix: eventIdPrefix(options.runId, index, options.offset) }),
         free: [],
         all: [],
         cap: options.vus[plan.name]?.max ?? 0,

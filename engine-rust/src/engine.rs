@@ -1,0 +1,505 @@
+//! The open-model load loop of one worker thread, with load-loop.ts's semantics (the reference): every
+//! sub-scenario walks its stripe of the schedule; a due iteration goes out on a free VU (one keep-alive
+//! connection, never pipelined), the pool growing on demand up to its cap, or — every VU busy — is
+//! dropped and attributed when due (target-bound: on schedule and the thread had headroom; else
+//! generator-bound). Latency is send → response complete; schedule lag is due → send. One mio poll
+//! per thread; per request nothing is allocated (the VU's buffer, the scanner and the deadline ring are reused).
+
+use crate::clock::now_ms;
+use crate::payload::PayloadPool;
+use crate::recorder::Recorder;
+use crate::scanner::ResponseScanner;
+use crate::schedule::{stripe_iteration_count, Schedule, StripeDueTimes};
+use crate::wire::{classify_status, emit, OUTCOMES, OUTCOME_NETWORK, OUTCOME_REFUSED, OUTCOME_TIMEOUT};
+use mio::net::TcpStream;
+use mio::{Events, Interest, Poll, Token, Waker};
+use serde_json::json;
+use std::collections::VecDeque;
+use std::io::{self, BufWriter, Read, Write};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// load-loop.ts TARGET_BOUND_MAX_LAG_MS / TARGET_BOUND_MAX_UTILISATION / windows and budgets.
+const TARGET_BOUND_MAX_LAG_MS: f64 = 25.0;
+const TARGET_BOUND_MAX_UTILISATION: f64 = 0.9;
+const UTILISATION_WINDOW_MS: f64 = 100.0;
+const TICK_BUDGET_MS: f64 = 4.0;
+const TIMEOUT_CHECK_MS: f64 = 5.0;
+const PROGRESS_EVERY_MS: f64 = 200.0;
+const WAKER: Token = Token(usize::MAX);
+
+pub struct SubConfig {
+    pub name: String,
+    pub start_time_ms: f64,
+    pub schedule: Schedule,
+    pub timeout_ms: f64,
+    pub pool: PayloadPool,
+    pub pre_allocated: usize,
+    pub max: usize,
+}
+
+pub struct WorkerConfig {
+    pub index: usize,
+    pub offset: u64,
+    pub stride: u64,
+    pub subs: Vec<SubConfig>,
+    pub raw_samples_file: Option<String>,
+}
+
+/// What the stdin reader tells every worker: the start instant (f64 bits; 0 = not yet) and stop.
+pub struct Control {
+    pub start_at_bits: AtomicU64,
+    pub stop: AtomicBool,
+}
+
+struct Vu {
+    sub: usize,
+    stream: Option<TcpStream>,
+    connected: bool,
+    out: Vec<u8>,
+    written: usize,
+    scanner: ResponseScanner,
+    /// The request in flight (0: idle).
+    token: u64,
+    due_at: f64,
+    sent_at: f64,
+}
+
+struct Sub {
+    config: SubConfig,
+    free: Vec<usize>,
+    count: usize,
+    due: StripeDueTimes,
+    next_due: f64,
+    in_flight: u64,
+    /// (vu, token, deadline) in send order: every request of a sub-scenario has the same timeout.
+    deadlines: VecDeque<(usize, u64, f64)>,
+}
+
+pub struct Worker {
+    index: usize,
+    addr: SocketAddr,
+    poll: Poll,
+    vus: Vec<Vu>,
+    subs: Vec<Sub>,
+    recorder: Recorder,
+    control: Arc<Control>,
+    start_at: f64,
+    started: bool,
+    stopping: bool,
+    in_flight: u64,
+    token: u64,
+    planned: u64,
+    read_buffer: Vec<u8>,
+    utilisation: f64,
+    raw: Option<BufWriter<std::fs::File>>,
+}
+
+impl Worker {
+    pub fn new(config: WorkerConfig, addr: SocketAddr, control: Arc<Control>) -> io::Result<(Worker, Arc<Waker>)> {
+        let poll = Poll::new()?;
+        let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
+        let raw = match &config.raw_samples_file {
+            Some(path) => Some(BufWriter::new(std::fs::File::create(path)?)),
+            None => None,
+        };
+        let mut planned = 0;
+        let mut vus = Vec::new();
+        let mut subs = Vec::with_capacity(config.subs.len());
+        for (s, sub) in config.subs.into_iter().enumerate() {
+            planned += stripe_iteration_count(sub.schedule.iteration_count(), config.offset, config.stride);
+            let due = StripeDueTimes::new(&sub.schedule, config.offset, config.stride);
+            let pre = sub.pre_allocated.min(sub.max);
+            let mut free = Vec::with_capacity(sub.max);
+            for _ in 0..pre {
+                free.push(vus.len());
+                vus.push(new_vu(s, sub.pool.max_bytes));
+            }
+            subs.push(Sub { free, count: pre, due, next_due: f64::INFINITY, in_flight: 0, deadlines: VecDeque::with_capacity(sub.max.min(1 << 16)), config: sub });
+        }
+        let mut recorder = Recorder::new(subs.len());
+        for (s, sub) in subs.iter().enumerate() {
+            recorder.subs[s].vu_cap = sub.config.max as u64;
+        }
+        let worker = Worker {
+            index: config.index,
+            addr,
+            poll,
+            vus,
+            subs,
+            recorder,
+            control,
+            start_at: 0.0,
+            started: false,
+            stopping: false,
+            in_flight: 0,
+            token: 0,
+            planned,
+            read_buffer: vec![0; 64 * 1024],
+            utilisation: 0.0,
+            raw,
+        };
+        Ok((worker, waker))
+    }
+
+    /// Opens every pre-allocated connection; returns once each has connected or failed (failures are
+    /// left for the first request to report, as the node engine does).
+    pub fn warm_up(&mut self) -> io::Result<()> {
+        for id in 0..self.vus.len() {
+            self.open(id);
+        }
+        let mut events = Events::with_capacity(1024);
+        while self.vus.iter().any(|vu| vu.stream.is_some() && !vu.connected) && !self.control.stop.load(Ordering::Relaxed) {
+            self.poll.poll(&mut events, Some(Duration::from_millis(100)))?;
+            for event in events.iter() {
+                if event.token() != WAKER {
+                    self.on_event(event.token().0, event.is_readable());
+                }
+            }
+        }
+        emit(&json!({ "w": self.index, "type": "ready" }));
+        Ok(())
+    }
+
+    /// Runs until the start instant, the schedule, and every request in flight are done; emits the result.
+    pub fn run(&mut self) -> io::Result<()> {
+        let mut events = Events::with_capacity(4096);
+        let mut next_timeout_check = 0.0;
+        let mut next_progress = 0.0;
+        let mut window_start = now_ms();
+        let mut blocked_in_window = 0.0;
+        loop {
+            let now = now_ms();
+            if !self.started && !self.stopping {
+                let start_at = f64::from_bits(self.control.start_at_bits.load(Ordering::Acquire));
+                if start_at > 0.0 && now >= start_at {
+                    self.start(start_at);
+                    next_timeout_check = now + TIMEOUT_CHECK_MS;
+                    next_progress = now + PROGRESS_EVERY_MS;
+                }
+            }
+            if self.control.stop.load(Ordering::Relaxed) && !self.stopping {
+                self.stopping = true;
+            }
+            let mut wait = f64::INFINITY;
+            if self.started {
+                if now >= next_timeout_check {
+                    self.expire_timeouts(now);
+                    next_timeout_check = now + TIMEOUT_CHECK_MS;
+                }
+                if now >= next_progress {
+                    self.progress(now);
+                    next_progress = now + PROGRESS_EVERY_MS;
+                }
+                if now - window_start >= UTILISATION_WINDOW_MS {
+                    self.utilisation = 1.0 - (blocked_in_window / (now - window_start)).min(1.0);
+                    window_start = now;
+                    blocked_in_window = 0.0;
+                }
+                if !self.stopping {
+                    wait = self.tick();
+                }
+                if self.stopping && self.in_flight == 0 {
+                    break;
+                }
+                wait = wait.min(next_timeout_check - now).min(next_progress - now);
+            } else if self.stopping {
+                break;
+            } else {
+                let start_at = f64::from_bits(self.control.start_at_bits.load(Ordering::Acquire));
+                if start_at > 0.0 {
+                    wait = start_at - now;
+                }
+            }
+            let timeout = if wait.is_finite() { Some(Duration::from_secs_f64(wait.max(0.0) / 1000.0)) } else { None };
+            let before = now_ms();
+            match self.poll.poll(&mut events, timeout) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+            blocked_in_window += now_ms() - before;
+            for event in events.iter() {
+                if event.token() != WAKER {
+                    self.on_event(event.token().0, event.is_readable());
+                }
+            }
+        }
+        self.finish()
+    }
+
+    fn start(&mut self, start_at: f64) {
+        self.start_at = start_at;
+        self.recorder.start_at = start_at;
+        self.started = true;
+        for s in 0..self.subs.len() {
+            self.subs[s].next_due = self.advance(s);
+        }
+    }
+
+    fn advance(&mut self, s: usize) -> f64 {
+        let sub = &mut self.subs[s];
+        match sub.due.next() {
+            Some(at) => self.start_at + sub.config.start_time_ms + at,
+            None => f64::INFINITY,
+        }
+    }
+
+    /// Dispatches what is due; returns how long (ms) the thread may sleep.
+    fn tick(&mut self) -> f64 {
+        let t = now_ms();
+        let mut earliest = f64::INFINITY;
+        let mut budget_left = true;
+        for s in 0..self.subs.len() {
+            let mut handled = 0u64;
+            while self.subs[s].next_due <= t && budget_left {
+                let due = self.subs[s].next_due;
+                self.dispatch(s, due);
+                self.subs[s].next_due = self.advance(s);
+                handled += 1;
+                // Overloaded: a bounded burst, then I/O gets its turn (load-loop.ts TICK_BUDGET_MS).
+                if handled % 64 == 0 && now_ms() - t > TICK_BUDGET_MS {
+                    budget_left = false;
+                }
+            }
+            earliest = earliest.min(self.subs[s].next_due);
+        }
+        if earliest == f64::INFINITY {
+            self.stopping = true;
+            return f64::INFINITY;
+        }
+        if !budget_left {
+            return 0.0;
+        }
+        earliest - now_ms()
+    }
+
+    fn dispatch(&mut self, s: usize, due_at: f64) {
+        let id = match self.subs[s].free.pop() {
+            Some(id) => id,
+            None => match self.grow(s) {
+                Some(id) => id,
+                None => {
+                    let on_schedule = now_ms() - due_at <= TARGET_BOUND_MAX_LAG_MS && self.utilisation < TARGET_BOUND_MAX_UTILISATION;
+                    self.recorder.dropped(s, due_at, on_schedule);
+                    if let Some(raw) = self.raw.as_mut() {
+                        let cause = if on_schedule { "target" } else { "generator" };
+                        let _ = writeln!(raw, "{}", json!({ "sub": self.subs[s].config.name, "dueAt": due_at, "sentAt": null, "latencyMs": null, "outcome": "dropped", "cause": cause }));
+                    }
+                    return;
+                }
+            },
+        };
+        let sub = &mut self.subs[s];
+        let vu = &mut self.vus[id];
+        sub.config.pool.next(due_at, &mut vu.out);
+        let sent_at = now_ms();
+        self.token += 1;
+        vu.token = self.token;
+        vu.due_at = due_at;
+        vu.sent_at = sent_at;
+        vu.written = 0;
+        sub.in_flight += 1;
+        self.in_flight += 1;
+        sub.deadlines.push_back((id, self.token, sent_at + sub.config.timeout_ms));
+        let sub_in_flight = sub.in_flight;
+        self.recorder.sent(s, due_at, sent_at, sub_in_flight, self.in_flight);
+        if self.vus[id].stream.is_none() {
+            self.open(id);
+        } else if self.vus[id].connected {
+            self.write(id);
+        }
+    }
+
+    fn grow(&mut self, s: usize) -> Option<usize> {
+        let sub = &mut self.subs[s];
+        if sub.count >= sub.config.max {
+            return None;
+        }
+        sub.count += 1;
+        self.vus.push(new_vu(s, sub.config.pool.max_bytes));
+        Some(self.vus.len() - 1)
+    }
+
+    fn open(&mut self, id: usize) {
+        match TcpStream::connect(self.addr) {
+            Ok(mut stream) => {
+                let _ = stream.set_nodelay(true);
+                if let Err(e) = self.poll.registry().register(&mut stream, Token(id), Interest::READABLE | Interest::WRITABLE) {
+                    return self.fail(id, class_of(&e));
+                }
+                let vu = &mut self.vus[id];
+                vu.stream = Some(stream);
+                vu.connected = false;
+            }
+            Err(e) => self.fail(id, class_of(&e)),
+        }
+    }
+
+    fn on_event(&mut self, id: usize, readable: bool) {
+        let vu = &mut self.vus[id];
+        let Some(stream) = vu.stream.as_mut() else { return };
+        if !vu.connected {
+            match stream.take_error() {
+                Ok(Some(e)) | Err(e) => return self.fail(id, class_of(&e)),
+                Ok(None) => {}
+            }
+            match stream.peer_addr() {
+                Ok(_) => vu.connected = true,
+                Err(e) if e.kind() == io::ErrorKind::NotConnected => return,
+                Err(e) => return self.fail(id, class_of(&e)),
+            }
+        }
+        if vu.token != 0 && vu.written < vu.out.len() {
+            self.write(id);
+        }
+        if readable {
+            self.read(id);
+        }
+    }
+
+    fn write(&mut self, id: usize) {
+        let vu = &mut self.vus[id];
+        let Some(stream) = vu.stream.as_mut() else { return };
+        while vu.written < vu.out.len() {
+            match stream.write(&vu.out[vu.written..]) {
+                Ok(0) => return self.fail(id, OUTCOME_NETWORK),
+                Ok(n) => vu.written += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return self.fail(id, class_of(&e)),
+            }
+        }
+    }
+
+    fn read(&mut self, id: usize) {
+        loop {
+            let vu = &mut self.vus[id];
+            let Some(stream) = vu.stream.as_mut() else { return };
+            let mut answer: Option<(u16, bool)> = None;
+            let mut on_complete = |status: u16, keep_alive: bool| {
+                if answer.is_none() {
+                    answer = Some((status, keep_alive));
+                }
+            };
+            match stream.read(&mut self.read_buffer) {
+                Ok(0) => {
+                    // A body read until close is complete now; anything else cut off is a network error.
+                    vu.scanner.finish(&mut on_complete);
+                    if let Some((status, _)) = answer {
+                        self.answered(id, status, false);
+                    }
+                    return self.fail(id, OUTCOME_NETWORK);
+                }
+                Ok(n) => {
+                    let ok = vu.scanner.execute(&self.read_buffer[..n], &mut on_complete);
+                    if let Some((status, keep_alive)) = answer {
+                        self.answered(id, status, keep_alive);
+                    }
+                    if !ok {
+                        return self.fail(id, OUTCOME_NETWORK);
+                    }
+                    if self.vus[id].stream.is_none() {
+                        return;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return self.fail(id, class_of(&e)),
+            }
+        }
+    }
+
+    fn answered(&mut self, id: usize, status: u16, keep_alive: bool) {
+        // The server closes after this response: the next request reconnects.
+        if !keep_alive {
+            self.reset(id);
+        }
+        self.ended(id, classify_status(status), now_ms());
+    }
+
+    /// The socket broke: the request in flight (if any) ends with `outcome`; the next one reconnects.
+    fn fail(&mut self, id: usize, outcome: usize) {
+        self.reset(id);
+        self.ended(id, outcome, now_ms());
+    }
+
+    fn reset(&mut self, id: usize) {
+        let vu = &mut self.vus[id];
+        if let Some(mut stream) = vu.stream.take() {
+            let _ = self.poll.registry().deregister(&mut stream);
+        }
+        vu.connected = false;
+        vu.scanner.reset();
+    }
+
+    /// A VU's request ended (once per request: the token is cleared here).
+    fn ended(&mut self, id: usize, outcome: usize, ended_at: f64) {
+        let vu = &mut self.vus[id];
+        if vu.token == 0 {
+            return;
+        }
+        vu.token = 0;
+        let (s, due_at, sent_at) = (vu.sub, vu.due_at, vu.sent_at);
+        let sub = &mut self.subs[s];
+        sub.in_flight -= 1;
+        self.in_flight -= 1;
+        let answered = outcome != OUTCOME_REFUSED && outcome != OUTCOME_NETWORK;
+        let latency = if answered { Some(ended_at - sent_at) } else { None };
+        self.recorder.ended(s, outcome, ended_at, latency, sub.config.pool.events_per_request);
+        if let Some(raw) = self.raw.as_mut() {
+            let _ = writeln!(raw, "{}", json!({ "sub": sub.config.name, "dueAt": due_at, "sentAt": sent_at, "latencyMs": latency, "outcome": OUTCOMES[outcome] }));
+        }
+        sub.free.push(id);
+    }
+
+    fn expire_timeouts(&mut self, t: f64) {
+        for s in 0..self.subs.len() {
+            while let Some(&(id, token, deadline)) = self.subs[s].deadlines.front() {
+                let live = self.vus[id].token == token;
+                if live && deadline > t {
+                    break;
+                }
+                self.subs[s].deadlines.pop_front();
+                if live {
+                    self.reset(id);
+                    self.ended(id, OUTCOME_TIMEOUT, t);
+                }
+            }
+        }
+    }
+
+    fn progress(&mut self, now: f64) {
+        let before = self.recorder.second_of(now);
+        let seconds = self.recorder.take_seconds(Some(before));
+        if !seconds.is_empty() {
+            emit(&json!({ "w": self.index, "type": "seconds", "seconds": seconds, "inFlight": self.in_flight }));
+        }
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        for id in 0..self.vus.len() {
+            self.reset(id);
+        }
+        if let Some(raw) = self.raw.as_mut() {
+            raw.flush()?;
+        }
+        let seconds = self.recorder.take_seconds(None);
+        emit(&json!({
+            "w": self.index, "type": "result", "firstSendAt": self.recorder.first_send_at,
+            "plannedIterations": self.planned, "subs": self.recorder.subs_json(),
+            "maxInFlight": self.recorder.max_in_flight, "seconds": seconds,
+        }));
+        Ok(())
+    }
+}
+
+fn new_vu(sub: usize, max_bytes: usize) -> Vu {
+    Vu { sub, stream: None, connected: false, out: Vec::with_capacity(max_bytes), written: 0, scanner: ResponseScanner::new(), token: 0, due_at: 0.0, sent_at: 0.0 }
+}
+
+fn class_of(error: &io::Error) -> usize {
+    if error.kind() == io::ErrorKind::ConnectionRefused { OUTCOME_REFUSED } else { OUTCOME_NETWORK }
+}
