@@ -25,7 +25,7 @@ if (isMainThread) {
 function readFlags(argv: string[]): EngineAgentFlags {
   try {
     const { values } = parseArgs({ args: argv, options: { engine: { type: 'string', default: 'native' }, k6: { type: 'string' }, workers: { type: 'string' } }, strict: true });
-    if (values.engine !== 'native' && values.engine !== 'k6') throw new Error(`--engine must be native or k6, got "${values.engine}"`);
+    if (values.engine !== 'native' && values.engine !== 'rust' && values.engine !== 'k6') throw new Error(`--engine must be native, rust or k6, got "${values.engine}"`);
     const workers = values.workers === undefined ? undefined : Number(values.workers);
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new Error(`--workers must be a whole number ≥ 1, got "${values.workers}"`);
     return { engine: values.engine, ...(values.k6 ? { k6: values.k6 } : {}), ...(workers ? { workers } : {}) };

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { NativeInstance, NATIVE_ENGINE_VERSION, type NativeInstanceOptions } from '../engines/native/native-instance.js';
 import { now } from '../engines/native/http-connection.js';
+import { rustInstanceOptions, type RustEngine } from '../engines/rust/rust-instance.js';
 import { AGENT_PROTOCOL_VERSION, type AgentMessage, type ControllerMessage } from './protocol.js';
 
 export interface AgentIo {
@@ -20,12 +21,15 @@ export interface AgentOptions {
   /** Default worker threads when `prepare` does not say. */
   workers?: number;
   workerScript?: URL;
+  /** The rust engine (its binary drives the load; this agent keeps the protocol and the result). */
+  rust?: RustEngine;
 }
 
 /** Runs the agent until its input closes and its work is done. */
 export async function runAgent(io: AgentIo, options: AgentOptions = {}): Promise<void> {
   const send = (message: AgentMessage) => io.output.write(`${JSON.stringify(message)}\n`);
-  send({ type: 'hello', protocol: AGENT_PROTOCOL_VERSION, engine: { name: 'native', version: NATIVE_ENGINE_VERSION }, host: hostname(), pid: process.pid, cores: availableParallelism() });
+  const engine = options.rust ? { name: 'rust' as const, version: options.rust.version } : { name: 'native' as const, version: NATIVE_ENGINE_VERSION };
+  send({ type: 'hello', protocol: AGENT_PROTOCOL_VERSION, engine, host: hostname(), pid: process.pid, cores: availableParallelism() });
   let instance: NativeInstance | null = null;
   let running: Promise<void> | null = null;
   const lines = createInterface({ input: io.input, crlfDelay: Infinity });
@@ -54,6 +58,7 @@ export async function runAgent(io: AgentIo, options: AgentOptions = {}): Promise
             ...(workers ? { workers } : {}),
             ...(message.options.rawSamplesFile ? { rawSamplesFile: message.options.rawSamplesFile } : {}),
             ...(options.workerScript ? { workerScript: options.workerScript } : {}),
+            ...(options.rust ? rustInstanceOptions(options.rust, io.log) : {}),
           };
           instance = await NativeInstance.prepare(message.instancePlan, prepareOptions);
           instance.onProgress((sample) => send({ type: 'progress', sample }));

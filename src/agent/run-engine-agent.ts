@@ -5,7 +5,7 @@
 import { runAgent, type AgentIo } from './run-agent.js';
 
 export interface EngineAgentFlags {
-  engine: 'native' | 'k6';
+  engine: 'native' | 'rust' | 'k6';
   /** `--k6 PATH` (k6 only; without it LOADCTL_K6, then PATH). */
   k6?: string;
   /** `--workers N` (native only; default one per core). */
@@ -19,5 +19,8 @@ export async function runEngineAgent(flags: EngineAgentFlags, io: AgentIo, optio
     await runK6Agent(io, flags.k6 ? { k6Path: flags.k6 } : {});
     return;
   }
-  await runAgent(io, { ...(options.workerScript ? { workerScript: options.workerScript } : {}), ...(flags.workers ? { workers: flags.workers } : {}) });
+  // The rust engine is this agent driving `loadctl-engine`: found (or refused) before hello names it.
+  const rust = flags.engine === 'rust' ? (await import('../engines/rust/rust-instance.js')).requireRustEngine() : undefined;
+  await runAgent(io, {
+    ...(rust ? { rust } : {}), ...(options.workerScript ? { workerScript: options.workerScript } : {}), ...(flags.workers ? { workers: flags.workers } : {}) });
 }

@@ -7,7 +7,7 @@ import type { AbortRule } from '../run/abort-rule.js';
 import type { FailOn, VerdictOptions } from '../verdict/classify-verdict.js';
 import type { ThresholdLevels, ThresholdName } from '../verdict/threshold-levels.js';
 
-export type EngineName = 'native' | 'k6';
+export type EngineName = 'native' | 'rust' | 'k6';
 
 /** A duration as written: `'30s'`, `'2m'` or a number of seconds (config/duration-setting.ts). */
 export type DurationSetting = string | number;

@@ -16,7 +16,7 @@ import { UsageError } from '../../errors/loadctl-error.js';
 import type { ProgressSample } from '../../agent/protocol.js';
 import { now } from './http-connection.js';
 import { fitPoolsToBudget, readConnectionBudget } from './connection-budget.js';
-import type { FromWorker, LoadWorkerData, WorkerSecond } from './load-worker.js';
+import type { FromWorker, LoadWorkerData, ToWorker, WorkerSecond } from './load-worker.js';
 import { CpuSampler } from './cpu-sampler.js';
 
 export const NATIVE_ENGINE_VERSION = '0.1.0';
@@ -27,10 +27,30 @@ export interface NativeInstanceOptions {
   rawSamplesFile?: string;
   /** The worker script (the agent bundle passes itself). */
   workerScript?: URL;
+  /**
+   * Another engine's workers behind the same messages (the rust engine: threads of one child process,
+   * src/engines/rust/). Default: worker threads running load-worker.ts.
+   */
+  startWorkers?: (data: LoadWorkerData[]) => WorkerLike[];
+  /** The engine named in the result (default: this one). */
+  engine?: InstanceResult['engine'];
+  /** Whose CPU and memory the instance reports (default: this process). */
+  cpu?: CpuSampler;
+}
+
+/** What an instance needs of a worker: a worker thread has it, and so does a rust engine thread's stand-in. */
+export interface WorkerLike {
+  on(event: 'message', listener: (message: FromWorker) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  once(event: 'message', listener: (message: FromWorker) => void): unknown;
+  once(event: 'error', listener: (error: Error) => void): unknown;
+  postMessage(message: ToWorker): void;
+  terminate(): Promise<number>;
 }
 
 interface WorkerHandle {
-  worker: Worker;
+  worker: WorkerLike;
   result: Extract<FromWorker, { type: 'result' }> | null;
   error: string | null;
   pending: Map<number, WorkerSecond>;
@@ -39,7 +59,7 @@ interface WorkerHandle {
 
 export class NativeInstance {
   private progressListener: (sample: ProgressSample) => void = () => {};
-  private readonly cpu = new CpuSampler();
+  private readonly cpu: CpuSampler;
   private startAt = 0;
   private stopped = false;
   private emitted = -1;
@@ -50,13 +70,17 @@ export class NativeInstance {
     private readonly instancePlan: InstancePlan,
     private readonly workers: WorkerHandle[],
     private readonly options: NativeInstanceOptions,
-  ) {}
+  ) {
+    this.cpu = options.cpu ?? new CpuSampler();
+  }
 
   /** Starts the workers and waits until each has built its payloads and opened its connections. */
   static async prepare(instancePlan: InstancePlan, options: NativeInstanceOptions = {}): Promise<NativeInstance> {
     const count = workerCount(instancePlan, options.workers);
     const pools = instancePools(instancePlan);
-    const handles = Array.from({ length: count }, (_, w) => spawnWorker(instancePlan, pools, w, count, options));
+    const data = Array.from({ length: count }, (_, w) => workerDataOf(instancePlan, pools, w, count, options));
+    const workers = options.startWorkers ? options.startWorkers(data) : data.map((workerData) => new Worker(options.workerScript ?? new URL('./worker-entry.js', import.meta.url), { workerData }));
+    const handles = workers.map((worker, w) => handleOf(worker, w));
     const instance = new NativeInstance(instancePlan, handles, options);
     await Promise.all(handles.map((handle, w) => waitReady(handle, w)));
     for (const handle of handles) handle.worker.on('message', (message: FromWorker) => instance.receive(handle, message));
@@ -138,7 +162,7 @@ export class NativeInstance {
     const plannedIterations = results.reduce((sum, r) => sum + r.plannedIterations, 0);
     return {
       schemaVersion: INSTANCE_RESULT_SCHEMA_VERSION,
-      engine: { name: 'native', version: NATIVE_ENGINE_VERSION },
+      engine: this.options.engine ?? { name: 'native', version: NATIVE_ENGINE_VERSION },
       host: hostname(),
       runId: this.instancePlan.runId,
       instance: this.instancePlan.instance,
@@ -186,13 +210,13 @@ function instancePools(instancePlan: InstancePlan): Record<string, { preAllocate
   return Object.fromEntries(pools.map((pool) => [pool.name, { preAllocated: Math.min(pool.preAllocated, caps[pool.name]!), max: caps[pool.name]! }]));
 }
 
-function spawnWorker(
+function workerDataOf(
   instancePlan: InstancePlan,
   pools: Record<string, { preAllocated: number; max: number }>,
   w: number,
   count: number,
   options: NativeInstanceOptions,
-): WorkerHandle {
+): LoadWorkerData {
   const { plan, instance } = instancePlan;
   const target = new URL(plan.targetUrl);
   const data: LoadWorkerData = {
@@ -210,7 +234,10 @@ function spawnWorker(
     runId: instancePlan.runId,
     ...(options.rawSamplesFile ? { rawSamplesFile: `${options.rawSamplesFile}.worker-${w}` } : {}),
   };
-  const worker = new Worker(options.workerScript ?? new URL('./worker-entry.js', import.meta.url), { workerData: data });
+  return data;
+}
+
+function handleOf(worker: WorkerLike, w: number): WorkerHandle {
   const handle: WorkerHandle = { worker, result: null, error: null, pending: new Map(), done: Promise.resolve() };
   handle.done = new Promise((resolve) => {
     worker.on('message', (message: FromWorker) => {
