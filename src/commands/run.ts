@@ -37,7 +37,7 @@ export function runCommand(): Command {
     .option('--duration <duration>', "how long the schedule runs, e.g. 30s or 2m (env DURATION)", parseDurationFlag)
     .option('--target <url>', 'base URL of the service under test (env API_URL; default http://127.0.0.1:3000)')
     .option('--target-metrics <url>', "the target's Prometheus endpoint, scraped each second; 'none' to skip (default: :9464 when the target is local)")
-    .addOption(new Option('--engine <engine>', 'load engine').choices(['native', 'k6']))
+    .addOption(new Option('--engine <engine>', 'load engine: auto (rust when its binary is here, else node), node, rust or k6; native = node').choices(['auto', 'node', 'native', 'rust', 'k6']))
     .option('--k6 <path>', 'with --engine k6: the k6 binary you installed (default: $LOADCTL_K6, then PATH); loadctl never downloads k6')
     .option('--workers <n>', 'worker threads per instance (default: one per core)', parseInteger(1))
     .addOption(new Option('--runner <runner>', "where instances run: local processes, or ssh (the config's fleet.hosts; docs/ssh-fleet.md)").choices(['local', 'ssh']))

@@ -14,14 +14,14 @@ import { ConfigError } from './config-error.js';
 import { isRateThreshold } from './config-schema.js';
 import { DURATION_FORMS, parseDurationSetting } from './duration-setting.js';
 import { parsePercentageSetting, PERCENTAGE_FORMS, type PercentageResult } from './percentage-setting.js';
-import type { ConfigFlags, EngineName, LoadctlConfigFile, PercentageSetting, ResolvedConfig } from './config-types.js';
+import type { ConfigFlags, EngineChoice, LoadctlConfigFile, PercentageSetting, ResolvedConfig } from './config-types.js';
 
 export const DEFAULT_CONFIG_FILE = 'loadctl.config.yaml';
 
 /** Defaults: the seed's levels and phases, two local native instances. */
 export const CONFIG_DEFAULTS = {
   instances: 2,
-  engine: 'native' as EngineName,
+  engine: 'auto' as EngineChoice,
   failOn: 'critical' as const,
   phases: {
     validate: { rate: 1_000, durationMs: 30_000 },
@@ -166,9 +166,10 @@ function durationValue(raw: string | number, source: string): number {
   return value;
 }
 
-function engineName(raw: string | number, source: string): EngineName {
-  if (raw === 'native' || raw === 'k6') return raw;
-  throw bad(source, raw, 'an engine', 'use native or k6');
+function engineName(raw: string | number, source: string): EngineChoice {
+  if (raw === 'node') return 'native';
+  if (raw === 'auto' || raw === 'native' || raw === 'rust' || raw === 'k6') return raw;
+  throw bad(source, raw, 'an engine', 'use auto, node, rust or k6');
 }
 
 function failOnValue(raw: string | number, source: string): 'warning' | 'critical' {

@@ -24,6 +24,8 @@ import { newRunId, runTest, RunInterruptedError, type RunTestResult } from './ru
 import { FleetStartError } from './fleet.js';
 import { preflightTarget } from './preflight-target.js';
 import { SshError } from '../runners/ssh/ssh-error.js';
+import { chooseEngine } from '../engines/choose-engine.js';
+import { findRustEngine } from '../engines/rust/engine-binary.js';
 
 export interface ExecuteRunOptions {
   /** A scenario file relative to the working directory; default: the shipped scenarios/full.ts. */
@@ -87,6 +89,8 @@ export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, option
   const instancePlans = splitPlan(plan, config.run.instances, newRunId());
   // With k6 the script is compiled once, here, before anything starts (a compile error starts nothing).
   const k6Script = config.run.engine === 'k6' ? await compileK6(plan) : undefined;
+  // auto: rust when its binary is here (issue 20); a ready runner starts what it starts.
+  const engine = chooseEngine(config.run.engine, { runner: options.runnerKind ?? 'local', rustBinaryHere: findRustEngine() !== null });
   const runner =
     options.runner ??
     (await chooseRunner(config, instancePlans.length, {
@@ -94,6 +98,7 @@ export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, option
       acceptNewHostKeys: options.acceptNewHostKeys === true,
       notice: (m) => (options.progress ?? process.stderr).write(`loadctl: ${m}\n`),
       ...(config.run.engine === 'k6' ? { k6: options.k6Path ? { path: options.k6Path } : {} } : {}),
+      ...(engine === 'rust' ? { rust: true } : {}),
     }));
   const run = await runWithLiveView(plan, instancePlans, config, { ...options, runner, ...(k6Script ? { k6Script } : {}) });
   return { run, report: reportRun(run, { thresholds: config.thresholds, verdictOptions: config.verdict }) };
