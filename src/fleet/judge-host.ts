@@ -59,7 +59,7 @@ export function judgeHost(probe: HostProbe): CheckResult[] {
   const { facts, clock } = probe.node;
   rows.push(judgeNode(facts.nodeVersion, probe));
   rows.push(...judgeK6Presence(probe));
-  const system = judgeSystem({ ...facts, goVersion: undefined, k6: undefined }).filter((check) => check.name !== 'k6' && check.name !== 'go');
+  const system = judgeSystem({ ...facts, goVersion: undefined, k6: undefined, rustEngine: undefined }).filter((check) => check.name !== 'k6' && check.name !== 'go' && check.name !== 'engines');
   return [...rows, ...system, judgeClock(clock)];
 }
 
