@@ -41,7 +41,7 @@ function measure(instrumentation: Instrumentation, latencyMs: Float64Array): num
     const sentAt = dueAt + 0.05;
     recorder.sent('single', dueAt, sentAt, 10, 10);
     const latency = latencyMs[i]!;
-    recorder.ended('single', '2xx', sentAt + latency, latency, 1);
+    recorder.ended('single', '2xx', sentAt + latency, latency, 1, { sent: 100, received: 50 });
     if (sentAt >= nextTake) {
       recorder.takeSeconds(recorder.secondOf(sentAt));
       nextTake += 200;

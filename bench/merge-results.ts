@@ -40,7 +40,7 @@ function timelineOf(seed: number): TimelineSecond[] {
     return {
       second,
       requests: 300,
-      outcomes: { '2xx': 300, '429': 0, '503': 0, '4xx': 0, '5xx': 0, timeout: 0, refused: 0, network: 0 },
+      outcomes: { '2xx': 300, '429': 0, '503': 0, '4xx': 0, '5xx': 0, timeout: 0, refused: 0, tls: 0, network: 0 },
       droppedIterations: 0,
       p50Ms: summary.p50Ms,
       p95Ms: summary.p95Ms,

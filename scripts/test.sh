@@ -10,6 +10,7 @@ LOADCTL_FERRETDB="$(bash scripts/provision-ferretdb.sh)"
 export LOADCTL_FERRETDB
 LOADCTL_SSHD="$(bash scripts/provision-sshd.sh)"  # real sshd for the SSH fleet tests (apt-get install once)
 export LOADCTL_SSHD
+bash scripts/provision-test-hosts.sh >/dev/null  # test names in /etc/hosts: one with two loopback addresses, one no certificate carries
 LOADCTL_CHROMIUM="$(bash scripts/provision-chromium.sh)"  # headless Chromium for the HTML report test (apt-get install once)
 export LOADCTL_CHROMIUM
 rm -rf dist

@@ -7,12 +7,15 @@
 
 use crate::clock::now_ms;
 use crate::payload::PayloadPool;
-use crate::recorder::Recorder;
+use crate::recorder::{ConnectionRecorder, Recorder};
+use crate::tls::{failure_code, TlsTarget};
 use crate::scanner::ResponseScanner;
 use crate::schedule::{stripe_iteration_count, Schedule, StripeDueTimes};
-use crate::wire::{classify_status, emit, OUTCOMES, OUTCOME_NETWORK, OUTCOME_REFUSED, OUTCOME_TIMEOUT};
+use crate::wire::{classify_status, emit, OUTCOMES, OUTCOME_NETWORK, OUTCOME_REFUSED, OUTCOME_TIMEOUT, OUTCOME_TLS};
 use mio::net::TcpStream;
 use mio::{Events, Interest, Poll, Token, Waker};
+use rustls::pki_types::ServerName;
+use rustls::ClientConnection;
 use serde_json::json;
 use std::collections::VecDeque;
 use std::io::{self, BufWriter, Read, Write};
@@ -54,12 +57,31 @@ pub struct Control {
     pub stop: AtomicBool,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// TCP connect in progress.
+    Connecting,
+    /// TLS handshake in progress.
+    Handshaking,
+    /// Requests may be written.
+    Ready,
+}
+
 struct Vu {
     sub: usize,
+    /// Index into the target's addresses (VUs are spread over them round-robin).
+    address: usize,
     stream: Option<TcpStream>,
-    connected: bool,
+    tls: Option<ClientConnection>,
+    phase: Phase,
+    opened_at: f64,
+    tcp_at: f64,
     out: Vec<u8>,
     written: usize,
+    /// When the request's bytes went out (0: not yet): its latency starts here, never at connect.
+    written_at: f64,
+    /// Response bytes read for the request in flight (after TLS decryption).
+    received: u64,
     scanner: ResponseScanner,
     /// The request in flight (0: idle).
     token: u64,
@@ -78,9 +100,19 @@ struct Sub {
     deadlines: VecDeque<(usize, u64, f64)>,
 }
 
+/// Where connections go: every resolved address, and TLS when the target is https.
+pub struct Target {
+    pub addresses: Vec<SocketAddr>,
+    pub names: Vec<String>,
+    pub tls: Option<TlsTarget>,
+}
+
 pub struct Worker {
     index: usize,
-    addr: SocketAddr,
+    offset: u64,
+    target: Arc<Target>,
+    connections: ConnectionRecorder,
+    vus_created: u64,
     poll: Poll,
     vus: Vec<Vu>,
     subs: Vec<Sub>,
@@ -98,7 +130,7 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub fn new(config: WorkerConfig, addr: SocketAddr, control: Arc<Control>) -> io::Result<(Worker, Arc<Waker>)> {
+    pub fn new(config: WorkerConfig, target: Arc<Target>, control: Arc<Control>) -> io::Result<(Worker, Arc<Waker>)> {
         let poll = Poll::new()?;
         let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
         let raw = match &config.raw_samples_file {
@@ -107,6 +139,7 @@ impl Worker {
         };
         let mut planned = 0;
         let mut vus = Vec::new();
+        let spread = target.addresses.len() as u64;
         let mut subs = Vec::with_capacity(config.subs.len());
         for (s, sub) in config.subs.into_iter().enumerate() {
             planned += stripe_iteration_count(sub.schedule.iteration_count(), config.offset, config.stride);
@@ -115,7 +148,8 @@ impl Worker {
             let mut free = Vec::with_capacity(sub.max);
             for _ in 0..pre {
                 free.push(vus.len());
-                vus.push(new_vu(s, sub.pool.max_bytes));
+                let address = ((config.offset + vus.len() as u64) % spread) as usize;
+                vus.push(new_vu(s, address, sub.pool.max_bytes));
             }
             subs.push(Sub { free, count: pre, due, next_due: f64::INFINITY, in_flight: 0, deadlines: VecDeque::with_capacity(sub.max.min(1 << 16)), config: sub });
         }
@@ -123,9 +157,14 @@ impl Worker {
         for (s, sub) in subs.iter().enumerate() {
             recorder.subs[s].vu_cap = sub.config.max as u64;
         }
+        let connections = ConnectionRecorder::new(&target.names, target.tls.as_ref().map(|tls| tls.insecure));
+        let vus_created = vus.len() as u64;
         let worker = Worker {
             index: config.index,
-            addr,
+            offset: config.offset,
+            connections,
+            vus_created,
+            target,
             poll,
             vus,
             subs,
@@ -151,11 +190,11 @@ impl Worker {
             self.open(id);
         }
         let mut events = Events::with_capacity(1024);
-        while self.vus.iter().any(|vu| vu.stream.is_some() && !vu.connected) && !self.control.stop.load(Ordering::Relaxed) {
+        while self.vus.iter().any(|vu| vu.stream.is_some() && vu.phase != Phase::Ready) && !self.control.stop.load(Ordering::Relaxed) {
             self.poll.poll(&mut events, Some(Duration::from_millis(100)))?;
             for event in events.iter() {
                 if event.token() != WAKER {
-                    self.on_event(event.token().0, event.is_readable());
+                    self.on_event(event.token().0);
                 }
             }
         }
@@ -223,7 +262,7 @@ impl Worker {
             blocked_in_window += now_ms() - before;
             for event in events.iter() {
                 if event.token() != WAKER {
-                    self.on_event(event.token().0, event.is_readable());
+                    self.on_event(event.token().0);
                 }
             }
         }
@@ -301,6 +340,8 @@ impl Worker {
         vu.due_at = due_at;
         vu.sent_at = sent_at;
         vu.written = 0;
+        vu.written_at = 0.0;
+        vu.received = 0;
         sub.in_flight += 1;
         self.in_flight += 1;
         sub.deadlines.push_back((id, self.token, sent_at + sub.config.timeout_ms));
@@ -308,8 +349,12 @@ impl Worker {
         self.recorder.sent(s, due_at, sent_at, sub_in_flight, self.in_flight);
         if self.vus[id].stream.is_none() {
             self.open(id);
-        } else if self.vus[id].connected {
-            self.write(id);
+        } else if self.vus[id].phase == Phase::Ready {
+            self.write_request(id);
+            // TLS: the request sits in rustls's buffer until its records are written out.
+            if self.vus[id].tls.is_some() {
+                self.drive_tls(id);
+            }
         }
     }
 
@@ -319,12 +364,15 @@ impl Worker {
             return None;
         }
         sub.count += 1;
-        self.vus.push(new_vu(s, sub.config.pool.max_bytes));
+        let address = ((self.offset + self.vus_created) % self.target.addresses.len() as u64) as usize;
+        self.vus_created += 1;
+        self.vus.push(new_vu(s, address, sub.config.pool.max_bytes));
         Some(self.vus.len() - 1)
     }
 
     fn open(&mut self, id: usize) {
-        match TcpStream::connect(self.addr) {
+        let addr = self.target.addresses[self.vus[id].address];
+        match TcpStream::connect(addr) {
             Ok(mut stream) => {
                 let _ = stream.set_nodelay(true);
                 if let Err(e) = self.poll.registry().register(&mut stream, Token(id), Interest::READABLE | Interest::WRITABLE) {
@@ -332,35 +380,94 @@ impl Worker {
                 }
                 let vu = &mut self.vus[id];
                 vu.stream = Some(stream);
-                vu.connected = false;
+                vu.tls = None;
+                vu.phase = Phase::Connecting;
+                vu.opened_at = now_ms();
             }
             Err(e) => self.fail(id, class_of(&e)),
         }
     }
 
-    fn on_event(&mut self, id: usize, readable: bool) {
+    fn on_event(&mut self, id: usize) {
+        if self.vus[id].stream.is_none() {
+            return;
+        }
+        if self.vus[id].phase == Phase::Connecting && !self.connected(id) {
+            return;
+        }
+        if self.vus[id].tls.is_some() {
+            return self.drive_tls(id);
+        }
+        if self.vus[id].token != 0 && self.vus[id].written < self.vus[id].out.len() && self.vus[id].written_at > 0.0 {
+            self.write_plain(id);
+        }
+        self.read_plain(id);
+    }
+
+    /// The TCP connect finished (or failed); true when the VU may go on.
+    fn connected(&mut self, id: usize) -> bool {
         let vu = &mut self.vus[id];
-        let Some(stream) = vu.stream.as_mut() else { return };
-        if !vu.connected {
-            match stream.take_error() {
-                Ok(Some(e)) | Err(e) => return self.fail(id, class_of(&e)),
-                Ok(None) => {}
+        let Some(stream) = vu.stream.as_mut() else { return false };
+        match stream.take_error() {
+            Ok(Some(e)) | Err(e) => {
+                self.fail(id, class_of(&e));
+                return false;
             }
-            match stream.peer_addr() {
-                Ok(_) => vu.connected = true,
-                Err(e) if e.kind() == io::ErrorKind::NotConnected => return,
-                Err(e) => return self.fail(id, class_of(&e)),
+            Ok(None) => {}
+        }
+        match stream.peer_addr() {
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotConnected => return false,
+            Err(e) => {
+                self.fail(id, class_of(&e));
+                return false;
             }
         }
-        if vu.token != 0 && vu.written < vu.out.len() {
-            self.write(id);
+        let at = now_ms();
+        self.connections.connected(vu.address, at - vu.opened_at);
+        vu.tcp_at = at;
+        match &self.target.tls {
+            None => {
+                vu.phase = Phase::Ready;
+                self.write_request(id);
+            }
+            Some(tls) => {
+                let name = tls.server_name.clone().unwrap_or_else(|| ServerName::IpAddress(self.target.addresses[vu.address].ip().into()));
+                match ClientConnection::new(tls.config.clone(), name) {
+                    Ok(mut connection) => {
+                        // Batches of 100 events are ~50 KB: a request is handed over whole.
+                        connection.set_buffer_limit(None);
+                        vu.tls = Some(connection);
+                        vu.phase = Phase::Handshaking;
+                    }
+                    Err(e) => {
+                        self.tls_failed(id, &e);
+                        return false;
+                    }
+                }
+            }
         }
-        if readable {
-            self.read(id);
+        true
+    }
+
+    /// Writes the request in flight once the connection is ready; its latency starts now.
+    fn write_request(&mut self, id: usize) {
+        let vu = &mut self.vus[id];
+        if vu.token == 0 || vu.written_at > 0.0 || vu.phase != Phase::Ready {
+            return;
+        }
+        vu.written_at = now_ms();
+        match vu.tls.as_mut() {
+            None => self.write_plain(id),
+            Some(connection) => {
+                // Into rustls's buffer whole (no limit); drive_tls sends the records.
+                let _ = connection.writer().write_all(&vu.out);
+                vu.written = vu.out.len();
+            }
         }
     }
 
-    fn write(&mut self, id: usize) {
+    fn write_plain(&mut self, id: usize) {
         let vu = &mut self.vus[id];
         let Some(stream) = vu.stream.as_mut() else { return };
         while vu.written < vu.out.len() {
@@ -374,34 +481,14 @@ impl Worker {
         }
     }
 
-    fn read(&mut self, id: usize) {
+    fn read_plain(&mut self, id: usize) {
         loop {
             let vu = &mut self.vus[id];
             let Some(stream) = vu.stream.as_mut() else { return };
-            let mut answer: Option<(u16, bool)> = None;
-            let mut on_complete = |status: u16, keep_alive: bool| {
-                if answer.is_none() {
-                    answer = Some((status, keep_alive));
-                }
-            };
             match stream.read(&mut self.read_buffer) {
-                Ok(0) => {
-                    // A body read until close is complete now; anything else cut off is a network error.
-                    vu.scanner.finish(&mut on_complete);
-                    if let Some((status, _)) = answer {
-                        self.answered(id, status, false);
-                    }
-                    return self.fail(id, OUTCOME_NETWORK);
-                }
+                Ok(0) => return self.end_of_stream(id),
                 Ok(n) => {
-                    let ok = vu.scanner.execute(&self.read_buffer[..n], &mut on_complete);
-                    if let Some((status, keep_alive)) = answer {
-                        self.answered(id, status, keep_alive);
-                    }
-                    if !ok {
-                        return self.fail(id, OUTCOME_NETWORK);
-                    }
-                    if self.vus[id].stream.is_none() {
+                    if !self.scan(id, n) {
                         return;
                     }
                 }
@@ -410,6 +497,99 @@ impl Worker {
                 Err(e) => return self.fail(id, class_of(&e)),
             }
         }
+    }
+
+    /// Feeds `read_buffer[..n]` to the VU's scanner; false when the connection is gone afterwards.
+    fn scan(&mut self, id: usize, n: usize) -> bool {
+        let vu = &mut self.vus[id];
+        vu.received += n as u64;
+        let mut answer: Option<(u16, bool)> = None;
+        let ok = vu.scanner.execute(&self.read_buffer[..n], &mut |status, keep_alive| {
+            if answer.is_none() {
+                answer = Some((status, keep_alive));
+            }
+        });
+        if let Some((status, keep_alive)) = answer {
+            self.answered(id, status, keep_alive);
+        }
+        if !ok {
+            self.fail(id, OUTCOME_NETWORK);
+        }
+        self.vus[id].stream.is_some()
+    }
+
+    /// The peer closed: a body read until close is complete; anything else cut off is a network error.
+    fn end_of_stream(&mut self, id: usize) {
+        let mut answer: Option<u16> = None;
+        self.vus[id].scanner.finish(&mut |status, _| answer = answer.or(Some(status)));
+        if let Some(status) = answer {
+            self.answered(id, status, false);
+        }
+        self.fail(id, OUTCOME_NETWORK);
+    }
+
+    /// Moves TLS records both ways until the socket would block: the handshake, the request, the answer.
+    fn drive_tls(&mut self, id: usize) {
+        loop {
+            let vu = &mut self.vus[id];
+            let (Some(stream), Some(connection)) = (vu.stream.as_mut(), vu.tls.as_mut()) else { return };
+            let mut progressed = false;
+            while connection.wants_write() {
+                match connection.write_tls(stream) {
+                    Ok(_) => progressed = true,
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return self.fail(id, class_of(&e)),
+                }
+            }
+            let mut eof = false;
+            match connection.read_tls(stream) {
+                Ok(0) => eof = true,
+                Ok(_) => progressed = true,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => progressed = true,
+                Err(e) => return self.fail(id, class_of(&e)),
+            }
+            if let Err(e) = connection.process_new_packets() {
+                // Send the alert rustls queued, then give up on the connection.
+                let _ = connection.write_tls(stream);
+                return self.tls_failed(id, &e);
+            }
+            if vu.phase == Phase::Handshaking && !connection.is_handshaking() {
+                let resumed = connection.handshake_kind() == Some(rustls::HandshakeKind::Resumed);
+                self.connections.handshaken(now_ms() - vu.tcp_at, resumed);
+                vu.phase = Phase::Ready;
+                self.write_request(id);
+                continue;
+            }
+            // Decrypted bytes into the scanner.
+            loop {
+                let vu = &mut self.vus[id];
+                let Some(connection) = vu.tls.as_mut() else { return };
+                match connection.reader().read(&mut self.read_buffer) {
+                    Ok(0) => return self.end_of_stream(id),
+                    Ok(n) => {
+                        if !self.scan(id, n) {
+                            return;
+                        }
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                    Err(_) => return self.end_of_stream(id),
+                }
+            }
+            if eof {
+                return self.end_of_stream(id);
+            }
+            if !progressed {
+                return;
+            }
+        }
+    }
+
+    fn tls_failed(&mut self, id: usize, error: &rustls::Error) {
+        let (code, message) = failure_code(error);
+        self.connections.tls_failed(code, &message);
+        self.fail(id, OUTCOME_TLS);
     }
 
     fn answered(&mut self, id: usize, status: u16, keep_alive: bool) {
@@ -431,7 +611,8 @@ impl Worker {
         if let Some(mut stream) = vu.stream.take() {
             let _ = self.poll.registry().deregister(&mut stream);
         }
-        vu.connected = false;
+        vu.tls = None;
+        vu.phase = Phase::Connecting;
         vu.scanner.reset();
     }
 
@@ -443,12 +624,15 @@ impl Worker {
         }
         vu.token = 0;
         let (s, due_at, sent_at) = (vu.sub, vu.due_at, vu.sent_at);
+        // From the bytes going out: a connection opened (and a TLS handshake) for this request is not its latency.
+        let written_at = if vu.written_at > 0.0 { vu.written_at } else { sent_at };
+        let bytes = (if vu.written_at > 0.0 { vu.out.len() as u64 } else { 0 }, vu.received);
         let sub = &mut self.subs[s];
         sub.in_flight -= 1;
         self.in_flight -= 1;
-        let answered = outcome != OUTCOME_REFUSED && outcome != OUTCOME_NETWORK;
-        let latency = if answered { Some(ended_at - sent_at) } else { None };
-        self.recorder.ended(s, outcome, ended_at, latency, sub.config.pool.events_per_request);
+        let answered = outcome != OUTCOME_REFUSED && outcome != OUTCOME_NETWORK && outcome != OUTCOME_TLS;
+        let latency = if answered { Some(ended_at - written_at) } else { None };
+        self.recorder.ended(s, outcome, ended_at, latency, sub.config.pool.events_per_request, bytes);
         if let Some(raw) = self.raw.as_mut() {
             let _ = writeln!(raw, "{}", json!({ "sub": sub.config.name, "dueAt": due_at, "sentAt": sent_at, "latencyMs": latency, "outcome": OUTCOMES[outcome] }));
         }
@@ -490,14 +674,30 @@ impl Worker {
         emit(&json!({
             "w": self.index, "type": "result", "firstSendAt": self.recorder.first_send_at,
             "plannedIterations": self.planned, "subs": self.recorder.subs_json(),
-            "maxInFlight": self.recorder.max_in_flight, "seconds": seconds,
+            "maxInFlight": self.recorder.max_in_flight, "seconds": seconds, "connections": self.connections.to_json(),
         }));
         Ok(())
     }
 }
 
-fn new_vu(sub: usize, max_bytes: usize) -> Vu {
-    Vu { sub, stream: None, connected: false, out: Vec::with_capacity(max_bytes), written: 0, scanner: ResponseScanner::new(), token: 0, due_at: 0.0, sent_at: 0.0 }
+fn new_vu(sub: usize, address: usize, max_bytes: usize) -> Vu {
+    Vu {
+        sub,
+        address,
+        stream: None,
+        tls: None,
+        phase: Phase::Connecting,
+        opened_at: 0.0,
+        tcp_at: 0.0,
+        out: Vec::with_capacity(max_bytes),
+        written: 0,
+        written_at: 0.0,
+        received: 0,
+        scanner: ResponseScanner::new(),
+        token: 0,
+        due_at: 0.0,
+        sent_at: 0.0,
+    }
 }
 
 fn class_of(error: &io::Error) -> usize {

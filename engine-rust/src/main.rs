@@ -10,12 +10,13 @@ mod payload;
 mod recorder;
 mod scanner;
 mod schedule;
+mod tls;
 mod wire;
 
-use engine::{Control, SubConfig, Worker, WorkerConfig};
+use engine::{Control, SubConfig, Target, Worker, WorkerConfig};
 use serde_json::Value;
 use std::io::BufRead;
-use std::net::{SocketAddr, ToSocketAddrs};
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -49,14 +50,14 @@ fn run() -> Result<(), String> {
     let mut lines = stdin.lock().lines();
     let first = lines.next().ok_or("stdin closed before the prepare line")?.map_err(|e| e.to_string())?;
     let prepare: Value = serde_json::from_str(&first).map_err(|e| format!("prepare is not JSON: {e}"))?;
-    let addr = resolve(&prepare["target"])?;
+    let target = Arc::new(target_of(&prepare["target"])?);
     let configs = prepare["workers"].as_array().ok_or("prepare.workers is not a list")?.iter().map(worker_config).collect::<Result<Vec<_>, _>>()?;
     let control = Arc::new(Control { start_at_bits: AtomicU64::new(0), stop: AtomicBool::new(false) });
     let mut wakers = Vec::new();
     let mut threads = Vec::new();
     for config in configs {
         let index = config.index;
-        let (mut worker, waker) = Worker::new(config, addr, control.clone()).map_err(|e| format!("worker {index}: {e}"))?;
+        let (mut worker, waker) = Worker::new(config, target.clone(), control.clone()).map_err(|e| format!("worker {index}: {e}"))?;
         wakers.push(waker);
         let thread = std::thread::Builder::new().name(format!("worker-{index}")).spawn(move || {
             if let Err(e) = worker.warm_up().and_then(|()| worker.run()) {
@@ -94,10 +95,16 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-fn resolve(target: &Value) -> Result<SocketAddr, String> {
-    let host = target["host"].as_str().ok_or("target.host")?;
+/// `{addresses: [ip…], port, tls: {…} | null}`: names are resolved by the agent (a static binary has no NSS).
+fn target_of(target: &Value) -> Result<Target, String> {
     let port = target["port"].as_u64().ok_or("target.port")? as u16;
-    (host, port).to_socket_addrs().map_err(|e| format!("cannot resolve {host}: {e}"))?.next().ok_or_else(|| format!("{host} has no address"))
+    let names: Vec<String> = target["addresses"].as_array().ok_or("target.addresses")?.iter().filter_map(|a| a.as_str().map(str::to_string)).collect();
+    let addresses = names.iter().map(|name| name.parse::<std::net::IpAddr>().map(|ip| SocketAddr::new(ip, port)).map_err(|e| format!("address {name}: {e}"))).collect::<Result<Vec<_>, _>>()?;
+    if addresses.is_empty() {
+        return Err("target.addresses is empty".into());
+    }
+    let tls = if target["tls"].is_object() { Some(tls::tls_target(&target["tls"])?) } else { None };
+    Ok(Target { addresses, names, tls })
 }
 
 fn worker_config(value: &Value) -> Result<WorkerConfig, String> {

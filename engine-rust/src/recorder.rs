@@ -20,7 +20,7 @@ pub struct Latency {
 }
 
 impl Latency {
-    fn new() -> Latency {
+    pub fn new() -> Latency {
         Latency { histogram: Histogram::new(3).expect("3 significant digits"), count: 0, min: f64::INFINITY, max: 0.0, sum: 0.0 }
     }
 
@@ -55,6 +55,8 @@ pub struct ScopeCounts {
     pub target_bound: u64,
     pub max_in_flight: u64,
     pub vu_cap: u64,
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
     pub outcomes: [u64; OUTCOMES.len()],
 }
 
@@ -64,6 +66,7 @@ impl ScopeCounts {
             "requests": self.requests, "events": self.events, "started": self.started,
             "droppedIterations": self.dropped, "targetBoundDrops": self.target_bound,
             "maxInFlight": self.max_in_flight, "vuCap": self.vu_cap, "outcomes": outcomes_json(&self.outcomes),
+            "bytesSent": self.bytes_sent, "bytesReceived": self.bytes_received,
         })
     }
 }
@@ -74,6 +77,8 @@ struct Bucket {
     dropped: u64,
     target_bound: u64,
     max_in_flight: u64,
+    bytes_sent: u64,
+    bytes_received: u64,
     outcomes: [u64; OUTCOMES.len()],
     latency: Vec<Option<Latency>>,
     lag: Latency,
@@ -106,6 +111,8 @@ impl Recorder {
             dropped: 0,
             target_bound: 0,
             max_in_flight: 0,
+            bytes_sent: 0,
+            bytes_received: 0,
             outcomes: [0; OUTCOMES.len()],
             latency: (0..subs).map(|_| None).collect(),
             lag: Latency::new(),
@@ -135,14 +142,19 @@ impl Recorder {
         bucket.target_bound += target_bound as u64;
     }
 
-    /// `latency_ms` is None for refused / network (no response, no timeout).
-    pub fn ended(&mut self, sub: usize, outcome: usize, ended_at: f64, latency_ms: Option<f64>, events: u64) {
+    /// `latency_ms` is None for refused / tls / network (no response, no timeout); bytes count when the
+    /// request ends, in its second (sent is 0 for a request never written).
+    pub fn ended(&mut self, sub: usize, outcome: usize, ended_at: f64, latency_ms: Option<f64>, events: u64, bytes: (u64, u64)) {
         let scope = &mut self.subs[sub];
         scope.requests += 1;
         scope.events += events;
         scope.outcomes[outcome] += 1;
+        scope.bytes_sent += bytes.0;
+        scope.bytes_received += bytes.1;
         let bucket = self.bucket(ended_at);
         bucket.requests += 1;
+        bucket.bytes_sent += bytes.0;
+        bucket.bytes_received += bytes.1;
         bucket.outcomes[outcome] += 1;
         if let Some(ms) = latency_ms {
             bucket.latency[sub].get_or_insert_with(Latency::new).record(ms);
@@ -170,6 +182,7 @@ fn second_json(second: i64, b: &Bucket) -> Value {
     json!({
         "second": second, "requests": b.requests, "started": b.started, "outcomes": outcomes_json(&b.outcomes),
         "droppedIterations": b.dropped, "targetBoundDrops": b.target_bound, "inFlight": b.max_in_flight,
+        "bytesSent": b.bytes_sent, "bytesReceived": b.bytes_received,
         "lag": b.lag.to_json(),
         "latency": b.latency.iter().map(|l| l.as_ref().map_or(Value::Null, Latency::to_json)).collect::<Vec<_>>(),
     })
@@ -186,4 +199,45 @@ pub fn encode_values(values: &[f64]) -> Value {
         latency.record(ms);
     }
     latency.to_json()
+}
+
+/// How the worker's connections opened (connection-recorder.ts): per address, TCP connect and TLS
+/// handshake times, resumed sessions, TLS failures by code. One event per connection, not per request.
+pub struct ConnectionRecorder {
+    addresses: Vec<(String, u64)>,
+    connect: Latency,
+    handshake: Latency,
+    resumed: u64,
+    failures: BTreeMap<String, (u64, String)>,
+    tls: Option<bool>,
+}
+
+impl ConnectionRecorder {
+    /// `insecure`: None for a plain http target.
+    pub fn new(addresses: &[String], insecure: Option<bool>) -> ConnectionRecorder {
+        ConnectionRecorder { addresses: addresses.iter().map(|a| (a.clone(), 0)).collect(), connect: Latency::new(), handshake: Latency::new(), resumed: 0, failures: BTreeMap::new(), tls: insecure }
+    }
+
+    pub fn connected(&mut self, address: usize, connect_ms: f64) {
+        self.addresses[address].1 += 1;
+        self.connect.record(connect_ms);
+    }
+
+    pub fn handshaken(&mut self, handshake_ms: f64, resumed: bool) {
+        self.handshake.record(handshake_ms);
+        self.resumed += resumed as u64;
+    }
+
+    pub fn tls_failed(&mut self, code: &str, message: &str) {
+        self.failures.entry(code.to_string()).or_insert_with(|| (0, message.to_string())).0 += 1;
+    }
+
+    pub fn to_json(&self) -> Value {
+        let addresses: serde_json::Map<String, Value> = self.addresses.iter().map(|(a, n)| (a.clone(), json!(n))).collect();
+        let tls = self.tls.map(|insecure| {
+            let failures: serde_json::Map<String, Value> = self.failures.iter().map(|(code, (count, message))| (code.clone(), json!({ "count": count, "message": message }))).collect();
+            json!({ "insecure": insecure, "handshakes": self.handshake.count, "resumed": self.resumed, "handshake": self.handshake.to_json(), "failures": failures })
+        });
+        json!({ "addresses": addresses, "opened": self.connect.count, "connect": self.connect.to_json(), "tls": tls })
+    }
 }

@@ -4,10 +4,11 @@ use base64::Engine as _;
 use std::io::Write;
 
 /// Outcome classes in the order of src/results/outcomes.ts OUTCOME_CLASSES.
-pub const OUTCOMES: [&str; 8] = ["2xx", "429", "503", "4xx", "5xx", "timeout", "refused", "network"];
+pub const OUTCOMES: [&str; 9] = ["2xx", "429", "503", "4xx", "5xx", "timeout", "refused", "tls", "network"];
 pub const OUTCOME_TIMEOUT: usize = 5;
 pub const OUTCOME_REFUSED: usize = 6;
-pub const OUTCOME_NETWORK: usize = 7;
+pub const OUTCOME_TLS: usize = 7;
+pub const OUTCOME_NETWORK: usize = 8;
 
 /// outcomes.ts `classifyStatus`.
 pub fn classify_status(status: u16) -> usize {

@@ -10,6 +10,7 @@
 import type { InstancePlan } from '../scenario/plan.js';
 import type { InstanceResult, LatencyDistribution } from '../results/instance-result.js';
 import type { OutcomeCounts } from '../results/outcomes.js';
+import type { TlsMaterial } from '../net/tls-material.js';
 
 export const AGENT_PROTOCOL_VERSION = 1;
 
@@ -20,6 +21,8 @@ export interface PrepareOptions {
   rawSamplesFile?: string;
   /** `--engine k6`: the script compiled once from the plan (compileK6Script); the k6 agent runs it. */
   k6Script?: string;
+  /** https targets: the CA to trust and the client certificate, as PEM text (read once by the controller). */
+  tls?: TlsMaterial;
 }
 
 export type ControllerMessage =
@@ -44,6 +47,9 @@ export interface ProgressSample {
   inFlight: number;
   cpuPercent: number;
   rssBytes: number;
+  /** HTTP bytes written / read that second (absent from engines that do not count them: k6). */
+  bytesSent?: number;
+  bytesReceived?: number;
 }
 
 export type AgentMessage =

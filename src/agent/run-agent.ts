@@ -7,7 +7,7 @@ import { availableParallelism, hostname } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { NativeInstance, NATIVE_ENGINE_VERSION, type NativeInstanceOptions } from '../engines/native/native-instance.js';
-import { now } from '../engines/native/http-connection.js';
+import { now } from '../engines/native/clock.js';
 import { rustInstanceOptions, type RustEngine } from '../engines/rust/rust-instance.js';
 import { AGENT_PROTOCOL_VERSION, type AgentMessage, type ControllerMessage } from './protocol.js';
 
@@ -57,6 +57,7 @@ export async function runAgent(io: AgentIo, options: AgentOptions = {}): Promise
           const prepareOptions: NativeInstanceOptions = {
             ...(workers ? { workers } : {}),
             ...(message.options.rawSamplesFile ? { rawSamplesFile: message.options.rawSamplesFile } : {}),
+            ...(message.options.tls ? { tls: message.options.tls } : {}),
             ...(options.workerScript ? { workerScript: options.workerScript } : {}),
             ...(options.rust ? rustInstanceOptions(options.rust, io.log) : {}),
           };

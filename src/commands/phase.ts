@@ -2,8 +2,9 @@
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { listenForInterrupt } from './interrupt.js';
 import { parseDurationFlag, parseInteger, parsePercentageFlag } from './option-parsers.js';
+import { addTlsOptions, tlsConfigFlags, type TlsFlags } from './tls-options.js';
 
-export interface PhaseFlags {
+export interface PhaseFlags extends TlsFlags {
   rate?: number;
   duration?: number;
   from?: number;
@@ -30,7 +31,7 @@ export interface PhaseFlags {
 }
 
 export function phaseCommand(): Command {
-  return new Command('phase')
+  return addTlsOptions(new Command('phase'))
     .description("the seed's testing strategy: validate (1K RPS), stress (10K RPS), breakpoint (double, then bisect), distributed")
     .addArgument(new Argument('<phase>', 'which phase').choices(['validate', 'stress', 'breakpoint', 'distributed']))
     .argument('[scenario]', "scenario file (default: loadctl's own scenarios/simple.ts for validate/stress, scenarios/full.ts otherwise)")
@@ -81,7 +82,7 @@ connection or the fleet could not start, 130 interrupted.`,
           phase,
           ...(scenario ? { scenario } : {}),
           ...(flags.config ? { configPath: flags.config } : {}),
-          flags: { target: flags.target, targetMetrics: flags.targetMetrics, instances: flags.instances, failOn: flags.failOn },
+          flags: { target: flags.target, targetMetrics: flags.targetMetrics, instances: flags.instances, failOn: flags.failOn, ...tlsConfigFlags(flags) },
           overrides: {
             rate: flags.rate,
             durationMs: flags.duration,

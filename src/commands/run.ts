@@ -2,8 +2,9 @@
 import { Command, Option } from 'commander';
 import { listenForInterrupt } from './interrupt.js';
 import { parseDurationFlag, parseInteger } from './option-parsers.js';
+import { addTlsOptions, tlsConfigFlags, type TlsFlags } from './tls-options.js';
 
-export interface RunFlags {
+export interface RunFlags extends TlsFlags {
   rate?: string;
   instances?: string;
   /** ms */
@@ -29,7 +30,7 @@ export interface RunFlags {
 }
 
 export function runCommand(): Command {
-  return new Command('run')
+  return addTlsOptions(new Command('run'))
     .description('run a scenario over N instances: exact split, synchronized start, live view, merged results, verdict')
     .argument('[scenario]', "scenario file (default: loadctl's own scenarios/full.ts, wherever you run it)")
     .option('--rate <rps>', 'total requests/s; every sub-scenario scales in proportion (env RATE)')
@@ -59,6 +60,7 @@ Examples:
   $ loadctl run scenarios/simple.ts --rate 1000 --instances 2 --duration 30s
   $ loadctl run --rate 1000000 --instances 10 --dry-run         # the full scenario's split, nothing started
   $ INSTANCES=4 RATE=2000 API_URL=http://127.0.0.1:3000 loadctl run scenarios/simple.ts --out report.json
+  $ loadctl run scenarios/simple.ts --target https://api.internal:8443/ingest --ca ca.pem   # TLS, base path
 
 Precedence: defaults < loadctl.config.yaml < env (INSTANCES, DURATION, API_URL, RATE) < flags.
 Durations, in flags, DURATION and the file alike: 500ms, 30s, 2m, 1h30m, or a bare number of seconds.
@@ -75,7 +77,7 @@ preflight connection: nothing listens at --target), 130 interrupted.`,
         const result = await executeRun({
           ...(scenario ? { scenario } : {}),
           ...(flags.config ? { configPath: flags.config } : {}),
-          flags: { target: flags.target, targetMetrics: flags.targetMetrics, instances: flags.instances, engine: flags.engine, duration: flags.duration, rate: flags.rate, failOn: flags.failOn },
+          flags: { target: flags.target, targetMetrics: flags.targetMetrics, instances: flags.instances, engine: flags.engine, duration: flags.duration, rate: flags.rate, failOn: flags.failOn, ...tlsConfigFlags(flags) },
           ...(flags.workers ? { workers: flags.workers } : {}),
           ...(flags.k6 ? { k6Path: flags.k6 } : {}),
           ...(flags.out ? { out: flags.out } : {}),

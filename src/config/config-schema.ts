@@ -33,6 +33,10 @@ export const CONFIG_SCHEMA = {
       properties: {
         url: { type: 'string', format: 'http-url' },
         metricsUrl: { anyOf: [{ type: 'string', format: 'http-url' }, { type: 'null' }] },
+        ca: { type: 'string', minLength: 1 },
+        cert: { type: 'string', minLength: 1 },
+        key: { type: 'string', minLength: 1 },
+        insecure: { type: 'boolean' },
       },
     },
     thresholds: { type: 'object', additionalProperties: false, properties: Object.fromEntries(THRESHOLD_NAMES.map((name) => [name, level(name)])) },

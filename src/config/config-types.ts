@@ -19,7 +19,7 @@ export type PercentageSetting = string | number;
 
 /** `loadctl.config.yaml` as written. */
 export interface LoadctlConfigFile {
-  target?: { url?: string; metricsUrl?: string | null };
+  target?: { url?: string; metricsUrl?: string | null; ca?: string; cert?: string; key?: string; insecure?: boolean };
   /** Milliseconds for the `…Ms` levels, percentages for the rates; null switches a level off. */
   thresholds?: { [K in ThresholdName]?: { warning?: number | PercentageSetting | null; critical?: number | PercentageSetting | null } };
   abort?: { errorRate?: PercentageSetting; window?: DurationSetting };
@@ -49,6 +49,8 @@ export interface ResolvedConfig {
     url: string;
     /** Prometheus endpoint of the target; null = none (the default for a non-local target). */
     metricsUrl: string | null;
+    /** https targets (issue 19); every file null and insecure false for an http one. */
+    tls: TlsSettings;
   };
   thresholds: ThresholdLevels;
   abort: AbortRule;
@@ -70,6 +72,23 @@ export interface ResolvedConfig {
   fleet: unknown;
 }
 
+/** A file named by a flag or the config, with where it was named (for error messages). */
+export interface NamedFile {
+  path: string;
+  /** `--ca`, or `target.ca in loadctl.config.yaml`. */
+  from: string;
+}
+
+export interface TlsSettings {
+  /** A CA to trust besides the system's. */
+  ca: NamedFile | null;
+  /** Client certificate and its key (mTLS): both or neither. */
+  cert: NamedFile | null;
+  key: NamedFile | null;
+  /** Verify nothing (k6's insecureSkipTLSVerify). */
+  insecure: boolean;
+}
+
 /** Flags of `run`, `phase`, `gate`… that override the config (commander's parsed values). */
 export interface ConfigFlags {
   target?: string;
@@ -80,4 +99,8 @@ export interface ConfigFlags {
   duration?: string | number;
   rate?: number | string;
   failOn?: string;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  insecure?: boolean;
 }

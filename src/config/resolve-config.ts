@@ -14,7 +14,9 @@ import { ConfigError } from './config-error.js';
 import { isRateThreshold } from './config-schema.js';
 import { DURATION_FORMS, parseDurationSetting } from './duration-setting.js';
 import { parsePercentageSetting, PERCENTAGE_FORMS, type PercentageResult } from './percentage-setting.js';
-import type { ConfigFlags, EngineChoice, LoadctlConfigFile, PercentageSetting, ResolvedConfig } from './config-types.js';
+import type { OutcomeClass } from '../results/outcomes.js';
+import type { ConfigFlags, EngineChoice, LoadctlConfigFile, NamedFile, PercentageSetting, ResolvedConfig, TlsSettings } from './config-types.js';
+import { basename, dirname, resolve as resolvePath } from 'node:path';
 
 export const DEFAULT_CONFIG_FILE = 'loadctl.config.yaml';
 
@@ -48,7 +50,7 @@ export function resolveConfig({ flags = {}, file = {}, filePath = null, env = {}
   const durationFlag = typeof flags.duration === 'number' ? `${flags.duration}ms` : flags.duration;
   return {
     file: filePath,
-    target: { url, metricsUrl },
+    target: { url, metricsUrl, tls: tlsSettingsOf(url, flags, file.target, filePath) },
     thresholds: applyThresholdOverrides(DEFAULT_THRESHOLD_LEVELS, thresholdOverridesOf(file.thresholds)),
     abort: {
       errorRate: file.abort?.errorRate === undefined ? DEFAULT_ABORT_RULE.errorRate : fractionOf(file.abort.errorRate, 'abort.errorRate'),
@@ -62,7 +64,7 @@ export function resolveConfig({ flags = {}, file = {}, filePath = null, env = {}
       failOn: pick(flags.failOn, '--fail-on', undefined, '', file.run?.failOn, CONFIG_DEFAULTS.failOn, failOnValue)!,
     },
     verdict: {
-      errorClasses: file.verdict?.errorClasses ?? [...DEFAULT_ERROR_CLASSES],
+      errorClasses: errorClassesOf(file.verdict?.errorClasses),
       generator: {
         scheduleLagP99Ms: file.verdict?.generator?.scheduleLagP99Ms ?? DEFAULT_GENERATOR_LIMITS.scheduleLagP99Ms,
         iterationTolerance: fractionOr(file.verdict?.generator?.iterationTolerance, 'verdict.generator.iterationTolerance', DEFAULT_GENERATOR_LIMITS.iterationTolerance),
@@ -72,6 +74,43 @@ export function resolveConfig({ flags = {}, file = {}, filePath = null, env = {}
     phases: resolvePhases(file.phases),
     fleet: file.fleet ?? null,
   };
+}
+
+/**
+ * `--ca/--cert/--key/--insecure` over `target.ca|cert|key|insecure`; a file named in the config is
+ * relative to the config file. A certificate without its key (or the reverse) and TLS settings for a
+ * plain http target are refused: either would otherwise be silently ignored.
+ */
+function tlsSettingsOf(url: string, flags: ConfigFlags, target: LoadctlConfigFile['target'], filePath: string | null): TlsSettings {
+  const configName = filePath ? basename(filePath) : 'the config file';
+  const named = (key: 'ca' | 'cert' | 'key'): NamedFile | null => {
+    const flag = flags[key];
+    if (flag !== undefined && flag !== '') return { path: flag, from: `--${key}` };
+    const fromFile = target?.[key];
+    if (fromFile === undefined) return null;
+    return { path: filePath ? resolvePath(dirname(filePath), fromFile) : fromFile, from: `target.${key} in ${configName}` };
+  };
+  const settings: TlsSettings = { ca: named('ca'), cert: named('cert'), key: named('key'), insecure: flags.insecure === true || target?.insecure === true };
+  if ((settings.cert === null) !== (settings.key === null)) {
+    const given = settings.cert ?? settings.key!;
+    throw new ConfigError(`${given.from} is given without ${settings.cert ? '--key (target.key)' : '--cert (target.cert)'}`, { hint: 'a client certificate needs its private key: pass both --cert FILE and --key FILE' });
+  }
+  const used = [settings.ca, settings.cert].filter((file): file is NamedFile => file !== null).map((file) => file.from);
+  if (settings.insecure) used.push(flags.insecure ? '--insecure' : `target.insecure in ${configName}`);
+  if (used.length > 0 && !/^https:/i.test(url)) {
+    throw new ConfigError(`${used.join(', ')} ${used.length === 1 ? 'applies' : 'apply'} to https targets only, and the target is ${url}`, { hint: 'use the https:// URL of the service, or drop the TLS settings' });
+  }
+  return settings;
+}
+
+/**
+ * `tls` was part of `network` until TLS failures got their own class (issue 19): a list written before
+ * that which counts `network` as an error counts `tls` too, or a run whose every handshake failed could
+ * be judged good.
+ */
+function errorClassesOf(listed: OutcomeClass[] | undefined): OutcomeClass[] {
+  if (listed === undefined) return [...DEFAULT_ERROR_CLASSES];
+  return listed.includes('network') && !listed.includes('tls') ? [...listed, 'tls'] : [...listed];
 }
 
 function resolvePhases(phases: LoadctlConfigFile['phases']): ResolvedConfig['phases'] {

@@ -8,7 +8,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { describeFileError } from '../errors/file-error.js';
 import { EXIT_CODES, LoadctlError } from '../errors/loadctl-error.js';
 import { PHASE_REPORT_SCHEMA_VERSION, type PhaseReport } from '../phases/phase-report-types.js';
-import { OUTCOME_CLASSES } from '../results/outcomes.js';
+import { fillMissingOutcomeClasses, OUTCOME_CLASSES, V1_OUTCOME_CLASSES } from '../results/outcomes.js';
 import { RUN_REPORT_SCHEMA_VERSION, type RunReport } from '../report/run-report-types.js';
 
 /** A report file loadctl cannot read: a usage error naming the file, never a crash. */
@@ -21,7 +21,8 @@ export class ReportFileError extends LoadctlError {
 export type LoadReport = RunReport | PhaseReport;
 
 const count = { type: 'number', minimum: 0 };
-const outcomes = { type: 'object', required: [...OUTCOME_CLASSES], properties: Object.fromEntries(OUTCOME_CLASSES.map((o) => [o, count])) };
+// Classes added since version 1 (`tls`) are optional here and read as 0 (fillOutcomeClasses).
+const outcomes = { type: 'object', required: [...V1_OUTCOME_CLASSES], properties: Object.fromEntries(OUTCOME_CLASSES.map((o) => [o, count])) };
 const latency = { type: 'object', required: ['count', 'p50Ms', 'p95Ms', 'p99Ms'], properties: { count, p50Ms: count, p95Ms: count, p99Ms: count } };
 const figures = {
   type: 'object',
@@ -87,6 +88,7 @@ function checkRunReport(record: Record<string, unknown>, file: string, where = '
   if (!validateRun(record)) {
     throw new ReportFileError(`${file}: ${describe(validateRun.errors![0]!, where)}`, { hint: 'the file is not a complete run report (truncated, edited, or written by something else)' });
   }
+  fillOutcomeClasses(record);
   return record;
 }
 
@@ -159,4 +161,17 @@ export async function readReportFile(file: string): Promise<LoadReport> {
     throw new ReportFileError(`${file} is not valid JSON: ${(cause as Error).message}`, { cause, hint: 'the file may be truncated; write it again with --out' });
   }
   return checkReport(document, file);
+}
+
+/** Every `outcomes` count object in a report gets the classes its writer did not know yet, at 0. */
+function fillOutcomeClasses(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) fillOutcomeClasses(item);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'outcomes' && typeof child === 'object' && child !== null && !Array.isArray(child)) fillMissingOutcomeClasses(child);
+    else fillOutcomeClasses(child);
+  }
 }

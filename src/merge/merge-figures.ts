@@ -24,6 +24,8 @@ export function mergeLoadFigures(parts: readonly LoadFigures[]): LoadFigures {
     droppedIterations: total((f) => f.droppedIterations),
     ...present('targetBoundDrops', optionalSum(parts, (f) => f.targetBoundDrops)),
     ...present('vuCap', optionalSum(parts, (f) => f.vuCap)),
+    ...present('bytesSent', optionalSum(parts, (f) => f.bytesSent)),
+    ...present('bytesReceived', optionalSum(parts, (f) => f.bytesReceived)),
     outcomes: addOutcomeCounts(parts.map((f) => f.outcomes)),
     latency: mergeLatencySummaries(parts.map((f) => f.latency)),
     maxInFlight: total((f) => f.maxInFlight),
@@ -62,6 +64,10 @@ function mergeSecond(second: number, parts: readonly TimelineSecond[]): Timeline
   const inFlight = optionalSum(parts, (part) => part.inFlight);
   const targetBoundDrops = optionalSum(parts, (part) => part.targetBoundDrops);
   const started = optionalSum(parts, (part) => part.started);
+  const bytesSent = optionalSum(parts, (part) => part.bytesSent);
+  const bytesReceived = optionalSum(parts, (part) => part.bytesReceived);
+  if (bytesSent !== undefined) merged.bytesSent = bytesSent;
+  if (bytesReceived !== undefined) merged.bytesReceived = bytesReceived;
   if (targetBoundDrops !== undefined) merged.targetBoundDrops = targetBoundDrops;
   if (started !== undefined) merged.started = started;
   if (cpu !== undefined) merged.cpuPercent = cpu;

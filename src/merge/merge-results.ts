@@ -3,6 +3,9 @@
  * sub-scenario and per second. Counts add exactly; latencies merge through `mergeLatencySummaries`
  * (HDR add, or a count-weighted mixture of quantile grids). Pure: no clock, no files.
  */
+import { fillMissingOutcomeClasses } from '../results/outcomes.js';
+import { mergeConnectionFigures } from './merge-connections.js';
+import type { ConnectionFigures } from '../results/instance-result.js';
 import { EXIT_CODES, LoadctlError } from '../errors/loadctl-error.js';
 import type { InstanceResult, LoadFigures, TimelineSecond } from '../results/instance-result.js';
 import { mergeLoadFigures, mergeTimelines } from './merge-figures.js';
@@ -33,11 +36,14 @@ export interface MergedResult {
   overall: LoadFigures;
   subScenarios: Record<string, LoadFigures>;
   timeline: TimelineSecond[];
+  /** How the instances reached the target (issue 19); absent when no instance said (older results, k6). */
+  connections?: ConnectionFigures;
 }
 
 /** Merges the results of one run; throws MergeError when they are not of one run and plan. */
 export function mergeInstanceResults(results: readonly InstanceResult[]): MergedResult {
   checkOneRun(results);
+  for (const result of results) fillOutcomeClassesOf(result);
   const instances = [...results].sort((a, b) => a.instance.index - b.instance.index);
   const first = instances[0]!;
   const count = first.instance.count;
@@ -56,7 +62,19 @@ export function mergeInstanceResults(results: readonly InstanceResult[]): Merged
     overall: mergeLoadFigures(instances.map((r) => r.overall)),
     subScenarios: mergeSubScenarios(instances),
     timeline: mergeTimelines(instances.map((r) => r.timeline)),
+    ...withConnections(mergeConnectionFigures(instances.map((r) => r.connections))),
   };
+}
+
+/** Results written before an outcome class existed (`tls`, issue 19) count 0 of it (in place: parsed JSON). */
+function fillOutcomeClassesOf(result: InstanceResult): void {
+  fillMissingOutcomeClasses(result.overall.outcomes);
+  for (const figures of Object.values(result.subScenarios)) fillMissingOutcomeClasses(figures.outcomes);
+  for (const second of result.timeline) fillMissingOutcomeClasses(second.outcomes);
+}
+
+function withConnections(connections: ConnectionFigures | undefined): { connections?: ConnectionFigures } {
+  return connections ? { connections } : {};
 }
 
 function mergeSubScenarios(instances: readonly InstanceResult[]): Record<string, LoadFigures> {

@@ -6,11 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import { describeFileError } from '../errors/file-error.js';
 import { INSTANCE_RESULT_SCHEMA_VERSION, type InstanceResult } from '../results/instance-result.js';
-import { OUTCOME_CLASSES } from '../results/outcomes.js';
+import { OUTCOME_CLASSES, V1_OUTCOME_CLASSES } from '../results/outcomes.js';
 import { MergeError } from './merge-results.js';
 
 const count = { type: 'number', minimum: 0 };
-const outcomes = { type: 'object', required: [...OUTCOME_CLASSES], properties: Object.fromEntries(OUTCOME_CLASSES.map((o) => [o, count])) };
+// Classes added since version 1 (`tls`) may be absent: mergeInstanceResults counts them 0.
+const outcomes = { type: 'object', required: [...V1_OUTCOME_CLASSES], properties: Object.fromEntries(OUTCOME_CLASSES.map((o) => [o, count])) };
 const distribution = {
   type: 'object',
   required: ['kind'],

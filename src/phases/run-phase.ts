@@ -19,6 +19,7 @@ import { judgeStep } from './judge-step.js';
 import { PHASE_REPORT_SCHEMA_VERSION, type PhaseName, type PhaseReport, type PhaseStepReport } from './phase-report-types.js';
 import { renderPhaseResult, renderStepHeader, renderStepRow } from './step-table.js';
 import { preflightTarget } from '../run/preflight-target.js';
+import { readTlsMaterial } from '../run/target-tls.js';
 
 /** Each phase's default: one of the scenarios loadctl ships (found from its install, not the working directory). */
 export const PHASE_SCENARIOS: Record<PhaseName, ShippedScenario> = {
@@ -69,7 +70,7 @@ export async function executePhase(options: ExecutePhaseOptions): Promise<Execut
   const scenario = await loadScenario(options.scenario ?? shippedScenarioPath(PHASE_SCENARIOS[options.phase]));
   const startedAt = new Date();
   // Before the step table: a dead target is said alone, not under an empty table header.
-  if (options.preflight !== false) await preflightTarget(config.target.url);
+  if (options.preflight !== false) await preflightTarget(config.target.url, { insecure: config.target.tls.insecure, material: (await readTlsMaterial(config.target.tls)) ?? {} });
   const stream = options.progress ?? process.stderr;
   stream.write(`${renderStepHeader()}\n`);
   const steps: PhaseStepReport[] = [];

@@ -2,6 +2,7 @@
  * The phase's step table: a header and one row per finished step while the phase runs (so a long
  * search shows progress in any log), then the result. Pure renderers; the caller prints.
  */
+import { insecureWarning } from '../report/connection-lines.js';
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { renderSummaryTable } from '../report/summary-table.js';
@@ -56,6 +57,8 @@ export function renderPhaseResult(report: PhaseReport, options: { color: boolean
   // A single-step phase is a run: show its full verdict table (metrics, instances, target counts).
   const only = report.phase !== 'breakpoint' ? report.steps[0]?.report : null;
   if (only) lines.splice(1, 0, renderSummaryTable(only, options));
+  const insecure = report.steps.map((step) => (step.report ? insecureWarning(step.report) : null)).find((line) => line !== null);
+  if (insecure && !only) lines.unshift(paint.bold.yellow(insecure));
   return lines.join('\n\n');
 }
 

@@ -35,7 +35,7 @@ export interface ChartSpec {
 }
 
 const COLORS = { planned: '#8a8f98', achieved: '#2563eb', p50: '#16a34a', p95: '#d97706', p99: '#dc2626', warning: '#eab308', critical: '#b91c1c', server: '#7c3aed', buffer: '#0891b2' };
-const CLASS_COLORS: Record<string, string> = { '429': '#f59e0b', '503': '#ef4444', '4xx': '#a855f7', '5xx': '#b91c1c', timeout: '#0ea5e9', refused: '#111827', network: '#64748b' };
+const CLASS_COLORS: Record<string, string> = { '429': '#f59e0b', '503': '#ef4444', '4xx': '#a855f7', '5xx': '#b91c1c', timeout: '#0ea5e9', refused: '#111827', tls: '#db2777', network: '#64748b' };
 
 /** The charts of one run report; `prefix` keeps ids unique when a phase shows several runs. */
 export function runCharts(fullReport: RunReport, prefix = ''): ChartSpec[] {

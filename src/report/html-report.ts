@@ -6,6 +6,7 @@
  * (rate vs p95/errors, the breaking point marked) with each step's run. Pure given the assets: report
  * in, HTML out. Every report string is escaped (scenario names are user input).
  */
+import { connectionLines, insecureWarning } from './connection-lines.js';
 import { errorRateOf, formatMetricValue, formatRegression, labelOfMetric, type Comparison } from '../compare/compare-reports.js';
 import { gateExitCodeOf, gateHeadlineOf, gateOutcomeOf } from '../gate/gate-outcome.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
@@ -30,10 +31,17 @@ export function renderHtmlReport(report: RunReport | PhaseReport, options: HtmlR
   const charts: ChartSpec[] = [];
   const header = `<header><h1>loadctl ${esc(what)} · ${esc(name)} <span class="badge ${outcome}">${esc(outcome.toUpperCase())}</span></h1>
 <div class="headline">${esc(gateHeadlineOf(report, comparison))}</div>
-<div class="meta">exit code ${exitCode} · ${esc(metaLine(report))}</div></header>`;
+<div class="meta">exit code ${exitCode} · ${esc(metaLine(report))}</div>${insecureBanner(report)}</header>`;
   const body = report.kind === 'run' ? runBody(report, '', charts) : phaseBody(report, charts);
   const compared = comparison ? comparisonSection(comparison) : '';
   return renderHtmlPage({ title: `loadctl ${what}: ${name} — ${outcome}`, body: `${header}\n${compared}\n${body}`, charts }, options.assets);
+}
+
+/** An --insecure run says so at the top (a phase: if any step's run did). */
+function insecureBanner(report: RunReport | PhaseReport): string {
+  const runs = report.kind === 'run' ? [report] : report.steps.flatMap((step) => (step.report ? [step.report] : []));
+  const warning = runs.map(insecureWarning).find((line) => line !== null);
+  return warning ? `<div class="headline"><strong>⚠ ${esc(warning)}</strong></div>` : '';
 }
 
 function metaLine(report: RunReport | PhaseReport): string {
@@ -111,6 +119,7 @@ function loadSection(report: RunReport): string {
     ['achieved mean rate', rate(l.achievedMeanRate)],
     ['iterations planned / started / dropped', `${count(l.plannedIterations)} / ${count(l.startedIterations)} / ${count(l.droppedIterations)}`],
     ['requests / events', `${count(l.requests)} / ${count(l.events)}`],
+    ...connectionLines(report).map((line): [string, string] => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
   ];
   const t = report.target;
   if (t) {

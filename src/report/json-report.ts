@@ -5,7 +5,7 @@
  * with the same `classifyVerdict`.
  */
 import type { MergedResult } from '../merge/merge-results.js';
-import type { InstanceResult, LoadFigures } from '../results/instance-result.js';
+import type { ConnectionFigures, InstanceResult, LatencySummary, LoadFigures } from '../results/instance-result.js';
 import { countErrors } from '../results/outcomes.js';
 import type { TargetMetricsReading } from '../run/target-metrics.js';
 import type { ScenarioPlan } from '../scenario/plan.js';
@@ -20,9 +20,10 @@ import {
   type VerdictThresholds,
 } from '../verdict/classify-verdict.js';
 import { targetBacklogOf } from '../verdict/target-backlog.js';
+import { tlsFailureOf } from '../verdict/tls-failure.js';
 import { instanceTimelineOf } from './instance-timeline.js';
 import { arrivalsUntil, firstDueMs, plannedPerSecond } from './planned-load.js';
-import { RUN_REPORT_SCHEMA_VERSION, type InstanceFlag, type ReportFigures, type ReportInstance, type ReportSecond, type RunReport, type TargetSideCounts } from './run-report-types.js';
+import { RUN_REPORT_SCHEMA_VERSION, type InstanceFlag, type ReportConnections, type ReportFigures, type ReportInstance, type ReportSecond, type RunReport, type TargetSideCounts } from './run-report-types.js';
 
 export interface BuildRunReportOptions {
   merged: MergedResult;
@@ -96,13 +97,24 @@ export function buildRunReport(options: BuildRunReportOptions): RunReport {
     instances,
     timeline: timelineOf(merged, plan, options.verdictOptions.errorClasses),
     target: options.target ?? null,
+    ...(merged.connections ? { connections: reportConnectionsOf(merged.connections) } : {}),
+  };
+}
+
+function reportConnectionsOf(connections: ConnectionFigures): ReportConnections {
+  const bare = ({ distribution: _distribution, ...summary }: LatencySummary) => summary;
+  return {
+    addresses: connections.addresses,
+    opened: connections.opened,
+    connectMs: bare(connections.connectMs),
+    tls: connections.tls ? { ...connections.tls, handshakeMs: bare(connections.tls.handshakeMs) } : null,
   };
 }
 
 /** The verdict's input from a saved report (what `gate` judges). */
 export function verdictInputOfReport(report: RunReport): VerdictInput {
   return {
-    overall: { ...report.overall, backlog: targetBacklogOf(report.timeline) },
+    overall: { ...report.overall, backlog: targetBacklogOf(report.timeline), ...tlsFailureOf(report.connections?.tls ?? null) },
     subScenarios: report.subScenarios,
     instances: report.instances.map((i) => ({
       index: i.index,
@@ -220,6 +232,8 @@ function timelineOf(merged: MergedResult, plan: ScenarioPlan | null, errorClasse
     droppedIterations: second.droppedIterations,
     ...(second.targetBoundDrops !== undefined ? { targetBoundDrops: second.targetBoundDrops } : {}),
     ...(second.started !== undefined ? { started: second.started } : {}),
+    ...(second.bytesSent !== undefined ? { bytesSent: second.bytesSent } : {}),
+    ...(second.bytesReceived !== undefined ? { bytesReceived: second.bytesReceived } : {}),
     p50Ms: second.p50Ms,
     p95Ms: second.p95Ms,
     p99Ms: second.p99Ms,

@@ -2,6 +2,7 @@
  * The live fleet view (issue 9): on a terminal, a compact table redrawn in place each second; in CI
  * logs, one line every few seconds. Reads only the fleet timeline, so any runner and engine feed it.
  */
+import { formatBytes } from './connection-lines.js';
 import Table from 'cli-table3';
 import chalk from 'chalk';
 import { createLogUpdate } from 'log-update';
@@ -64,13 +65,14 @@ export function renderLine(state: LiveState, options: LiveViewOptions): string {
     `dropped ${state.droppedTotal}`,
     `instances ${state.instancesAlive}/${options.instances}`,
     `cpu ${cpuSummary(s)}`,
+    `data ${dataSummary(s)}`,
   ].join('  ');
 }
 
 function renderFrame(state: LiveState, options: LiveViewOptions): string {
   const s = state.latest;
   const errors = s.requests > 0 ? (s.errors / s.requests) * 100 : 0;
-  const table = new Table({ head: ['elapsed', 'planned rps', 'achieved rps', 'errors', 'p95 (5 s)', 'dropped', 'instances', 'gen CPU'], style: { head: ['cyan'] } });
+  const table = new Table({ head: ['elapsed', 'planned rps', 'achieved rps', 'errors', 'p95 (5 s)', 'dropped', 'instances', 'gen CPU', 'data out / in'], style: { head: ['cyan'] } });
   const alive = state.instancesAlive < options.instances ? chalk.red(`${state.instancesAlive}/${options.instances}`) : `${state.instancesAlive}/${options.instances}`;
   table.push([
     `${elapsedSeconds(s, options)}/${options.totalSeconds} s`,
@@ -81,6 +83,7 @@ function renderFrame(state: LiveState, options: LiveViewOptions): string {
     state.droppedTotal > 0 ? chalk.yellow(String(state.droppedTotal)) : '0',
     alive,
     cpuSummary(s),
+    dataSummary(s),
   ]);
   return table.toString();
 }
@@ -99,6 +102,12 @@ function errorBreakdown(second: FleetSecond): string {
     .filter(([outcome, count]) => outcome !== '2xx' && count > 0)
     .map(([outcome, count]) => `${outcome} ${count}`);
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+/** `4.13 MB/s / 410 kB/s` (sent / received that second), or '-' when no instance counts bytes. */
+function dataSummary(second: FleetSecond): string {
+  if (second.bytesSent === null || second.bytesReceived === null) return '-';
+  return `${formatBytes(second.bytesSent)}/s / ${formatBytes(second.bytesReceived)}/s`;
 }
 
 function cpuSummary(second: FleetSecond): string {

@@ -5,6 +5,7 @@
  * Every report string is escaped: scenario and sub-scenario names are user input, and GitHub renders
  * HTML inside Markdown.
  */
+import { connectionLines, insecureWarning } from './connection-lines.js';
 import { errorRateOf, formatMetricValue, formatRegression, labelOfMetric, type Comparison } from '../compare/compare-reports.js';
 import { gateExitCodeOf, gateHeadlineOf, gateLabelOf, gateOutcomeOf } from '../gate/gate-outcome.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
@@ -36,7 +37,9 @@ export function renderMarkdownReport(report: RunReport | PhaseReport, options: M
 }
 
 function runSections(report: RunReport): string[] {
-  return [scopeTable(report), reasonList(report), loadLine(report), instanceLine(report)];
+  const insecure = insecureWarning(report);
+  const connections = connectionLines(report).map((line) => `- ${inline(line)}`).join('\n');
+  return [...(insecure ? [`**⚠️ ${inline(insecure)}**`] : []), scopeTable(report), reasonList(report), loadLine(report), connections, instanceLine(report)];
 }
 
 function scopeTable(report: RunReport): string {

@@ -4,7 +4,7 @@
  * `RUN_REPORT_SCHEMA_VERSION` whenever a field changes meaning or a required field is added.
  */
 import type { EngineName } from '../config/config-types.js';
-import type { LatencySummary, LoadFigures } from '../results/instance-result.js';
+import type { LatencySummary, LoadFigures, TlsFigures } from '../results/instance-result.js';
 import type { OutcomeCounts } from '../results/outcomes.js';
 import type { Verdict, VerdictOptions, VerdictThresholds } from '../verdict/classify-verdict.js';
 import type { InstanceHealth } from '../verdict/fleet-health.js';
@@ -81,6 +81,9 @@ export interface ReportSecond {
   targetBoundDrops?: number;
   /** Requests sent in this second (the verdict's backlog growth compares them with `requests`); absent in older reports. */
   started?: number;
+  /** HTTP bytes written / read in this second, all instances (absent in older reports and from k6). */
+  bytesSent?: number;
+  bytesReceived?: number;
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
@@ -156,4 +159,17 @@ export interface RunReport {
   instances: ReportInstance[];
   timeline: ReportSecond[];
   target: TargetSideCounts | null;
+  /**
+   * How the fleet reached the target (issue 19): addresses used, connections, connect and TLS handshake
+   * times, TLS failures; `tls.insecure` when certificates were not verified. Absent in older reports and from k6.
+   */
+  connections?: ReportConnections;
+}
+
+/** ConnectionFigures without the histograms. */
+export interface ReportConnections {
+  addresses: Record<string, number>;
+  opened: number;
+  connectMs: Omit<LatencySummary, 'distribution'>;
+  tls: (Omit<TlsFigures, 'handshakeMs'> & { handshakeMs: Omit<LatencySummary, 'distribution'> }) | null;
 }

@@ -11,6 +11,7 @@ import type { ThresholdName } from '../verdict/threshold-levels.js';
 import type { InstanceShare } from '../split/split-plan.js';
 import type { ReportFigures, RunReport } from './run-report-types.js';
 import { instanceHost } from './instance-host.js';
+import { connectionLines, formatBytes, insecureWarning } from './connection-lines.js';
 
 export interface SummaryTableOptions {
   color: boolean;
@@ -18,7 +19,9 @@ export interface SummaryTableOptions {
 
 export function renderSummaryTable(report: RunReport, options: SummaryTableOptions): string {
   const paint = new Chalk({ level: options.color ? 1 : 0 });
+  const insecure = insecureWarning(report);
   const sections = [
+    ...(insecure ? [paint.bold.yellow(insecure)] : []),
     verdictLine(report, paint),
     scopeTable(report, paint),
     reasonsOf(report),
@@ -121,6 +124,7 @@ function loadLines(report: RunReport): string {
       `, ${count(load.droppedIterations)} dropped`,
     `start skew: ${report.startSkew.maxMs === null ? '—' : `${report.startSkew.maxMs.toFixed(1)} ms over ${report.startSkew.instances} instances`}`,
     `engine: ${report.engine.name} ${report.engine.version}${report.engine.mixed ? ' (instances differ)' : ''}`,
+    ...connectionLines(report),
   ];
   const target = report.target;
   if (target) {
@@ -141,19 +145,25 @@ function ranPart(report: RunReport): string {
 }
 
 /** `--dry-run`: what each instance will do (from `describeSplit`), one row per instance and sub-scenario. */
-export function renderSplitTable(shares: readonly InstanceShare[], options: SummaryTableOptions): string {
+export function renderSplitTable(shares: readonly InstanceShare[], options: SummaryTableOptions & { requestBytes?: Record<string, number> }): string {
   const paint = new Chalk({ level: options.color ? 1 : 0 });
+  // Bandwidth at the peak rate: at a million requests/s it is the first limit a real fleet meets (issue 19).
+  const bytes = options.requestBytes;
+  const bandwidth = (sub: { name: string; peakRate: number }) => (bytes?.[sub.name] === undefined ? 0 : sub.peakRate * bytes[sub.name]!);
+  const perSecond = (value: number) => `${formatBytes(value)}/s`;
   const table = new Table({
-    head: ['instance', 'sub-scenario', 'peak rate', 'iterations', 'max VUs', 'expected memory'],
+    head: ['instance', 'sub-scenario', 'peak rate', 'iterations', 'max VUs', ...(bytes ? ['request size', 'peak bandwidth out'] : []), 'expected memory'],
     style: { head: options.color ? ['cyan'] : [], border: [], compact: true },
   });
   for (const share of shares) {
     for (const [i, sub] of share.subScenarios.entries()) {
-      table.push([i === 0 ? String(share.index) : '', sub.name, `${rate(sub.peakRate)}/s`, count(sub.iterations), count(sub.maxVus), i === 0 ? mib(share.expectedMemoryBytes) : '']);
+      const data = bytes ? [formatBytes(Math.round(bytes[sub.name] ?? 0)), perSecond(bandwidth(sub))] : [];
+      table.push([i === 0 ? String(share.index) : '', sub.name, `${rate(sub.peakRate)}/s`, count(sub.iterations), count(sub.maxVus), ...data, i === 0 ? mib(share.expectedMemoryBytes) : '']);
     }
   }
   const total = (pick: (share: InstanceShare) => number) => shares.reduce((sum, share) => sum + pick(share), 0);
-  table.push([paint.bold('total'), '', `${rate(total((s) => s.peakRate))}/s`, count(total((s) => s.iterations)), count(total((s) => s.maxVus)), mib(total((s) => s.expectedMemoryBytes))]);
+  const totalData = bytes ? ['', perSecond(total((share) => share.subScenarios.reduce((sum, sub) => sum + bandwidth(sub), 0)))] : [];
+  table.push([paint.bold('total'), '', `${rate(total((s) => s.peakRate))}/s`, count(total((s) => s.iterations)), count(total((s) => s.maxVus)), ...totalData, mib(total((s) => s.expectedMemoryBytes))]);
   return table.toString();
 }
 

@@ -46,6 +46,12 @@ export interface LoadFigures {
    * generator-bound. Absent in results from before drop attribution (and from k6): all generator-bound.
    */
   targetBoundDrops?: number;
+  /**
+   * HTTP bytes written and read (request and response heads and bodies, after TLS decryption: k6's
+   * data_sent / data_received less TLS framing). Absent from older results.
+   */
+  bytesSent?: number;
+  bytesReceived?: number;
   /** The VU (connection) cap these figures ran under: the most requests that could be in flight. */
   vuCap?: number;
   outcomes: OutcomeCounts;
@@ -63,6 +69,9 @@ export interface TimelineSecond {
   droppedIterations: number;
   /** Of those, target-bound (see LoadFigures); absent in older results. */
   targetBoundDrops?: number;
+  /** HTTP bytes written / read in this second (absent from older results). */
+  bytesSent?: number;
+  bytesReceived?: number;
   /** Iterations sent in this second (by send time), so served vs sent per second can be compared. */
   started?: number;
   p50Ms: number;
@@ -111,4 +120,31 @@ export interface InstanceResult {
   subScenarios: Record<string, LoadFigures>;
   timeline: TimelineSecond[];
   generator: GeneratorHealth;
+  /** How the instance connected to the target (issue 19); absent from older results and from k6. */
+  connections?: ConnectionFigures;
+}
+
+/**
+ * How an instance reached the target (issue 19): the addresses its name resolved to at prepare and the
+ * connections opened to each, TCP connect and TLS handshake times (k6's http_req_connecting and
+ * http_req_tls_handshaking), which never count in request latency, and why handshakes failed.
+ */
+export interface ConnectionFigures {
+  /** Connections opened per resolved address (every address resolved is listed, 0 when unused). */
+  addresses: Record<string, number>;
+  opened: number;
+  connectMs: LatencySummary;
+  /** https targets only. */
+  tls: TlsFigures | null;
+}
+
+export interface TlsFigures {
+  /** Certificates were not verified (`--insecure`): reports say so. */
+  insecure: boolean;
+  handshakes: number;
+  /** Handshakes that resumed a session (reconnects after the server closed a connection). */
+  resumed: number;
+  handshakeMs: LatencySummary;
+  /** Failed handshakes and certificate checks by code (CERT_HAS_EXPIRED…), with the first message of each. */
+  failures: Record<string, { count: number; message: string }>;
 }

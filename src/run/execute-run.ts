@@ -23,6 +23,10 @@ import { reportRun } from './report-run.js';
 import { newRunId, runTest, RunInterruptedError, type RunTestResult } from './run-test.js';
 import { FleetStartError } from './fleet.js';
 import { preflightTarget } from './preflight-target.js';
+import { meanRequestBytes } from '../engines/native/payload-pool.js';
+import { targetAddressOf } from '../net/target-address.js';
+import { readTlsMaterial, withTlsPolicy } from './target-tls.js';
+import type { TlsMaterial } from '../net/tls-material.js';
 import { SshError } from '../runners/ssh/ssh-error.js';
 import { chooseEngine } from '../engines/choose-engine.js';
 import { findRustEngine } from '../engines/rust/engine-binary.js';
@@ -67,7 +71,9 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
   const plan = await planOfRun(options.scenario ?? shippedScenarioPath('full.ts'), config);
   if (options.dryRun) {
     const instancePlans = splitPlan(plan, config.run.instances, newRunId());
-    return { text: `${renderSplitTable(describeSplit(instancePlans), { color: options.color })}\n\n(dry run: nothing started)`, exitCode: EXIT_CODES.ok, report: null };
+    const target = targetAddressOf(plan.targetUrl);
+    const requestBytes = meanRequestBytes(plan, target.hostHeader, target.basePath);
+    return { text: `${renderSplitTable(describeSplit(instancePlans), { color: options.color, requestBytes })}\n\n(dry run: nothing started)`, exitCode: EXIT_CODES.ok, report: null };
   }
   if (options.rawSamplesDir) await mkdir(options.rawSamplesDir, { recursive: true });
   const { run, report } = await runPlan(plan, config, options);
@@ -83,9 +89,12 @@ export type RunPlanOptions = Pick<ExecuteRunOptions, 'workers' | 'rawSamplesDir'
 };
 
 /** One run of a ready plan over the config's fleet: split, run with progress, report. `phase` calls this per step. */
-export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, options: RunPlanOptions): Promise<{ run: RunTestResult; report: RunReport | null }> {
-  // First, before any runner or instance: a dead target fails in seconds, not after the whole duration.
-  if (options.preflight !== false) await preflightTarget(plan.targetUrl);
+export async function runPlan(planAsBuilt: ScenarioPlan, config: ResolvedConfig, options: RunPlanOptions): Promise<{ run: RunTestResult; report: RunReport | null }> {
+  const plan = withTlsPolicy(planAsBuilt, config);
+  // The TLS files are read and checked before anything starts (a bad one names its flag, exit 2)…
+  const tls = await readTlsMaterial(config.target.tls);
+  // …then, before any runner or instance, a dead target (or a failing TLS handshake) fails in seconds, not after the whole duration.
+  if (options.preflight !== false) await preflightTarget(plan.targetUrl, { insecure: config.target.tls.insecure, material: tls ?? {} });
   const instancePlans = splitPlan(plan, config.run.instances, newRunId());
   // With k6 the script is compiled once, here, before anything starts (a compile error starts nothing).
   const k6Script = config.run.engine === 'k6' ? await compileK6(plan) : undefined;
@@ -100,7 +109,7 @@ export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, option
       ...(config.run.engine === 'k6' ? { k6: options.k6Path ? { path: options.k6Path } : {} } : {}),
       ...(engine === 'rust' ? { rust: true } : {}),
     }));
-  const run = await runWithLiveView(plan, instancePlans, config, { ...options, runner, ...(k6Script ? { k6Script } : {}) });
+  const run = await runWithLiveView(plan, instancePlans, config, { ...options, runner, ...(k6Script ? { k6Script } : {}), ...(tls ? { tls } : {}) });
   return { run, report: reportRun(run, { thresholds: config.thresholds, verdictOptions: config.verdict }) };
 }
 
@@ -128,7 +137,7 @@ async function runWithLiveView(
   plan: ScenarioPlan,
   instancePlans: ReturnType<typeof splitPlan>,
   config: ResolvedConfig,
-  options: RunPlanOptions & { runner: Runner; k6Script?: string },
+  options: RunPlanOptions & { runner: Runner; k6Script?: string; tls?: TlsMaterial },
 ): Promise<RunTestResult> {
   const stream = options.progress ?? process.stderr;
   const view = options.liveView === false ? { update: () => {}, done: () => {} } : createLiveView({ totalSeconds: Math.ceil(plan.durationMs / 1000), plannedRate: plan.totalRate, instances: instancePlans.length, stream });
@@ -138,6 +147,7 @@ async function runWithLiveView(
       instancePlans,
       runner: options.runner,
       ...(options.k6Script ? { k6Script: options.k6Script } : {}),
+      ...(options.tls ? { tls: options.tls } : {}),
       ...(options.workers ? { workersPerInstance: options.workers } : {}),
       targetMetricsUrl: config.target.metricsUrl,
       abortRule: config.abort,

@@ -23,6 +23,9 @@ export interface FleetSecond {
   instances: number;
   /** Generator CPU (% of one core) per reporting instance, by instance index. */
   cpuPercent: Record<number, number>;
+  /** HTTP bytes written / read that second by the instances that count them; null when none does (k6). */
+  bytesSent: number | null;
+  bytesReceived: number | null;
 }
 
 export class FleetTimeline {
@@ -85,7 +88,11 @@ export class FleetTimeline {
     let droppedIterations = 0;
     let scheduleLagP99Ms = 0;
     let inFlight = 0;
+    let bytesSent: number | null = null;
+    let bytesReceived: number | null = null;
     for (const [instance, sample] of samples) {
+      if (sample.bytesSent !== undefined) bytesSent = (bytesSent ?? 0) + sample.bytesSent;
+      if (sample.bytesReceived !== undefined) bytesReceived = (bytesReceived ?? 0) + sample.bytesReceived;
       for (const outcome of OUTCOME_CLASSES) outcomes[outcome] += sample.outcomes[outcome];
       if (sample.latency.kind === 'hdr') {
         const histogram = decodeHistogram(sample.latency);
@@ -109,6 +116,8 @@ export class FleetTimeline {
       inFlight,
       instances: samples.size,
       cpuPercent,
+      bytesSent,
+      bytesReceived,
     };
     this.histograms.set(second, combined);
     for (const [kept, histogram] of this.histograms) {

@@ -4,6 +4,7 @@
  * target metrics, abort rule, Ctrl-C), collect every result or loss. Judging and reporting are the
  * caller's (`buildRunReport`), so `phase` can call this once per step.
  */
+import type { TlsMaterial } from '../net/tls-material.js';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { PrepareOptions, ProgressSample } from '../agent/protocol.js';
@@ -30,6 +31,8 @@ export interface RunTestOptions {
   rawSamplesDir?: string;
   /** The compiled k6 script, for k6 agents (`loadctl agent --engine k6`). */
   k6Script?: string;
+  /** https targets: the CA and client certificate every agent gets in `prepare` (readTlsFiles). */
+  tls?: TlsMaterial;
   /** Aborting it (Ctrl-C) stops every instance; the result is partial and says so. */
   signal?: AbortSignal;
   timeouts?: Partial<FleetTimeouts>;
@@ -175,6 +178,7 @@ function prepareOptions(options: RunTestOptions, index: number): PrepareOptions 
     ...(options.workersPerInstance ? { workers: options.workersPerInstance } : {}),
     ...(options.rawSamplesDir ? { rawSamplesFile: join(options.rawSamplesDir, `raw-${index}.jsonl`) } : {}),
     ...(options.k6Script ? { k6Script: options.k6Script } : {}),
+    ...(options.tls ? { tls: options.tls } : {}),
   };
 }
 

@@ -78,8 +78,16 @@ export interface ScenarioPlan {
   name: string;
   /** Where the definition came from, for messages; not used by engines. */
   source: string;
-  /** Base URL of the target, no trailing slash: `http://127.0.0.1:3000`. */
+  /**
+   * Base URL of the target, no trailing slash: `http://127.0.0.1:3000`, `https://api.example.com/v2`.
+   * Honoured whole: the scheme (TLS, default port), the host (Host header, TLS name) and a base path.
+   */
   targetUrl: string;
+  /**
+   * `insecure`: certificates are not verified (`--insecure`, k6's insecureSkipTLSVerify). Absent means
+   * verified. The CA and client certificate themselves travel in the agent's `prepare`, never in a plan.
+   */
+  tls?: { insecure: boolean };
   /** Peak of the summed request rate of all sub-scenarios (req/s); `--rate R` scales this to R. */
   totalRate: number;
   /** When the last sub-scenario's schedule ends (startTimeMs + durationMs), ms. */

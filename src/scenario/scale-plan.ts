@@ -41,13 +41,25 @@ export function scalePlan(plan: ScenarioPlan, overrides: PlanOverrides): Scenari
   };
 }
 
-/** `http://host:3000/` → `http://host:3000`; refuses what is not an http(s) URL. */
+/**
+ * `http://host:3000/` → `http://host:3000`. The URL is honoured whole (issue 19): its scheme picks
+ * TLS and the default port, a base path (`https://host/api`) prefixes every request path. What loadctl
+ * would not send as written is refused rather than dropped: another scheme, credentials, a query or a
+ * fragment. Written without the URL class: the compiled k6 script runs this too, and k6 has none.
+ */
 export function normaliseTargetUrl(url: string): string {
   const trimmed = url.trim().replace(/\/+$/, '');
-  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(trimmed)) {
-    throw new UsageError(`target URL '${url}' is not an http(s) URL`, { hint: 'pass the base URL of the service, e.g. --target http://127.0.0.1:3000' });
+  const refuse = (what: string, hint: string) => new UsageError(`target URL '${url}' ${what}`, { hint });
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(trimmed)?.[1];
+  if (scheme === undefined) throw refuse('is not an http(s) URL', 'pass the base URL of the service, e.g. --target http://127.0.0.1:3000 or https://api.example.com');
+  if (!/^https?$/i.test(scheme)) throw refuse(`has the scheme '${scheme}'; loadctl speaks http:// and https://`, 'pass the base URL of the service, e.g. --target https://api.example.com');
+  const authority = /^[^:]+:\/\/([^/?#]*)/.exec(trimmed)![1]!;
+  if (authority.includes('@')) throw refuse('carries credentials, which would not be sent', "put an Authorization header in the scenario's request headers instead");
+  if (/[?#]/.test(trimmed)) throw refuse('has a query or fragment, which loadctl would not send', 'give the base URL only; request paths come from the scenario');
+  if (!/^https?:\/\/(\[[0-9a-fA-F:.]+\]|[^\s/:[\]]+)(:\d{1,5})?(\/[^\s]*)?$/i.test(trimmed)) {
+    throw refuse('is not a valid http(s) URL', 'write scheme://host[:port][/base-path], e.g. https://api.example.com or http://[::1]:3000/api');
   }
-  return trimmed;
+  return `${scheme.toLowerCase()}${trimmed.slice(scheme.length)}`;
 }
 
 /** VU sizing from a peak rate: 10K req/s → 1,000 VUs opened at prepare, growing up to 10,000. */

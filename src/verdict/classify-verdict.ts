@@ -21,6 +21,7 @@ import type { ScenarioPlan } from '../scenario/plan.js';
 import { DEFAULT_GENERATOR_LIMITS, judgeFleetHealth, type GeneratorLimits, type InstanceHealth } from './fleet-health.js';
 import { judgeMetrics, worstLevel, type JudgedFigures, type MetricVerdict, type VerdictLevel } from './judge-metrics.js';
 import { targetBacklogOf } from './target-backlog.js';
+import { tlsFailureOf } from './tls-failure.js';
 import type { ThresholdLevels } from './threshold-levels.js';
 
 export type VerdictOutcome = 'good' | 'warning' | 'critical' | 'generator-limited' | 'degraded';
@@ -190,7 +191,7 @@ export function verdictInputOf(merged: MergedResult, extra: { lost?: LostInstanc
   }
   instances.sort((a, b) => a.index - b.index);
   return {
-    overall: { ...merged.overall, backlog: targetBacklogOf(merged.timeline) },
+    overall: { ...merged.overall, backlog: targetBacklogOf(merged.timeline), ...tlsFailureOf(merged.connections?.tls ?? null) },
     subScenarios: merged.subScenarios,
     instances,
     stoppedEarly: extra.stoppedEarly ?? merged.instances.some((r) => r.status === 'stopped'),

@@ -2,6 +2,7 @@
  * Measured value and level of each judged metric (the seed's "Interpreting Results"): a value strictly
  * above a level's limit reaches that level; every level comes with a sentence naming value and limit.
  */
+import type { TlsFailure } from './tls-failure.js';
 import type { OutcomeClass, OutcomeCounts } from '../results/outcomes.js';
 import { backlogGrowthOf, type TargetBacklog } from './target-backlog.js';
 import { DEFAULT_THRESHOLD_LEVELS, THRESHOLD_NAMES, type Level, type ThresholdLevels, type ThresholdName } from './threshold-levels.js';
@@ -21,6 +22,8 @@ export interface JudgedFigures {
   vuCap?: number;
   /** Sent vs answered over the steady seconds (fleet-wide figures only); null or absent: not judged. */
   backlog?: TargetBacklog | null;
+  /** Why requests failed TLS (the most frequent cause, fleet-wide figures only), so the reason names the fix. */
+  tlsFailure?: TlsFailure;
 }
 
 export interface MetricVerdict {
@@ -125,14 +128,15 @@ function measureErrorBudget(figures: JudgedFigures, errorClasses: readonly Outco
   const errors = countOf(figures.outcomes, 'errorRate', errorClasses);
   const value = (errors + unserved) / demand;
   const n = (count: number) => count.toLocaleString('en-US');
-  if (unserved === 0) return { value, text: `${formatValue('errorRate', value)} (${n(errors)} of ${n(figures.requests)} requests)` };
+  const tls = figures.tlsFailure && figures.outcomes.tls > 0 ? `; ${n(figures.outcomes.tls)} failed TLS: ${figures.tlsFailure.cause} → ${figures.tlsFailure.fix}` : '';
+  if (unserved === 0) return { value, text: `${formatValue('errorRate', value)} (${n(errors)} of ${n(figures.requests)} requests${tls})` };
   const vus = figures.vuCap ? `all ${n(figures.vuCap)} VUs (connections)` : 'every VU';
   const slowest = figures.latency.maxMs !== undefined && figures.latency.count > 0 ? `, answers up to ${formatSeconds(figures.latency.maxMs)}` : '';
   return {
     value,
     text:
       `${formatValue('errorRate', value)} (${n(errors)} error answers + ${n(unserved)} iterations (${formatValue('errorRate', unserved / demand)}) ` +
-      `not sent: ${vus} were waiting on the target${slowest}; of ${n(demand)} due)`,
+      `not sent: ${vus} were waiting on the target${slowest}; of ${n(demand)} due${tls})`,
   };
 }
 

@@ -84,6 +84,28 @@ describe('resolveConfig: defaults < file < env < flags', () => {
   });
 });
 
+describe('resolveConfig: TLS settings (issue 19)', () => {
+  const https = 'https://api.example.test';
+  it('flags over the file; a file path is relative to the config file', () => {
+    const file: LoadctlConfigFile = { target: { url: https, ca: 'certs/ca.pem', cert: 'certs/client.pem', key: 'certs/client-key.pem' } };
+    const tls = resolveConfig({ file, filePath: '/etc/loadctl/loadctl.config.yaml', flags: { ca: 'mine.pem' } }).target.tls;
+    assert.deepEqual(tls.ca, { path: 'mine.pem', from: '--ca' });
+    assert.deepEqual(tls.cert, { path: '/etc/loadctl/certs/client.pem', from: 'target.cert in loadctl.config.yaml' });
+    assert.equal(tls.insecure, false);
+    assert.equal(resolveConfig({ file: { target: { url: https, insecure: true } } }).target.tls.insecure, true);
+  });
+  it('a certificate without its key, or TLS settings for an http target, are refused', () => {
+    assert.throws(() => resolveConfig({ flags: { target: https, cert: 'c.pem' } }), /--cert is given without --key/);
+    assert.throws(() => resolveConfig({ flags: { target: https, key: 'k.pem' } }), /--key is given without --cert/);
+    assert.throws(() => resolveConfig({ flags: { target: 'http://127.0.0.1:3000', ca: 'ca.pem', insecure: true } }), /--ca, --insecure apply to https targets only/);
+  });
+  it('an error-class list with network (written before tls had its class) counts tls too; one without network does not', () => {
+    assert.deepEqual(resolveConfig({ file: { verdict: { errorClasses: ['503', 'network'] } } }).verdict.errorClasses, ['503', 'network', 'tls']);
+    assert.deepEqual(resolveConfig({ file: { verdict: { errorClasses: ['503'] } } }).verdict.errorClasses, ['503']);
+    assert.ok(resolveConfig({}).verdict.errorClasses.includes('tls'));
+  });
+});
+
 describe('resolveConfig: bad env and flag values name their source and the fix', () => {
   const table: Array<[string, Parameters<typeof resolveConfig>[0], RegExp, RegExp]> = [
     ['INSTANCES=abc', { env: { INSTANCES: 'abc' } }, /environment variable INSTANCES: "abc" is not a whole number ≥ 1/, /instances/],

@@ -1,20 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { preflightTarget, targetAddressOf } from '../../src/run/preflight-target.js';
+import { preflightTarget } from '../../src/run/preflight-target.js';
 import { freePort } from '../../src/net/free-port.js';
-
-describe('targetAddressOf: the host:port a target URL connects to', () => {
-  for (const [url, host, port] of [
-    ['http://127.0.0.1:3000', '127.0.0.1', 3000],
-    ['http://example.test', 'example.test', 80],
-    ['https://example.test/base/path', 'example.test', 443],
-    ['https://example.test:8443', 'example.test', 8443],
-    ['http://[::1]:3000', '::1', 3000],
-  ] as const) {
-    it(`${url} → ${host}:${port}`, () => assert.deepEqual(targetAddressOf(url), { host, port }));
-  }
-});
 
 describe('preflightTarget', () => {
   it('passes when something listens', async () => {

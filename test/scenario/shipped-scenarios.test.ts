@@ -27,6 +27,14 @@ describe('shipped scenarios', () => {
     assert.match(result.stdout, /dry run: nothing started/);
   });
 
+  it('run --dry-run of full.ts at 1M req/s shows the bandwidth it needs (~20 GB/s, issue 19)', () => {
+    const result = loadctlElsewhere(['run', '--dry-run', '--rate', '1000000', '--instances', '2', '--no-color']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /request size .* peak bandwidth out/);
+    const total = /total .*? ([\d.]+) GB\/s/.exec(result.stdout);
+    assert.ok(total && Number(total[1]) > 15 && Number(total[1]) < 30, result.stdout);
+  });
+
   it('phase validate from another directory gets past the scenario lookup to the target preflight (a closed port: exit 5)', () => {
     const result = loadctlElsewhere(['phase', 'validate', '--target', 'http://127.0.0.1:9', '--target-metrics', 'none', '--rate', '10', '--duration', '1', '--instances', '1', '--no-color']);
     assert.equal(result.status, 5, result.stdout + result.stderr);

@@ -70,6 +70,7 @@ export function classifyK6Response(status: number, errorCode: number): OutcomeCl
   if (status > 0) return classifyStatus(status);
   if (errorCode === 1050 || errorCode === 1211) return 'timeout'; // request timeout, dial timeout
   if (errorCode === 1212) return 'refused'; // dial: connection refused
+  if (errorCode >= 1300 && errorCode < 1400) return 'tls'; // TLS handshake, x509 authority, x509 host name
   return 'network';
 }
 

@@ -12,15 +12,16 @@ import type { SubScenarioPlan } from '../../scenario/plan.js';
 import { stripeDueTimes, stripeIterationCount, iterationCount } from '../../scenario/schedule.js';
 import type { OutcomeClass } from '../../results/outcomes.js';
 import { DeadlineQueue, type DeadlineHolder } from './deadline-queue.js';
-import { HttpConnection, now, type Endpoint } from './http-connection.js';
+import { secureContextOf, type TlsMaterial } from '../../net/tls-material.js';
+import { now } from './clock.js';
+import { ConnectionRecorder } from './connection-recorder.js';
+import { HttpConnection, type Endpoint } from './http-connection.js';
 import { eventIdPrefix, PayloadPool } from './payload-pool.js';
 import { WorkerRecorder, type Instrumentation } from './worker-recorder.js';
 
 export interface LoadLoopOptions {
   subScenarios: SubScenarioPlan[];
-  endpoint: Endpoint;
-  /** Host header value. */
-  host: string;
+  target: LoopTarget;
   /** This worker's stripe of every schedule. */
   offset: number;
   stride: number;
@@ -32,6 +33,17 @@ export interface LoadLoopOptions {
   onRawSample?: (line: string) => void;
   /** Bench-only: 'count' records no histograms (bench/engine-instrumentation.ts measures the difference). */
   instrumentation?: Instrumentation;
+}
+
+/** Where the loop's connections go: resolved at prepare (target-address.ts), TLS material from the controller. */
+export interface LoopTarget {
+  /** Every address the host name resolved to: VUs are spread over them round-robin. */
+  addresses: string[];
+  port: number;
+  hostHeader: string;
+  /** Prefixed to every request path ('' or '/api'). */
+  basePath: string;
+  tls: { servername: string | undefined; insecure: boolean; material: TlsMaterial } | null;
 }
 
 interface SubState {
@@ -54,6 +66,10 @@ class Vu implements DeadlineHolder {
   token = 0;
   dueAt = 0;
   sentAt = 0;
+  /** Size of the request in flight (counted as sent once written). */
+  requestBytes = 0;
+  /** Reused for every ending: the bytes the recorder adds up (no object per request). */
+  readonly bytes = { sent: 0, received: 0 };
   readonly connection: HttpConnection;
 
   constructor(
@@ -62,6 +78,11 @@ class Vu implements DeadlineHolder {
     onDone: (vu: Vu, outcome: OutcomeClass, endedAt: number) => void,
   ) {
     this.connection = new HttpConnection(endpoint, (outcome, endedAt) => onDone(this, outcome, endedAt));
+  }
+
+  /** When the request's bytes went out (its connection may have opened first). */
+  get writtenAt(): number {
+    return this.connection.writtenAt || this.sentAt;
   }
 }
 
@@ -85,7 +106,11 @@ const TICK_BUDGET_MS = 4;
 
 export class LoadLoop {
   readonly recorder: WorkerRecorder;
+  readonly connections: ConnectionRecorder;
   private readonly subs: SubState[];
+  /** One endpoint per resolved address; VU n opens to endpoints[n mod count]. */
+  private readonly endpoints: Endpoint[];
+  private vusCreated = 0;
   private startAt = 0;
   private stopping = false;
   private inFlight = 0;
@@ -102,11 +127,20 @@ export class LoadLoop {
 
   constructor(private readonly options: LoadLoopOptions) {
     this.recorder = new WorkerRecorder(options.subScenarios.map((sub) => sub.name), options.instrumentation);
+    const { target } = options;
+    this.connections = new ConnectionRecorder(target.addresses, target.tls ? { insecure: target.tls.insecure } : null);
+    const context = target.tls ? secureContextOf(target.tls.material) : null;
+    this.endpoints = target.addresses.map((address) => ({
+      address,
+      port: target.port,
+      tls: target.tls ? { context: context!, servername: target.tls.servername, insecure: target.tls.insecure, session: { last: undefined } } : null,
+      events: this.connections,
+    }));
     this.subs = options.subScenarios.map((plan, index) => {
       this.plannedIterations += stripeIterationCount(iterationCount(plan.schedule), options.offset, options.stride);
       const sub: SubState = {
         plan,
-        pool: new PayloadPool({ request: plan.request, payload: plan.payload, host: options.host, idPrefix: eventIdPrefix(options.runId, index, options.offset) }),
+        pool: new PayloadPool({ request: plan.request, payload: plan.payload, host: target.hostHeader, basePath: target.basePath, idPrefix: eventIdPrefix(options.runId, index, options.offset) }),
         free: [],
         all: [],
         cap: options.vus[plan.name]?.max ?? 0,
@@ -116,7 +150,7 @@ export class LoadLoop {
         deadlines: new DeadlineQueue<Vu>(),
       };
       const preAllocated = Math.min(sub.cap, options.vus[plan.name]?.preAllocated ?? sub.cap);
-      sub.all = Array.from({ length: preAllocated }, () => new Vu(sub, options.endpoint, this.ended));
+      sub.all = Array.from({ length: preAllocated }, () => this.newVu(sub));
       sub.free = [...sub.all];
       this.recorder.setVuCap(plan.name, sub.cap);
       return sub;
@@ -209,17 +243,24 @@ export class LoadLoop {
     vu.sentAt = sentAt;
     sub.inFlight++;
     this.inFlight++;
+    vu.requestBytes = bytes.length;
     this.recorder.sent(sub.plan.name, dueAt, sentAt, sub.inFlight, this.inFlight);
     sub.deadlines.push(vu, vu.token, sentAt + sub.plan.request.timeoutMs);
-    vu.connection.send(bytes);
+    vu.connection.send(bytes, sentAt);
   }
 
   /** A new VU when the pool is below its cap (its connection opens on this first send), else none. */
   private grow(sub: SubState): Vu | undefined {
     if (sub.all.length >= sub.cap) return undefined;
-    const vu = new Vu(sub, this.options.endpoint, this.ended);
+    const vu = this.newVu(sub);
     sub.all.push(vu);
     return vu;
+  }
+
+  /** A VU on the next address in turn (the stripe offset staggers workers, so they do not all start on the first). */
+  private newVu(sub: SubState): Vu {
+    const endpoint = this.endpoints[(this.options.offset + this.vusCreated++) % this.endpoints.length]!;
+    return new Vu(sub, endpoint, this.ended);
   }
 
   /** A VU's request ended (exactly once per request: the token is cleared here). */
@@ -229,9 +270,12 @@ export class LoadLoop {
     const sub = vu.sub;
     sub.inFlight--;
     this.inFlight--;
-    const answered = outcome !== 'refused' && outcome !== 'network';
-    const latencyMs = answered ? endedAt - vu.sentAt : null;
-    this.recorder.ended(sub.plan.name, outcome, endedAt, latencyMs, sub.pool.eventsPerRequest);
+    const answered = outcome !== 'refused' && outcome !== 'network' && outcome !== 'tls';
+    // From the bytes going out: a connection opened (and a TLS handshake) for this request is not its latency.
+    const latencyMs = answered ? endedAt - vu.writtenAt : null;
+    vu.bytes.sent = vu.connection.writtenAt === 0 ? 0 : vu.requestBytes;
+    vu.bytes.received = vu.connection.takeReceivedBytes();
+    this.recorder.ended(sub.plan.name, outcome, endedAt, latencyMs, sub.pool.eventsPerRequest, vu.bytes);
     this.options.onRawSample?.(`${JSON.stringify({ sub: sub.plan.name, dueAt: vu.dueAt, sentAt: vu.sentAt, latencyMs, outcome })}`);
     sub.free.push(vu);
     if (this.stopping) this.maybeFinish();

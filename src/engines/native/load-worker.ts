@@ -5,8 +5,8 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { LatencySummary, LoadFigures, TimelineSecond } from '../../results/instance-result.js';
-import { now } from './http-connection.js';
+import type { ConnectionFigures, LatencySummary, LoadFigures, TimelineSecond } from '../../results/instance-result.js';
+import { now } from './clock.js';
 import { LoadLoop, type LoadLoopOptions } from './load-loop.js';
 
 export interface LoadWorkerData extends Omit<LoadLoopOptions, 'onRawSample'> {
@@ -28,6 +28,7 @@ export type FromWorker =
       firstSendAt: number | null;
       plannedIterations: number;
       seconds: WorkerSecond[];
+      connections: ConnectionFigures;
     };
 
 const PROGRESS_EVERY_MS = 200;
@@ -66,6 +67,7 @@ export async function runLoadWorker(): Promise<void> {
         firstSendAt: recorder.firstSendAt,
         plannedIterations: loop.plannedIterations,
         seconds,
+        connections: loop.connections.figures(),
       });
     });
   });

@@ -14,8 +14,12 @@ import type { InstancePlan } from '../../scenario/plan.js';
 import { planDigest } from '../../engines/k6/compile-k6-script.js';
 import { UsageError } from '../../errors/loadctl-error.js';
 import type { ProgressSample } from '../../agent/protocol.js';
-import { now } from './http-connection.js';
+import { now } from './clock.js';
 import { fitPoolsToBudget, readConnectionBudget } from './connection-budget.js';
+import { mergeConnectionFigures } from '../../merge/merge-connections.js';
+import { resolveTargetAddresses, serverNameOf, targetAddressOf } from '../../net/target-address.js';
+import type { TlsMaterial } from '../../net/tls-material.js';
+import type { LoopTarget } from './load-loop.js';
 import type { FromWorker, LoadWorkerData, ToWorker, WorkerSecond } from './load-worker.js';
 import { CpuSampler } from './cpu-sampler.js';
 
@@ -27,6 +31,8 @@ export interface NativeInstanceOptions {
   rawSamplesFile?: string;
   /** The worker script (the agent bundle passes itself). */
   workerScript?: URL;
+  /** CA and client certificate for an https target (PEM text from the controller). */
+  tls?: TlsMaterial;
   /**
    * Another engine's workers behind the same messages (the rust engine: threads of one child process,
    * src/engines/rust/). Default: worker threads running load-worker.ts.
@@ -78,7 +84,8 @@ export class NativeInstance {
   static async prepare(instancePlan: InstancePlan, options: NativeInstanceOptions = {}): Promise<NativeInstance> {
     const count = workerCount(instancePlan, options.workers);
     const pools = instancePools(instancePlan);
-    const data = Array.from({ length: count }, (_, w) => workerDataOf(instancePlan, pools, w, count, options));
+    const target = await loopTargetOf(instancePlan, options.tls ?? {});
+    const data = Array.from({ length: count }, (_, w) => workerDataOf(instancePlan, pools, target, w, count, options));
     const workers = options.startWorkers ? options.startWorkers(data) : data.map((workerData) => new Worker(options.workerScript ?? new URL('./worker-entry.js', import.meta.url), { workerData }));
     const handles = workers.map((worker, w) => handleOf(worker, w));
     const instance = new NativeInstance(instancePlan, handles, options);
@@ -160,6 +167,7 @@ export class NativeInstance {
     const timeline = [...this.timeline].sort((a, b) => a.second - b.second);
     const cpu = this.cpu.summary();
     const plannedIterations = results.reduce((sum, r) => sum + r.plannedIterations, 0);
+    const connections = mergeConnectionFigures(results.map((r) => r.connections));
     return {
       schemaVersion: INSTANCE_RESULT_SCHEMA_VERSION,
       engine: this.options.engine ?? { name: 'native', version: NATIVE_ENGINE_VERSION },
@@ -187,6 +195,7 @@ export class NativeInstance {
         limited: false,
         reasons: [],
       },
+      ...(connections ? { connections } : {}),
     };
   }
 }
@@ -210,19 +219,38 @@ function instancePools(instancePlan: InstancePlan): Record<string, { preAllocate
   return Object.fromEntries(pools.map((pool) => [pool.name, { preAllocated: Math.min(pool.preAllocated, caps[pool.name]!), max: caps[pool.name]! }]));
 }
 
+/** The target as this host sees it: its name resolved once, here, to every address it has (DNS spread). */
+async function loopTargetOf(instancePlan: InstancePlan, material: TlsMaterial): Promise<LoopTarget> {
+  const { plan } = instancePlan;
+  const address = targetAddressOf(plan.targetUrl);
+  let addresses: string[];
+  try {
+    addresses = await resolveTargetAddresses(address.hostname);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+    throw new UsageError(`the target host ${address.hostname} does not resolve on ${hostname()} (${code})`, { hint: "check --target and this host's DNS" });
+  }
+  return {
+    addresses,
+    port: address.port,
+    hostHeader: address.hostHeader,
+    basePath: address.basePath,
+    tls: address.tls ? { servername: serverNameOf(address.hostname), insecure: plan.tls?.insecure === true, material } : null,
+  };
+}
+
 function workerDataOf(
   instancePlan: InstancePlan,
   pools: Record<string, { preAllocated: number; max: number }>,
+  target: LoopTarget,
   w: number,
   count: number,
   options: NativeInstanceOptions,
 ): LoadWorkerData {
   const { plan, instance } = instancePlan;
-  const target = new URL(plan.targetUrl);
   const data: LoadWorkerData = {
     subScenarios: plan.subScenarios,
-    endpoint: { host: target.hostname.replace(/^\[|\]$/g, ''), port: Number(target.port || 80) },
-    host: target.host,
+    target,
     offset: instance.index + instance.count * w,
     stride: instance.count * count,
     vus: Object.fromEntries(
@@ -281,6 +309,8 @@ function progressOf(second: TimelineSecond, lagP99: number): ProgressSample {
     inFlight: second.inFlight ?? 0,
     cpuPercent: second.cpuPercent ?? 0,
     rssBytes: second.rssBytes ?? 0,
+    ...(second.bytesSent !== undefined ? { bytesSent: second.bytesSent } : {}),
+    ...(second.bytesReceived !== undefined ? { bytesReceived: second.bytesReceived } : {}),
   };
 }
 

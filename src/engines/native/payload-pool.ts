@@ -5,12 +5,15 @@
  * event is unique (the target dedups on event_id) at a cost far below the request's own.
  */
 import { createEventGenerator } from '../../events/event-generator.js';
-import type { RequestTemplate, PayloadSpec } from '../../scenario/plan.js';
+import type { RequestTemplate, PayloadSpec, ScenarioPlan } from '../../scenario/plan.js';
 
 export interface PayloadPoolOptions {
   request: RequestTemplate;
   payload: PayloadSpec;
+  /** The Host header, as the target URL writes it. */
   host: string;
+  /** The target URL's path ('' or '/api'), sent before the scenario's path. */
+  basePath?: string;
   /** Unique within the run for this sub-scenario and stripe: the event ids' prefix. */
   idPrefix: string;
   /** Distinct bodies in the pool. */
@@ -36,14 +39,15 @@ export class PayloadPool {
   private isoNow: Uint8Array = new Uint8Array(ISO_WIDTH);
   /** Events per request (the batch size). */
   readonly eventsPerRequest: number;
-  readonly bodyBytes: { min: number; max: number };
+  /** Sizes of the complete requests (head + body) in the pool: min, max and mean. */
+  readonly bodyBytes: { min: number; max: number; mean: number };
 
   constructor(private readonly options: PayloadPoolOptions) {
     this.eventsPerRequest = options.payload.batchSize;
     const generator = createEventGenerator({ seed: options.payload.seed, typeWeights: options.payload.eventTypeWeights, idPrefix: 'x' });
     this.templates = Array.from({ length: options.templates ?? 64 }, () => this.buildTemplate(generator));
     const sizes = this.templates.map((t) => t.bytes.length);
-    this.bodyBytes = { min: Math.min(...sizes), max: Math.max(...sizes) };
+    this.bodyBytes = { min: Math.min(...sizes), max: Math.max(...sizes), mean: sizes.reduce((sum, size) => sum + size, 0) / sizes.length };
   }
 
   /** A fresh request: the next template with new event ids and the current time. */
@@ -72,7 +76,7 @@ export class PayloadPool {
     // Give every event id a fixed width: `<prefix>-<counter>`, the counter written per request.
     const placeholder = `${this.options.idPrefix}-${'0'.repeat(COUNTER_WIDTH)}`;
     const fixed = body.replace(/"event_id":"[^"]*"/g, `${ID_FIELD}${placeholder}"`);
-    const head = requestHead(this.options.request, this.options.host, Buffer.byteLength(fixed));
+    const head = requestHead(this.options.request, this.options.host, this.options.basePath ?? '', Buffer.byteLength(fixed));
     const text = head + fixed;
     const bytes = Buffer.from(text, 'utf8');
     return {
@@ -108,10 +112,20 @@ function slotsAfter(text: string, field: string, skip: number): number[] {
   return slots;
 }
 
-function requestHead(request: RequestTemplate, host: string, contentLength: number): string {
+function requestHead(request: RequestTemplate, host: string, basePath: string, contentLength: number): string {
   const extra = Object.entries(request.headers)
     .filter(([name]) => !/^(host|content-length|content-type|connection)$/i.test(name))
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
-  return `${request.method} ${request.path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${contentLength}\r\n${extra}\r\n`;
+  return `${request.method} ${basePath}${request.path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${contentLength}\r\n${extra}\r\n`;
+}
+
+/**
+ * The mean size of one request (head + body) per sub-scenario, as the engine would send it to `targetUrl`:
+ * what `--dry-run` multiplies by the planned rate to show the bandwidth a run needs (issue 19).
+ */
+export function meanRequestBytes(plan: Pick<ScenarioPlan, 'subScenarios' | 'targetUrl'>, hostHeader: string, basePath: string): Record<string, number> {
+  return Object.fromEntries(
+    plan.subScenarios.map((sub) => [sub.name, new PayloadPool({ request: sub.request, payload: sub.payload, host: hostHeader, basePath, idPrefix: 'dryrun0s0', templates: 32 }).bodyBytes.mean]),
+  );
 }

@@ -8,7 +8,7 @@ import type { InstanceResult } from '../../results/instance-result.js';
 import { planOfRun } from '../../run/execute-run.js';
 import { newRunId } from '../../run/run-test.js';
 import { splitPlan } from '../../split/split-plan.js';
-import { now } from './http-connection.js';
+import { now } from './clock.js';
 import { NativeInstance } from './native-instance.js';
 
 export interface RunEngineOptions {

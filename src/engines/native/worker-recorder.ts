@@ -25,14 +25,18 @@ class ScopeCounts {
   started = 0;
   droppedIterations = 0;
   targetBoundDrops = 0;
+  bytesSent = 0;
+  bytesReceived = 0;
   maxInFlight = 0;
   vuCap = 0;
   readonly outcomes: OutcomeCounts = emptyOutcomeCounts();
   readonly latency = new LatencyRecorder();
 
-  count(outcome: OutcomeClass, events: number): void {
+  count(outcome: OutcomeClass, events: number, bytes: { sent: number; received: number }): void {
     this.requests++;
     this.events += events;
+    this.bytesSent += bytes.sent;
+    this.bytesReceived += bytes.received;
     this.outcomes[outcome]++;
   }
 
@@ -43,6 +47,8 @@ class ScopeCounts {
       iterations: this.started + this.droppedIterations,
       droppedIterations: this.droppedIterations,
       targetBoundDrops: this.targetBoundDrops,
+      bytesSent: this.bytesSent,
+      bytesReceived: this.bytesReceived,
       vuCap: this.vuCap,
       outcomes: { ...this.outcomes },
       latency: this.latency.summary(),
@@ -62,6 +68,8 @@ class SecondBucket {
   started = 0;
   droppedIterations = 0;
   targetBoundDrops = 0;
+  bytesSent = 0;
+  bytesReceived = 0;
   readonly outcomes: OutcomeCounts = emptyOutcomeCounts();
   /** Latency per sub-scenario (by index), created on its first request in this second. */
   readonly latency: Array<LatencyRecorder | undefined> = [];
@@ -121,14 +129,19 @@ export class WorkerRecorder {
     }
   }
 
-  /** `latencyMs` is null when no response and no timeout (refused, network error). */
-  ended(sub: string, outcome: OutcomeClass, endedAt: number, latencyMs: number | null, events: number): void {
+  /**
+   * `latencyMs` is null when no response and no timeout (refused, network error). Bytes count when the
+   * request ends, in its second: `bytesSent` is 0 for a request never written (its connection failed).
+   */
+  ended(sub: string, outcome: OutcomeClass, endedAt: number, latencyMs: number | null, events: number, bytes: { sent: number; received: number }): void {
     const bucket = this.bucket(endedAt);
     bucket.requests++;
+    bucket.bytesSent += bytes.sent;
+    bucket.bytesReceived += bytes.received;
     bucket.outcomes[outcome]++;
     const scope = this.scopes.get(sub)!;
-    scope.count(outcome, events);
-    this.overall.count(outcome, events);
+    scope.count(outcome, events, bytes);
+    this.overall.count(outcome, events, bytes);
     if (latencyMs !== null && this.histograms) (bucket.latency[scope.index] ??= new LatencyRecorder()).record(latencyMs);
   }
 
@@ -192,6 +205,8 @@ function secondOf(second: number, bucket: SecondBucket, combined: LatencyRecorde
     outcomes: bucket.outcomes,
     droppedIterations: bucket.droppedIterations,
     targetBoundDrops: bucket.targetBoundDrops,
+    bytesSent: bucket.bytesSent,
+    bytesReceived: bucket.bytesReceived,
     p50Ms: latency.p50Ms,
     p95Ms: latency.p95Ms,
     p99Ms: latency.p99Ms,

@@ -6,7 +6,7 @@
  */
 import { emptyLatencySummary, mergeLatencySummaries } from '../../merge/merge-latency.js';
 import { addOutcomeCounts } from '../../merge/merge-figures.js';
-import type { LatencySummary, LoadFigures } from '../../results/instance-result.js';
+import type { ConnectionFigures, LatencySummary, LoadFigures } from '../../results/instance-result.js';
 import type { OutcomeCounts } from '../../results/outcomes.js';
 import type { FromWorker, WorkerSecond } from '../native/load-worker.js';
 
@@ -28,6 +28,8 @@ export interface RawSecond {
   droppedIterations: number;
   targetBoundDrops: number;
   inFlight: number;
+  bytesSent: number;
+  bytesReceived: number;
   lag: RawLatency;
   /** Per sub-scenario (plan order); null when none of its requests ended in this second. */
   latency: Array<RawLatency | null>;
@@ -41,14 +43,24 @@ export interface RawSubCounts {
   targetBoundDrops: number;
   maxInFlight: number;
   vuCap: number;
+  bytesSent: number;
+  bytesReceived: number;
   outcomes: OutcomeCounts;
+}
+
+/** How the thread's connections opened (recorder.rs ConnectionRecorder). */
+export interface RawConnections {
+  addresses: Record<string, number>;
+  opened: number;
+  connect: RawLatency;
+  tls: { insecure: boolean; handshakes: number; resumed: number; handshake: RawLatency; failures: Record<string, { count: number; message: string }> } | null;
 }
 
 /** Lines of one thread on the binary's stdout (engine.rs). */
 export type RawMessage =
   | { w: number; type: 'ready' }
   | { w: number; type: 'seconds'; seconds: RawSecond[]; inFlight: number }
-  | { w: number; type: 'result'; firstSendAt: number | null; plannedIterations: number; subs: RawSubCounts[]; maxInFlight: number; seconds: RawSecond[] }
+  | { w: number; type: 'result'; firstSendAt: number | null; plannedIterations: number; subs: RawSubCounts[]; maxInFlight: number; seconds: RawSecond[]; connections: RawConnections }
   | { w?: number; type: 'error'; message: string };
 
 /** A summary of one raw histogram: exact figures from the binary, percentiles from the decoded histogram. */
@@ -90,12 +102,15 @@ export class RawSecondsReader {
       iterations: sum(parts, (f) => f.iterations),
       droppedIterations: sum(parts, (f) => f.droppedIterations),
       targetBoundDrops: sum(parts, (f) => f.targetBoundDrops ?? 0),
+      bytesSent: sum(parts, (f) => f.bytesSent ?? 0),
+      bytesReceived: sum(parts, (f) => f.bytesReceived ?? 0),
       vuCap: sum(parts, (f) => f.vuCap ?? 0),
       outcomes: addOutcomeCounts(parts.map((f) => f.outcomes)),
       latency: mergeLatencySummaries(this.subLatency),
       maxInFlight: message.maxInFlight,
     };
-    return { type: 'result', overall, subScenarios, scheduleLag: this.scheduleLag, firstSendAt: message.firstSendAt, plannedIterations: message.plannedIterations, seconds };
+    const connections = connectionsOf(message.connections);
+    return { type: 'result', overall, subScenarios, scheduleLag: this.scheduleLag, firstSendAt: message.firstSendAt, plannedIterations: message.plannedIterations, seconds, connections };
   }
 
   private second(raw: RawSecond): WorkerSecond {
@@ -115,6 +130,8 @@ export class RawSecondsReader {
       outcomes: raw.outcomes,
       droppedIterations: raw.droppedIterations,
       targetBoundDrops: raw.targetBoundDrops,
+      bytesSent: raw.bytesSent,
+      bytesReceived: raw.bytesReceived,
       p50Ms: combined.p50Ms,
       p95Ms: combined.p95Ms,
       p99Ms: combined.p99Ms,
@@ -131,12 +148,24 @@ export class RawSecondsReader {
       iterations: counts.started + counts.droppedIterations,
       droppedIterations: counts.droppedIterations,
       targetBoundDrops: counts.targetBoundDrops,
+      bytesSent: counts.bytesSent,
+      bytesReceived: counts.bytesReceived,
       vuCap: counts.vuCap,
       outcomes: counts.outcomes,
       latency,
       maxInFlight: counts.maxInFlight,
     };
   }
+}
+
+function connectionsOf(raw: RawConnections): ConnectionFigures {
+  const { addresses, opened, tls } = raw;
+  return {
+    addresses,
+    opened,
+    connectMs: summaryOfRaw(raw.connect),
+    tls: tls ? { insecure: tls.insecure, handshakes: tls.handshakes, resumed: tls.resumed, handshakeMs: summaryOfRaw(tls.handshake), failures: tls.failures } : null,
+  };
 }
 
 function sum(parts: readonly LoadFigures[], pick: (f: LoadFigures) => number): number {

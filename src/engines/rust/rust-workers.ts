@@ -5,10 +5,12 @@
  * built here (the event generator is not ported); the binary does the per-request part.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { lookup } from 'node:dns/promises';
 import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
-import { now } from '../native/http-connection.js';
+import { rootCertificates } from 'node:tls';
+import { systemCaBundle } from '../../net/tls-material.js';
+import { now } from '../native/clock.js';
+import type { LoopTarget } from '../native/load-loop.js';
 import type { FromWorker, LoadWorkerData, ToWorker } from '../native/load-worker.js';
 import type { WorkerLike } from '../native/native-instance.js';
 import { eventIdPrefix, PayloadPool } from '../native/payload-pool.js';
@@ -113,20 +115,32 @@ export function startRustWorkers(binary: string, data: readonly LoadWorkerData[]
   const child = new RustChild(binary, log);
   const prepared = data.map((worker) => prepareWorker(worker));
   child.workers = prepared.map((p) => new RustWorker(child, new RawSecondsReader(p.names), p.bodyBytes));
-  const endpoint = data[0]!.endpoint;
-  // Name resolution stays in Node (a static binary has no NSS): the binary gets an address.
-  void lookup(endpoint.host).then(
-    ({ address }) => child.write({ target: { host: address, port: endpoint.port }, workers: prepared.map((p, w) => ({ index: w, ...p.wire })) }),
-    (error: Error) => {
-      for (const worker of child.workers) worker.emit('error', new Error(`cannot resolve ${endpoint.host}: ${error.message}`));
-    },
-  );
+  // Names were resolved by NativeInstance (a static binary has no NSS): the binary gets addresses.
+  child.write({ target: wireTarget(data[0]!.target), workers: prepared.map((p, w) => ({ index: w, ...p.wire })) });
   return { workers: child.workers, pid: () => child.pid };
 }
 
+/** The target as the binary reads it: addresses, port, and TLS with the node engine's trust (its roots, the system bundle, --ca). */
+function wireTarget(target: LoopTarget) {
+  const { tls } = target;
+  return {
+    addresses: target.addresses,
+    port: target.port,
+    tls: tls
+      ? {
+          serverName: tls.servername ?? null,
+          insecure: tls.insecure,
+          caPem: [...rootCertificates, systemCaBundle() ?? '', tls.material.ca ?? ''].join('\n'),
+          ...(tls.material.cert && tls.material.key ? { certPem: tls.material.cert, keyPem: tls.material.key } : {}),
+        }
+      : null,
+  };
+}
+
 function prepareWorker(data: LoadWorkerData) {
+  const { target } = data;
   const subs = data.subScenarios.map((sub, index) => {
-    const pool = new PayloadPool({ request: sub.request, payload: sub.payload, host: data.host, idPrefix: eventIdPrefix(data.runId, index, data.offset) });
+    const pool = new PayloadPool({ request: sub.request, payload: sub.payload, host: target.hostHeader, basePath: target.basePath, idPrefix: eventIdPrefix(data.runId, index, data.offset) });
     const templates = pool.templateTable().map((t) => ({ bytes: t.bytes.toString('base64'), idSlots: t.idSlots, timeSlots: t.timeSlots }));
     const vus = data.vus[sub.name] ?? { preAllocated: 0, max: 0 };
     return {

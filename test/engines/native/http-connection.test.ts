@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HttpConnection } from '../../../src/engines/native/http-connection.js';
+import { HttpConnection, type ConnectionEvents } from '../../../src/engines/native/http-connection.js';
 import type { OutcomeClass } from '../../../src/results/outcomes.js';
 
 const REQUEST = Buffer.from('POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}');
@@ -29,17 +29,19 @@ async function rawServer(answer: (socket: Socket, index: number) => Promise<void
   return state;
 }
 
+const IGNORED_EVENTS: ConnectionEvents = { connected: () => {}, handshaken: () => {}, tlsFailed: () => {} };
+
 /** Sends `count` requests one after another on one HttpConnection; the outcomes in order. */
 async function sendSequentially(port: number, count: number): Promise<OutcomeClass[]> {
   const outcomes: OutcomeClass[] = [];
   let settle: () => void = () => {};
-  const connection = new HttpConnection({ host: '127.0.0.1', port }, (outcome) => {
+  const connection = new HttpConnection({ address: '127.0.0.1', port, tls: null, events: IGNORED_EVENTS }, (outcome) => {
     outcomes.push(outcome);
     settle();
   });
   for (let i = 0; i < count; i++) {
     const ended = new Promise<void>((resolve) => (settle = resolve));
-    connection.send(REQUEST);
+    connection.send(REQUEST, performance.timeOrigin + performance.now());
     await ended;
   }
   connection.close();

@@ -45,9 +45,9 @@ describe('WorkerRecorder seconds', () => {
     ];
     for (const [sub, endedAt, latencyMs] of ends) {
       recorder.sent(sub, endedAt - latencyMs - 1, endedAt - latencyMs, 1, 1);
-      recorder.ended(sub, '2xx', endedAt, latencyMs, 1);
+      recorder.ended(sub, '2xx', endedAt, latencyMs, 1, { sent: 100, received: 50 });
     }
-    recorder.ended('b', 'network', 11_500, null, 1);
+    recorder.ended('b', 'network', 11_500, null, 1, { sent: 100, received: 50 });
     const seconds = recorder.takeSeconds(Infinity);
     assert.deepEqual(seconds.map((s) => [s.second, s.requests, Math.round(s.p99Ms)]), [[0, 2, 30], [1, 3, 5]]);
     const { a, b } = recorder.subScenarioFigures();
@@ -55,6 +55,9 @@ describe('WorkerRecorder seconds', () => {
     assert.deepEqual([b!.requests, b!.latency.count, b!.latency.maxMs, b!.outcomes.network], [2, 1, 30, 1]);
     const overall = recorder.overall.figures();
     assert.deepEqual([overall.requests, overall.latency.count, overall.latency.minMs, overall.latency.maxMs], [5, 4, 1, 30]);
+    // Bytes: 5 endings of 100 written and 50 read; per second they add up to the same.
+    assert.deepEqual([overall.bytesSent, overall.bytesReceived, a!.bytesSent, b!.bytesReceived], [500, 250, 300, 100]);
+    assert.deepEqual([seconds.reduce((sum, s) => sum + s.bytesSent!, 0), seconds.reduce((sum, s) => sum + s.bytesReceived!, 0)], [500, 250]);
     assert.equal(recorder.scheduleLag.summary().count, 4);
     assert.equal(recorder.scheduleLag.summary().maxMs, 1);
   });
@@ -63,7 +66,7 @@ describe('WorkerRecorder seconds', () => {
     const recorder = new WorkerRecorder(['a'], 'count');
     recorder.startAt = 10_000;
     recorder.sent('a', 10_000, 10_001, 1, 1);
-    recorder.ended('a', '503', 10_005, 4, 3);
+    recorder.ended('a', '503', 10_005, 4, 3, { sent: 100, received: 50 });
     recorder.dropped('a', 10_010, 'generator');
     const [second] = recorder.takeSeconds(Infinity);
     assert.deepEqual([second!.requests, second!.outcomes['503'], second!.droppedIterations], [1, 1, 1]);
