@@ -10,10 +10,13 @@
  * engine that is the Node agent plus loadctl-engine). Each runs BENCH_SECONDS and twice that; Δrequests
  * / ΔCPU is the steady state, free of start-up (the whole-run figures are printed beside it).
  *
+ * Plain HTTP first, then the same over TLS (nginx with a throwaway CA made by openssl; the engines get the
+ * CA in prepare, wrk verifies nothing) unless BENCH_TLS=0.
+ *
  * Usage: npm run build && npm run build:engine && flock /tmp/loadctl-bench.lock node dist/bench/rust-engine.js
  *   (apt-get install -y wrk nginx once). BENCH_TOOLS=wrk,node,rust picks generators.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -35,17 +38,30 @@ const ONLY = (process.env.BENCH_TOOLS ?? 'wrk,node,rust').split(',');
 const CONNECTIONS = 64;
 const RATES: Record<string, number> = { node: Number(process.env.BENCH_NODE_RATE ?? 80_000), rust: Number(process.env.BENCH_RUST_RATE ?? 250_000) };
 const DIR = mkdtempSync(join(tmpdir(), 'rust-engine-bench-'));
+const WITH_TLS = process.env.BENCH_TLS !== '0';
+
+/** A CA and a server certificate for localhost (openssl, as test/helpers/tls-certs.ts does). */
+function makeCertificates(): { ca: string; cert: string; key: string } {
+  const file = (name: string) => join(DIR, name);
+  const run = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '2', '-subj', '/CN=bench CA');
+  run('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', '/CN=localhost');
+  writeFileSync(file('server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  run('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('server.pem'), '-days', '2', '-extfile', file('server.ext'));
+  return { ca: file('ca.pem'), cert: file('server.pem'), key: file('server.key') };
+}
+const CERTS = WITH_TLS ? makeCertificates() : null;
 
 interface Server { url: string; stop(): Promise<void> }
 
 /** nginx answering 202 to every POST, one worker pinned to core 0, keep-alive without a request limit. */
-async function startNginx(): Promise<Server> {
+async function startNginx(tls: boolean): Promise<Server> {
   const port = await freePort();
   const conf = join(DIR, 'nginx.conf');
-  writeFileSync(conf, `worker_processes 1;\nuser root;\npid ${DIR}/nginx.pid;\nerror_log ${DIR}/error.log;\nevents { worker_connections 4096; }\nhttp {\n  access_log off;\n  keepalive_requests 100000000;\n  keepalive_timeout 300s;\n  client_body_buffer_size 64k;\n  server {\n    listen 127.0.0.1:${port} backlog=4096;\n    location / { return 202 '{"accepted":1}'; }\n  }\n}\n`);
+  writeFileSync(conf, `worker_processes 1;\nuser root;\npid ${DIR}/nginx.pid;\nerror_log ${DIR}/error.log;\nevents { worker_connections 4096; }\nhttp {\n  access_log off;\n  keepalive_requests 100000000;\n  keepalive_timeout 300s;\n  client_body_buffer_size 64k;\n  server {\n    listen 127.0.0.1:${port} backlog=4096${tls ? ' ssl' : ''};\n${tls ? `    ssl_certificate ${CERTS!.cert};\n    ssl_certificate_key ${CERTS!.key};\n    ssl_protocols TLSv1.3;\n` : ''}    location / { return 202 '{"accepted":1}'; }\n  }\n}\n`);
   const child = spawn('taskset', ['-c', '0', '/usr/sbin/nginx', '-p', DIR, '-c', conf, '-g', 'daemon off;'], { stdio: 'inherit' });
   for (let tries = 0; tries < 100; tries++) {
-    if (await accepts(port)) return { url: `http://127.0.0.1:${port}`, stop: async () => { child.kill('SIGQUIT'); await once(child, 'close'); } };
+    if (await accepts(port)) return { url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, stop: async () => { child.kill('SIGQUIT'); await once(child, 'close'); } };
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('nginx did not start listening');
@@ -115,7 +131,8 @@ async function runEngine(engine: 'native' | 'rust', url: string, rate: number, s
     }
   };
   await next('hello');
-  send({ type: 'prepare', protocol: AGENT_PROTOCOL_VERSION, instancePlan: planAt(url, rate, seconds), options: { workers: 1 } });
+  const tls = url.startsWith('https:') ? { tls: { ca: readFileSync(CERTS!.ca, 'utf8') } } : {};
+  send({ type: 'prepare', protocol: AGENT_PROTOCOL_VERSION, instancePlan: planAt(url, rate, seconds), options: { workers: 1, ...tls } });
   await next('ready');
   send({ type: 'start', at: Date.now() + 200, clockOffsetMs: 0 });
   const { result } = (await next('result')) as { result: InstanceResult };
@@ -126,8 +143,8 @@ async function runEngine(engine: 'native' | 'rust', url: string, rate: number, s
   return { requests: o.requests, cpuSeconds, note };
 }
 
-async function measure(name: string, seconds: number): Promise<Measured> {
-  const server = await startNginx();
+async function measure(name: string, seconds: number, tls: boolean): Promise<Measured> {
+  const server = await startNginx(tls);
   try {
     await runWrk(server.url, 1); // warm-up, not measured
     if (name === 'wrk') return await runWrk(server.url, seconds);
@@ -137,17 +154,24 @@ async function measure(name: string, seconds: number): Promise<Measured> {
   }
 }
 
-console.log(`rust engine bench: ${SECONDS} s + ${2 * SECONDS} s per generator, nginx on core 0, generator on core 1, ${CONNECTIONS} connections, body ${sampleBody().length} bytes`);
-const perCpuSecond = new Map<string, number>();
-for (const name of ['wrk', 'node', 'rust'].filter((tool) => ONLY.includes(tool))) {
-  const short = await measure(name, SECONDS);
-  const long = await measure(name, 2 * SECONDS);
-  const marginal = (long.requests - short.requests) / (long.cpuSeconds - short.cpuSeconds);
-  perCpuSecond.set(name, marginal);
-  const whole = (m: Measured) => `${m.requests} req / ${m.cpuSeconds.toFixed(2)} CPU-s = ${Math.round(m.requests / m.cpuSeconds)}`;
-  console.log(`${name.padEnd(5)} ${Math.round(marginal)} req per CPU-second (marginal; ${SECONDS} s: ${whole(short)}; ${2 * SECONDS} s: ${whole(long)})${long.note ? `\n      ${long.note}` : ''}`);
+/** Every generator over one transport; prints each and the ratios. */
+async function compare(tls: boolean): Promise<void> {
+  const label = tls ? 'TLS' : 'plain';
+  console.log(`rust engine bench (${label}): ${SECONDS} s + ${2 * SECONDS} s per generator, nginx on core 0, generator on core 1, ${CONNECTIONS} connections, body ${sampleBody().length} bytes`);
+  const perCpuSecond = new Map<string, number>();
+  for (const name of ['wrk', 'node', 'rust'].filter((tool) => ONLY.includes(tool))) {
+    const short = await measure(name, SECONDS, tls);
+    const long = await measure(name, 2 * SECONDS, tls);
+    const marginal = (long.requests - short.requests) / (long.cpuSeconds - short.cpuSeconds);
+    perCpuSecond.set(name, marginal);
+    const whole = (m: Measured) => `${m.requests} req / ${m.cpuSeconds.toFixed(2)} CPU-s = ${Math.round(m.requests / m.cpuSeconds)}`;
+    console.log(`${name.padEnd(5)} ${Math.round(marginal)} req per CPU-second (marginal; ${SECONDS} s: ${whole(short)}; ${2 * SECONDS} s: ${whole(long)})${long.note ? `\n      ${long.note}` : ''}`);
+  }
+  const [wrk, node, rust] = ['wrk', 'node', 'rust'].map((name) => perCpuSecond.get(name));
+  if (rust && wrk) console.log(`${label}: rust / wrk ${(rust / wrk).toFixed(2)}× (goal ≥ 0.8×: ${rust >= 0.8 * wrk ? 'MET' : 'MISSED'})`);
+  if (rust && node) console.log(`${label}: rust / node ${(rust / node).toFixed(2)}×`);
+  if (node && wrk) console.log(`${label}: node / wrk ${(node / wrk).toFixed(2)}×`);
 }
-const [wrk, node, rust] = ['wrk', 'node', 'rust'].map((name) => perCpuSecond.get(name));
-if (rust && wrk) console.log(`rust / wrk: ${(rust / wrk).toFixed(2)}× (goal ≥ 0.8×: ${rust >= 0.8 * wrk ? 'MET' : 'MISSED'})`);
-if (rust && node) console.log(`rust / node: ${(rust / node).toFixed(2)}×`);
-if (node && wrk) console.log(`node / wrk: ${(node / wrk).toFixed(2)}×`);
+
+await compare(false);
+if (WITH_TLS) await compare(true);
