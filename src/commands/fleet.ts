@@ -46,17 +46,20 @@ function provisionCommand(): Command {
     .description('push the agent bundle to every host over SFTP (sha256-verified, skipped when identical); --k6 pushes a k6 binary you supply')
     .option('--k6 <path>', 'a k6 binary you built or downloaded, pushed to each host\'s fleet.hosts[].k6 path (default <workDir>/k6); loadctl never downloads k6')
     .option('--agent-bundle <path>', 'the agent bundle to push (default: the one `npm run build` made)')
-    .action(async (flags: CommonFlags & { k6?: string; agentBundle?: string }) => {
+    .option('--no-rust-engine', 'do not push the rust engine (pushed by default when `npm run build:engine` made it)')
+    .action(async (flags: CommonFlags & { k6?: string; agentBundle?: string; rustEngine: boolean }) => {
       const [{ readFleetConfig }, { provisionFleet }, { renderProvision, resolveLocalK6 }, { resolveAgentBundle }] = await Promise.all([
         import('../fleet/read-fleet-section.js'),
         import('../fleet/provision-fleet.js'),
         import('../fleet/render-provision.js'),
         import('../fleet/agent-bundle.js'),
       ]);
+      const rustEngine = flags.rustEngine ? (await import('../engines/rust/engine-binary.js')).findRustEngine() : null;
       const config = readFleetConfig(flags.config);
       const result = await provisionFleet(config, {
         agentBundle: resolveAgentBundle(flags.agentBundle),
         ...(flags.k6 ? { k6: resolveLocalK6(flags.k6) } : {}),
+        ...(rustEngine ? { rustEngine } : {}),
         acceptNewHostKeys: flags.acceptNewHostKeys ?? false,
         onNotice: (line) => console.error(`loadctl: ${line}`),
       });
