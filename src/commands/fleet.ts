@@ -27,15 +27,15 @@ function withCommonOptions(command: Command): Command {
 function checkCommand(): Command {
   return withCommonOptions(new Command('check'))
     .description('check every host in parallel: reachable, host key, authenticated, Node ≥ 20, k6 (with --engine k6), open files, port range, tcp_tw_reuse, cores, memory, clock offset')
-    .addOption(new Option('--engine <engine>', 'engine to check for').choices(['native', 'k6']).default('native'))
-    .action(async (flags: CommonFlags & { engine: 'native' | 'k6' }) => {
+    .addOption(new Option('--engine <engine>', 'engine to check for (rust: the pushed loadctl-engine runs there)').choices(['native', 'node', 'rust', 'k6']).default('native'))
+    .action(async (flags: CommonFlags & { engine: 'native' | 'node' | 'rust' | 'k6' }) => {
       const [{ readFleetConfig }, { checkFleet }, { renderFleetChecks }] = await Promise.all([
         import('../fleet/read-fleet-section.js'),
         import('../fleet/check-fleet.js'),
         import('../fleet/render-fleet-checks.js'),
       ]);
       const config = readFleetConfig(flags.config);
-      const result = await checkFleet(config, { engine: flags.engine, acceptNewHostKeys: flags.acceptNewHostKeys ?? false, onNotice: (line) => console.error(`loadctl: ${line}`) });
+      const result = await checkFleet(config, { engine: flags.engine === 'node' ? 'native' : flags.engine, acceptNewHostKeys: flags.acceptNewHostKeys ?? false, onNotice: (line) => console.error(`loadctl: ${line}`) });
       console.log(flags.json ? JSON.stringify(result, null, 2) : renderFleetChecks(result));
       process.exitCode = result.ok ? EXIT_CODES.ok : EXIT_CODES.environment;
     });
