@@ -259,7 +259,11 @@ impl Worker {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
-            blocked_in_window += now_ms() - before;
+            // Idle is the wait asked for (epoll wakes ≤ 1 ms late). Past it (a stopped or starved
+            // process) the thread wanted to run and could not: that counts as busy, so drops
+            // noticed then are generator-bound.
+            let asked = if wait.is_finite() { wait.max(0.0) + 1.0 } else { f64::INFINITY };
+            blocked_in_window += (now_ms() - before).min(asked);
             for event in events.iter() {
                 if event.token() != WAKER {
                     self.on_event(event.token().0);
