@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { mergeInstanceResults } from '../src/merge/merge-results.js';
-import type { InstanceResult, TimelineSecond } from '../src/results/instance-result.js';
+import type { InstanceResult, TimelineSecond } from '../src/protocol/instance-result.js';
 import { instanceResultOf, latencyOf, logNormalSamples } from '../test/helpers/instance-results.js';
 
 const INSTANCES = Number(process.argv[2] ?? 1000);

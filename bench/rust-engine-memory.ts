@@ -12,7 +12,7 @@ import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { AGENT_PROTOCOL_VERSION, type ControllerMessage } from '../src/agent/protocol.js';
+import { AGENT_PROTOCOL_VERSION, type ControllerMessage } from '../src/protocol/agent-protocol.js';
 import { buildPlan } from '../src/scenario/build-plan.js';
 import { splitPlan } from '../src/split/split-plan.js';
 import { DEFAULT_THRESHOLD_LEVELS } from '../src/verdict/threshold-levels.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventGenerator } from '../src/events/event-generator.js';
 import type { AcceptedRequest } from '../target-service/src/buffer/event-buffer.js';
-import type { IngestEvent } from '../target-service/src/contract/event-schema.js';
+import type { IngestEvent } from '../contract/event-schema.js';
 import { SqliteStore } from '../target-service/src/stores/sqlite-store.js';
 
 const total = Number(process.argv[2] ?? 200_000);

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLocalRunner } from '../src/runners/local-runner.js';
-import { runTest } from '../src/run/run-test.js';
+import { runTest } from '../src/controller/run-test.js';
 import { buildPlan } from '../src/scenario/build-plan.js';
 import type { ScenarioDefinition } from '../src/scenario/define-scenario.js';
 import { splitPlan } from '../src/split/split-plan.js';

@@ -13,8 +13,8 @@ import { phaseCommand } from './commands/phase.js';
 import { runCommand } from './commands/run.js';
 import { targetCommand } from './commands/target.js';
 import { exitQuietlyWhenStdoutCloses } from './commands/closed-stdout.js';
-import { EXIT_CODES } from './errors/loadctl-error.js';
-import { reportError } from './errors/report-error.js';
+import { EXIT_CODES } from '../contract/loadctl-error.js';
+import { reportError } from '../contract/report-error.js';
 
 const COMMANDS = [runCommand, phaseCommand, targetCommand, doctorCommand, compileCommand, fleetCommand, mergeCommand, gateCommand, compareCommand, engineCommand, agentCommand];
 

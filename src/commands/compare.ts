@@ -30,7 +30,7 @@ Exit codes: 0 no regression beyond the limits (or a load that cannot be trusted)
 11 warning regression (with --fail-on warning), 2 bad input. Regressions are measured in docs/ci.md.`,
     )
     .action(async (baseline: string, current: string, flags: CompareFlags) => {
-      const { runCompare } = await import('../compare/run-compare.js');
+      const { runCompare } = await import('../cores/run-compare.js');
       const result = await runCompare({ baseline, current, maxRegression: flags.maxRegression, warnRegression: flags.warnRegression, failOn: flags.failOn, color: flags.color !== false && process.stdout.isTTY === true });
       console.log(result.text);
       process.exitCode = result.exitCode;

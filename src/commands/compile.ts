@@ -34,7 +34,7 @@ Examples:
 The script honours the seed's knobs: k6 run -e RPS=1000 -e DURATION=1m -e API_URL=http://host:3000 out.js`,
     )
     .action(async (scenario: string, flags: CompileFlags) => {
-      const { runCompile } = await import('../scenario/run-compile.js');
+      const { runCompile } = await import('../cores/run-compile.js');
       const output = await runCompile({
         scenario,
         output: flags.output ?? defaultOutput(scenario),

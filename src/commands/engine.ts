@@ -35,7 +35,7 @@ Examples:
 The result is an InstanceResult (docs/instance-result.md); \`loadctl merge\` judges one or many.`,
     )
     .action(async (scenario: string, flags: EngineRunFlags) => {
-      const { runEngine } = await import('../engines/native/run-engine.js');
+      const { runEngine } = await import('../cores/run-engine.js');
       const { writeOutputFile } = await import('../report/write-reports.js');
       const interrupt = new AbortController();
       process.once('SIGINT', () => interrupt.abort());

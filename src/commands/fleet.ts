@@ -1,6 +1,7 @@
 /** `loadctl fleet check|provision`: readiness of the SSH generator hosts, and pushing the agent to them. */
+import { addTlsOptions, tlsConfigFlags, type TlsFlags } from './tls-options.js';
 import { Command, Option } from 'commander';
-import { EXIT_CODES } from '../errors/loadctl-error.js';
+import { EXIT_CODES } from '../../contract/loadctl-error.js';
 
 interface CommonFlags {
   config: string;
@@ -25,17 +26,26 @@ function withCommonOptions(command: Command): Command {
 }
 
 function checkCommand(): Command {
-  return withCommonOptions(new Command('check'))
-    .description('check every host in parallel: reachable, host key, authenticated, Node ≥ 20, k6 (with --engine k6), open files, port range, tcp_tw_reuse, cores, memory, clock offset')
+  return addTlsOptions(withCommonOptions(new Command('check')))
+    .description('check every host in parallel: reachable, host key, authenticated, Node ≥ 20, k6 (with --engine k6), loadctl-engine (with --engine rust), open files, port range, tcp_tw_reuse, cores, memory, clock offset, and the target as each host reaches it (TLS verified)')
     .addOption(new Option('--engine <engine>', 'engine to check for (rust: the pushed loadctl-engine runs there)').choices(['native', 'node', 'rust', 'k6']).default('native'))
-    .action(async (flags: CommonFlags & { engine: 'native' | 'node' | 'rust' | 'k6' }) => {
-      const [{ readFleetConfig }, { checkFleet }, { renderFleetChecks }] = await Promise.all([
+    .option('--target <url>', "the target each host must reach (default: the config's target.url or API_URL; none given: not checked)")
+    .action(async (flags: CommonFlags & TlsFlags & { engine: 'native' | 'node' | 'rust' | 'k6'; target?: string }) => {
+      const [{ readFleetConfig }, { checkFleet }, { renderFleetChecks }, { targetCheckOf }] = await Promise.all([
         import('../fleet/read-fleet-section.js'),
         import('../fleet/check-fleet.js'),
         import('../fleet/render-fleet-checks.js'),
+        import('../doctor/check-target.js'),
       ]);
       const config = readFleetConfig(flags.config);
-      const result = await checkFleet(config, { engine: flags.engine === 'node' ? 'native' : flags.engine, acceptNewHostKeys: flags.acceptNewHostKeys ?? false, onNotice: (line) => console.error(`loadctl: ${line}`) });
+      const target = await targetCheckOf({ configPath: flags.config, flags: { ...(flags.target ? { target: flags.target } : {}), ...tlsConfigFlags(flags) } });
+      const result = await checkFleet(config, {
+        engine: flags.engine === 'node' ? 'native' : flags.engine,
+        acceptNewHostKeys: flags.acceptNewHostKeys ?? false,
+        onNotice: (line) => console.error(`loadctl: ${line}`),
+        // The default target is each host's own loopback: only a target the user named is checked from the hosts.
+        ...(target.context.explicit ? { target } : {}),
+      });
       console.log(flags.json ? JSON.stringify(result, null, 2) : renderFleetChecks(result));
       process.exitCode = result.ok ? EXIT_CODES.ok : EXIT_CODES.environment;
     });

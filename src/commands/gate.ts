@@ -43,10 +43,10 @@ passes, 2 bad input. See docs/ci.md.`,
     )
     .action(async (file: string, flags: GateFlags) => {
       if ((flags.maxRegression !== undefined || flags.warnRegression !== undefined) && !flags.baseline) {
-        const { UsageError } = await import('../errors/loadctl-error.js');
+        const { UsageError } = await import('../../contract/loadctl-error.js');
         throw new UsageError('--max-regression and --warn-regression need --baseline', { hint: 'loadctl gate report.json --baseline main.json --max-regression 10%' });
       }
-      const { runGate } = await import('../gate/run-gate.js');
+      const { runGate } = await import('../cores/run-gate.js');
       const result = await runGate({
         file,
         configPath: flags.config,

@@ -1,5 +1,5 @@
 /** Ctrl-C and SIGTERM for the commands that drive a fleet (`run`, `phase`): stop gracefully, then report. */
-import { EXIT_CODES } from '../errors/loadctl-error.js';
+import { EXIT_CODES } from '../../contract/loadctl-error.js';
 
 export interface Interrupt {
   /** Aborted by the first SIGINT or SIGTERM: the core stops every instance and still returns its (partial) report. */

@@ -26,7 +26,7 @@ Examples:
 Exit codes: 0 good, 10 critical, 11 warning (with --fail-on warning), 12 generator-limited, 13 degraded, 2 bad input.`,
     )
     .action(async (files: string[], flags: MergeFlags) => {
-      const { runMerge } = await import('../merge/run-merge.js');
+      const { runMerge } = await import('../cores/run-merge.js');
       const result = await runMerge({ files, out: flags.out, configPath: flags.config, failOn: flags.failOn, color: flags.color !== false && process.stdout.isTTY === true });
       console.log(result.text);
       process.exitCode = result.exitCode;

@@ -1,6 +1,6 @@
 /** Commander argument parsers that turn bad flag values into clear usage errors. */
 import { InvalidArgumentError } from 'commander';
-import { DURATION_FORMS, parseDurationSetting } from '../config/duration-setting.js';
+import { DURATION_FORMS, parseDurationSetting } from '../scenario/duration-setting.js';
 import { parsePercentageSetting, type PercentageRange } from '../config/percentage-setting.js';
 
 /** An integer ≥ `min`. */
@@ -22,7 +22,7 @@ export function parsePort(value: string): number {
 
 /**
  * A duration flag (`--duration`, `--step-duration`, …) in milliseconds, > 0, in the grammar the environment
- * and the config file share (config/duration-setting.ts). Commander puts the flag's name before the message.
+ * and the config file share (scenario/duration-setting.ts). Commander puts the flag's name before the message.
  */
 export function parseDurationFlag(value: string): number {
   const ms = parseDurationSetting(value);

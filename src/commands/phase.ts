@@ -75,7 +75,7 @@ starting rate), 12 generator-limited, 13 degraded, 2 bad input, 5 the target ref
 connection or the fleet could not start, 130 interrupted.`,
     )
     .action(async (phase: 'validate' | 'stress' | 'breakpoint' | 'distributed', scenario: string | undefined, flags: PhaseFlags) => {
-      const { executePhase } = await import('../phases/run-phase.js');
+      const { executePhase } = await import('../cores/run-phase.js');
       const interrupt = listenForInterrupt('stopping the phase');
       try {
         const result = await executePhase({

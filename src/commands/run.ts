@@ -71,7 +71,7 @@ Exit codes: 0 good, 10 critical, 11 warning (with --fail-on warning), 12 generat
 preflight connection: nothing listens at --target), 130 interrupted.`,
     )
     .action(async (scenario: string | undefined, flags: RunFlags) => {
-      const { executeRun } = await import('../run/execute-run.js');
+      const { executeRun } = await import('../cores/execute-run.js');
       const interrupt = listenForInterrupt('stopping every instance');
       try {
         const result = await executeRun({

@@ -1,8 +1,8 @@
 /** `loadctl target start`: runs the bundled reference ingestion service. */
 import { Command } from 'commander';
 import { parseInteger, parsePort } from './option-parsers.js';
-import { TARGET_DEFAULTS } from '../../target-service/src/service-options.js';
-import { DEFAULT_LIMITS } from '../../target-service/src/contract/event-schema.js';
+import { TARGET_DEFAULTS } from '../../target-service/defaults.js';
+import { DEFAULT_LIMITS } from '../../contract/event-schema.js';
 
 export function targetCommand(): Command {
   const target = new Command('target').description('the bundled reference event-ingestion service (the thing loadctl tests)');
@@ -43,7 +43,7 @@ Examples:
 API: POST /v1/events (one event, {"batch":[...]} or an array) → 202 {"accepted":n}; contract in target-service/openapi.yaml`,
     )
     .action(async (flags: TargetStartFlags) => {
-      const { runTargetService } = await import('../../target-service/src/run-target-service.js');
+      const { runTargetService } = await import('../../target-service/index.js');
       process.exitCode = await runTargetService({
         host: flags.host,
         port: flags.port,
@@ -68,7 +68,7 @@ API: POST /v1/events (one event, {"batch":[...]} or an array) → 202 {"accepted
     .command('openapi')
     .description('print the API contract (OpenAPI 3.1, YAML) — the same schema the service validates with')
     .action(async () => {
-      const [{ buildOpenApiDocument }, { stringify }] = await Promise.all([import('../../target-service/src/contract/openapi.js'), import('yaml')]);
+      const [{ buildOpenApiDocument }, { stringify }] = await Promise.all([import('../../target-service/index.js'), import('yaml')]);
       process.stdout.write(stringify(buildOpenApiDocument(), { aliasDuplicateObjects: false }));
     });
   return target;

@@ -12,10 +12,10 @@
  * p50 is shown, not judged.
  */
 import type { RunReport } from '../report/run-report-types.js';
-import { EXIT_CODES, LoadctlError } from '../errors/loadctl-error.js';
+import { EXIT_CODES, LoadctlError } from '../../contract/loadctl-error.js';
 import type { VerdictOutcome } from '../verdict/classify-verdict.js';
 import { levelOf, worstLevel, type VerdictLevel } from '../verdict/judge-metrics.js';
-import type { LoadReport } from '../gate/read-report.js';
+import type { LoadReport } from '../report/read-report.js';
 
 /** Two reports that cannot be compared (a run report against a breakpoint search…). */
 export class CompareError extends LoadctlError {

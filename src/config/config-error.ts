@@ -1,5 +1,5 @@
 /** A config file, environment variable or flag value loadctl cannot use: a usage error, never a crash. */
-import { EXIT_CODES, LoadctlError } from '../errors/loadctl-error.js';
+import { EXIT_CODES, LoadctlError } from '../../contract/loadctl-error.js';
 
 export class ConfigError extends LoadctlError {
   override readonly code: string = 'CONFIG';

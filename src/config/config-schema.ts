@@ -1,8 +1,8 @@
 /**
  * JSON Schema of `loadctl.config.yaml` (what `parseConfigText` validates). Two keywords of loadctl's own
- * hold the one grammars: `duration` (config/duration-setting.ts) and `percentage` (config/percentage-setting.ts).
+ * hold the one grammars: `duration` (scenario/duration-setting.ts) and `percentage` (config/percentage-setting.ts).
  */
-import { OUTCOME_CLASSES } from '../results/outcomes.js';
+import { OUTCOME_CLASSES } from '../protocol/outcomes.js';
 import { THRESHOLD_NAMES, type ThresholdName } from '../verdict/threshold-levels.js';
 import type { PercentageRange } from './percentage-setting.js';
 

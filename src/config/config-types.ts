@@ -2,8 +2,8 @@
  * The config file as a user writes it (every key optional) and the resolved config every command
  * reads (every key present). Resolution order: defaults < file < env < flags (`resolveConfig`).
  */
-import type { OutcomeClass } from '../results/outcomes.js';
-import type { AbortRule } from '../run/abort-rule.js';
+import type { OutcomeClass } from '../protocol/outcomes.js';
+import type { AbortRule } from '../controller/abort-rule.js';
 import type { FailOn, VerdictOptions } from '../verdict/classify-verdict.js';
 import type { ThresholdLevels, ThresholdName } from '../verdict/threshold-levels.js';
 
@@ -11,7 +11,7 @@ export type EngineName = 'native' | 'rust' | 'k6';
 /** What a user may ask for: an engine, or `auto` (rust when its binary is present, else node). `node` is read as `native`. */
 export type EngineChoice = EngineName | 'auto';
 
-/** A duration as written: `'30s'`, `'2m'` or a number of seconds (config/duration-setting.ts). */
+/** A duration as written: `'30s'`, `'2m'` or a number of seconds (scenario/duration-setting.ts). */
 export type DurationSetting = string | number;
 
 /** A percentage as written: `'10%'`, or 0 (config/percentage-setting.ts). */

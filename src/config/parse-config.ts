@@ -10,7 +10,7 @@ import { describeFileError } from '../errors/file-error.js';
 import { configErrorOf, ConfigError, type ConfigProblem } from './config-error.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
 import type { LoadctlConfigFile } from './config-types.js';
-import { DURATION_FORMS, parseDurationSetting } from './duration-setting.js';
+import { DURATION_FORMS, parseDurationSetting } from '../scenario/duration-setting.js';
 import { parsePercentageSetting, PERCENTAGE_FORMS, type PercentageRange } from './percentage-setting.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });

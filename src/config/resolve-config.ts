@@ -4,17 +4,17 @@
  * seed's: `INSTANCES`, `DURATION`, `API_URL`, `RATE` (and `RPS`, the seed's simple test's name for
  * it). After this, no code needs a `?? default`. Pure.
  */
-import { DEFAULT_ABORT_RULE } from '../run/abort-rule.js';
-import { defaultTargetMetricsUrl } from '../run/target-metrics.js';
+import { DEFAULT_ABORT_RULE } from '../controller/abort-rule.js';
+import { defaultTargetMetricsUrl } from '../controller/target-metrics.js';
 import { DEFAULT_TARGET_URL } from '../scenario/plan-scenario-file.js';
 import { DEFAULT_ERROR_CLASSES } from '../verdict/classify-verdict.js';
 import { DEFAULT_GENERATOR_LIMITS } from '../verdict/fleet-health.js';
 import { applyThresholdOverrides, DEFAULT_THRESHOLD_LEVELS, type ThresholdName, type ThresholdOverrides } from '../verdict/threshold-levels.js';
 import { ConfigError } from './config-error.js';
 import { isRateThreshold } from './config-schema.js';
-import { DURATION_FORMS, parseDurationSetting } from './duration-setting.js';
+import { DURATION_FORMS, parseDurationSetting } from '../scenario/duration-setting.js';
 import { parsePercentageSetting, PERCENTAGE_FORMS, type PercentageResult } from './percentage-setting.js';
-import type { OutcomeClass } from '../results/outcomes.js';
+import type { OutcomeClass } from '../protocol/outcomes.js';
 import type { ConfigFlags, EngineChoice, LoadctlConfigFile, NamedFile, PercentageSetting, ResolvedConfig, TlsSettings } from './config-types.js';
 import { basename, dirname, resolve as resolvePath } from 'node:path';
 

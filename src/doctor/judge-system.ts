@@ -2,7 +2,7 @@
  * Judges a machine for load generation and for running the target-service. Pure: facts in,
  * verdicts out. Thresholds and fixes are the load-testing guide's ("Connection refused" → Fix).
  */
-import { isSupportedK6 } from '../k6/k6-version.js';
+import { isSupportedK6 } from '../engines/k6/k6-version.js';
 import type { SystemFacts } from './system-facts.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
-import { findK6, type K6Location } from '../k6/find-k6.js';
+import { findK6, type K6Location } from '../engines/k6/find-k6.js';
 import { findRustEngine, rustEngineVersion } from '../engines/rust/engine-binary.js';
 
 export interface SystemFacts {

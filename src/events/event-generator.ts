@@ -6,7 +6,7 @@
  * template — no object building and no JSON.stringify in the hot path. Plain ES, no Node APIs, so the
  * same code can be bundled into a k6 script.
  */
-import { EVENT_TYPES, type EventType, type IngestEvent } from '../../target-service/src/contract/event-schema.js';
+import { EVENT_TYPES, type EventType, type IngestEvent } from '../../contract/event-schema.js';
 import * as catalog from './catalog.js';
 import { createRandom, type Random } from './random.js';
 

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../errors/loadctl-error.js';
+import { UsageError } from '../../contract/loadctl-error.js';
 import { AGENT_BUNDLE_FILE } from '../runners/ssh/ssh-runner.js';
 
 /** dist/src/fleet/agent-bundle.js → dist/loadctl-agent.mjs */

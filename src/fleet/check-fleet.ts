@@ -9,12 +9,16 @@ import { describeHost, SshSession } from '../runners/ssh/ssh-session.js';
 import { remoteK6Path, type ResolvedFleetConfig, type ResolvedFleetHost } from './fleet-config.js';
 import { judgeFleet, type HostProbe, type HostReport } from './judge-host.js';
 import { probeRemoteFacts } from './remote-facts.js';
+import { probeTarget, type TargetProbeOutcome, type TargetProbeRequest } from '../net/probe-target.js';
+import type { TargetCheckContext } from '../doctor/judge-target.js';
 
 export interface FleetCheckOptions {
   acceptNewHostKeys?: boolean;
   engine?: 'native' | 'rust' | 'k6';
   /** Per-host bound for connecting and for each probe (default 10 s). */
   timeoutMs?: number;
+  /** Probe the target from every host (probeTarget, run by the host's Node) with the run's TLS settings. */
+  target?: { request: TargetProbeRequest; context: TargetCheckContext };
   onNotice?: (message: string) => void;
 }
 
@@ -52,6 +56,9 @@ async function probeHost(host: ResolvedFleetHost, knownHostsFile: string, option
   try {
     const facts = await probeRemoteFacts(session, host, timeoutMs);
     probe.node = facts.ok ? { facts: facts.facts, clock: facts.clock } : { error: describeNodeFailure(facts.exitCode, facts.output) };
+    if (options.target && probe.node && !('error' in probe.node)) {
+      probe.target = { outcome: await probeTargetFrom(session, host, options.target.request, timeoutMs), context: { ...options.target.context, remote: true } };
+    }
     if (options.engine === 'k6') {
       const k6 = remoteK6Path(host);
       probe.k6 = { path: k6, output: await readK6Version(session, k6, timeoutMs) };
@@ -61,6 +68,21 @@ async function probeHost(host: ResolvedFleetHost, knownHostsFile: string, option
     session.end();
   }
   return probe;
+}
+
+/** probeTarget's own source, run by the host's Node: the request (PEM included) goes over stdin, never argv. */
+const PROBE_SCRIPT = `const probeTarget = ${probeTarget.toString()};
+let input = '';
+process.stdin.setEncoding('utf8').on('data', (chunk) => (input += chunk)).on('end', () =>
+  probeTarget(JSON.parse(input)).then((outcome) => process.stdout.write(JSON.stringify(outcome) + '\\n')));`;
+
+async function probeTargetFrom(session: SshSession, host: ResolvedFleetHost, request: TargetProbeRequest, timeoutMs: number): Promise<TargetProbeOutcome> {
+  const result = await session.exec([host.node, '-e', PROBE_SCRIPT], { input: JSON.stringify(request), timeoutMs: timeoutMs + request.timeoutMs });
+  try {
+    return JSON.parse(result.stdout) as TargetProbeOutcome;
+  } catch {
+    return { ok: false, code: 'PROBE_FAILED', message: `${result.stdout}${result.stderr}`.trim().slice(0, 200) || `exit code ${result.exitCode}` };
+  }
 }
 
 async function readK6Version(session: SshSession, k6: string, timeoutMs: number): Promise<string> {

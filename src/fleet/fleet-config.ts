@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { isAbsolute, join, posix, resolve } from 'node:path';
-import { UsageError } from '../errors/loadctl-error.js';
+import { UsageError } from '../../contract/loadctl-error.js';
 
 /** One generator host as written in the config. */
 export interface FleetHostConfig {

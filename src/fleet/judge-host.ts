@@ -3,8 +3,10 @@
  * rows (open files, port range, tcp_tw_reuse, cores, memory) are the local doctor's own judges, fed
  * with the host's facts, so a host and this machine are held to the same thresholds and fixes.
  */
+import { judgeTarget, type TargetCheckContext } from '../doctor/judge-target.js';
+import type { TargetProbeOutcome } from '../net/probe-target.js';
 import { judgeSystem, type CheckResult } from '../doctor/judge-system.js';
-import { parseK6Version } from '../k6/k6-version.js';
+import { parseK6Version } from '../engines/k6/k6-version.js';
 import type { ClockReading, RemoteFacts } from './remote-facts.js';
 
 export type ConnectStage = 'connect' | 'host-key' | 'auth' | 'remote';
@@ -24,6 +26,8 @@ export interface HostProbe {
   k6?: { path: string; output: string };
   /** The rust engine, when checked: `uname -m` there, this machine's, and `loadctl-engine --version` there. */
   rustEngine?: { path: string; output: string; hostArch: string; localArch: string };
+  /** The target as this host reaches it (probeTarget run there), when a target was given. */
+  target?: { outcome: TargetProbeOutcome; context: TargetCheckContext };
 }
 
 export interface HostReport {
@@ -62,7 +66,7 @@ export function judgeHost(probe: HostProbe): CheckResult[] {
   rows.push(judgeNode(facts.nodeVersion, probe));
   rows.push(...judgeK6Presence(probe), ...judgeRustEngine(probe));
   const system = judgeSystem({ ...facts, goVersion: undefined, k6: undefined, rustEngine: undefined }).filter((check) => check.name !== 'k6' && check.name !== 'go' && check.name !== 'engines');
-  return [...rows, ...system, judgeClock(clock)];
+  return [...rows, ...system, judgeClock(clock), ...(probe.target ? [judgeTarget(probe.target.outcome, probe.target.context)] : [])];
 }
 
 function judgeConnectFailure(failure: NonNullable<HostProbe['connectFailure']>): CheckResult[] {

@@ -4,7 +4,7 @@
  * over SFTP, verified by SHA-256 and skipped when identical. loadctl never downloads or builds k6: `k6` here is a file the user has.
  */
 import { posix } from 'node:path';
-import { LoadctlError } from '../errors/loadctl-error.js';
+import { LoadctlError } from '../../contract/loadctl-error.js';
 import { AGENT_BUNDLE_FILE } from '../runners/ssh/ssh-runner.js';
 import { describeHost, SshSession } from '../runners/ssh/ssh-session.js';
 import { remoteK6Path, type ResolvedFleetConfig, type ResolvedFleetHost } from './fleet-config.js';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { describeFileError } from '../errors/file-error.js';
-import { UsageError } from '../errors/loadctl-error.js';
+import { UsageError } from '../../contract/loadctl-error.js';
 import { resolveFleetConfig, type ResolvedFleetConfig } from './fleet-config.js';
 
 /** Loads and validates the fleet section of `configFile`. */

@@ -10,7 +10,7 @@ import { qualifyVerdict, verdictInputOfReport } from '../report/json-report.js';
 import type { RunReport } from '../report/run-report-types.js';
 import { classifyVerdict, type VerdictOptions, type VerdictThresholds } from '../verdict/classify-verdict.js';
 import { THRESHOLD_NAMES, type ThresholdLevels } from '../verdict/threshold-levels.js';
-import type { LoadReport } from './read-report.js';
+import type { LoadReport } from '../report/read-report.js';
 
 /** What to judge with instead of the stored levels; null / absent keeps the report's own. */
 export interface Judging {

@@ -7,8 +7,8 @@ import type { PhaseReport } from '../phases/phase-report-types.js';
 import { renderSummaryTable } from '../report/summary-table.js';
 import type { VerdictOutcome } from '../verdict/classify-verdict.js';
 import { formatValue } from '../verdict/judge-metrics.js';
-import { gateHeadlineOf, gateLabelOf } from './gate-outcome.js';
-import type { LoadReport } from './read-report.js';
+import { gateHeadlineOf, gateLabelOf } from '../report/gate-outcome.js';
+import type { LoadReport } from '../report/read-report.js';
 
 export interface RenderGateInput {
   file: string;

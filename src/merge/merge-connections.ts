@@ -1,5 +1,5 @@
 /** Adds the connection figures of several workers or instances: counts exactly, times through their histograms. */
-import type { ConnectionFigures, TlsFigures } from '../results/instance-result.js';
+import type { ConnectionFigures, TlsFigures } from '../protocol/instance-result.js';
 import { mergeLatencySummaries } from './merge-latency.js';
 
 /** undefined when no part had any (older results, k6). */

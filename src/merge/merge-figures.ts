@@ -1,6 +1,6 @@
 /** Adds the figures of several instances: counts exactly, latencies through `mergeLatencySummaries`. */
-import type { LatencySummary, LoadFigures, TimelineSecond } from '../results/instance-result.js';
-import { emptyOutcomeCounts, OUTCOME_CLASSES, type OutcomeCounts } from '../results/outcomes.js';
+import type { LatencySummary, LoadFigures, TimelineSecond } from '../protocol/instance-result.js';
+import { emptyOutcomeCounts, OUTCOME_CLASSES, type OutcomeCounts } from '../protocol/outcomes.js';
 import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { HdrSum } from './hdr-sum.js';
 import { decodeHistogram, encodedOf, mergeLatencySummaries } from './merge-latency.js';

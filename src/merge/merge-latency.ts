@@ -5,7 +5,7 @@
  * are never averaged.
  */
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
-import type { LatencyDistribution, LatencySummary } from '../results/instance-result.js';
+import type { LatencyDistribution, LatencySummary } from '../protocol/instance-result.js';
 import { HdrSum } from './hdr-sum.js';
 import { mergeQuantileGrids, type GridComponent, type QuantilePoints } from './quantile-mixture.js';
 

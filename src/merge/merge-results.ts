@@ -3,11 +3,10 @@
  * sub-scenario and per second. Counts add exactly; latencies merge through `mergeLatencySummaries`
  * (HDR add, or a count-weighted mixture of quantile grids). Pure: no clock, no files.
  */
-import { fillMissingOutcomeClasses } from '../results/outcomes.js';
+import { EXIT_CODES, LoadctlError } from '../../contract/loadctl-error.js';
+import type { ConnectionFigures, InstanceResult, LoadFigures, TimelineSecond } from '../protocol/instance-result.js';
+import { fillMissingOutcomeClasses } from '../protocol/outcomes.js';
 import { mergeConnectionFigures } from './merge-connections.js';
-import type { ConnectionFigures } from '../results/instance-result.js';
-import { EXIT_CODES, LoadctlError } from '../errors/loadctl-error.js';
-import type { InstanceResult, LoadFigures, TimelineSecond } from '../results/instance-result.js';
 import { mergeLoadFigures, mergeTimelines } from './merge-figures.js';
 
 /** Results that cannot be merged (different runs or plans, duplicates): a usage problem, not a bug. */

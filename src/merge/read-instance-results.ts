@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import { describeFileError } from '../errors/file-error.js';
-import { INSTANCE_RESULT_SCHEMA_VERSION, type InstanceResult } from '../results/instance-result.js';
-import { OUTCOME_CLASSES, V1_OUTCOME_CLASSES } from '../results/outcomes.js';
+import { INSTANCE_RESULT_SCHEMA_VERSION, type InstanceResult } from '../protocol/instance-result.js';
+import { OUTCOME_CLASSES, V1_OUTCOME_CLASSES } from '../protocol/outcomes.js';
 import { MergeError } from './merge-results.js';
 
 const count = { type: 'number', minimum: 0 };

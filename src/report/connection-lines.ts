@@ -23,13 +23,19 @@ export function insecureWarning(report: Pick<RunReport, 'connections'>): string 
 }
 
 /** `data: sent 12.4 MB (4.13 MB/s), received …` and `connections: …`; none for reports without the figures. */
-export function connectionLines(report: Pick<RunReport, 'overall' | 'load' | 'connections'>): string[] {
+export function connectionLines(report: Pick<RunReport, 'overall' | 'subScenarios' | 'load' | 'connections'>): string[] {
   const lines: string[] = [];
   const { bytesSent, bytesReceived } = report.overall;
   if (bytesSent !== undefined && bytesReceived !== undefined) {
     const seconds = (report.load.ranMs ?? 0) / 1000;
     const per = (bytes: number) => (seconds > 0 ? ` (${formatBytes(bytes / seconds)}/s)` : '');
     lines.push(`data: sent ${formatBytes(bytesSent)}${per(bytesSent)}, received ${formatBytes(bytesReceived)}${per(bytesReceived)} (HTTP bytes)`);
+    const sizes = Object.entries(report.subScenarios).flatMap(([name, figures]) => {
+      // Requests that went out: those that ended in an answer or a timeout (refused, tls and network ones were never written).
+      const written = figures.requests - figures.outcomes.refused - figures.outcomes.tls - figures.outcomes.network;
+      return figures.bytesSent !== undefined && written > 0 ? [`${name} ${formatBytes(Math.round(figures.bytesSent / written))}`] : [];
+    });
+    if (sizes.length > 0) lines.push(`request size (mean): ${sizes.join(' · ')}`);
   }
   const connections = report.connections;
   if (connections) {

@@ -6,33 +6,11 @@
  */
 import { errorRateOf } from '../compare/compare-reports.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
-import { OUTCOME_CLASSES } from '../results/outcomes.js';
+import { OUTCOME_CLASSES } from '../protocol/outcomes.js';
+import type { ChartSeries, ChartSpec } from './html-report-chart-spec.js';
 import { instanceTimelineCharts } from './html-report-instance-charts.js';
 import type { RunReport } from './run-report-types.js';
 import { wholeSecondsOfReport } from './whole-seconds.js';
-
-export interface ChartSeries {
-  label: string;
-  values: Array<number | null>;
-  color: string;
-  /** `y` (left axis) or `y2` (right axis). */
-  scale: 'y' | 'y2';
-  dash?: boolean;
-  /** Bars instead of a line (per-instance charts); -1 / 1 place two bar series side by side. */
-  bars?: -1 | 0 | 1;
-}
-
-export interface ChartSpec {
-  id: string;
-  title: string;
-  xLabel: string;
-  yLabel: string;
-  y2Label?: string;
-  x: number[];
-  series: ChartSeries[];
-  /** A vertical line with a label (the breaking point). */
-  marker?: { x: number; label: string };
-}
 
 const COLORS = { planned: '#8a8f98', achieved: '#2563eb', p50: '#16a34a', p95: '#d97706', p99: '#dc2626', warning: '#eab308', critical: '#b91c1c', server: '#7c3aed', buffer: '#0891b2' };
 const CLASS_COLORS: Record<string, string> = { '429': '#f59e0b', '503': '#ef4444', '4xx': '#a855f7', '5xx': '#b91c1c', timeout: '#0ea5e9', refused: '#111827', tls: '#db2777', network: '#64748b' };

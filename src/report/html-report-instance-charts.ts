@@ -7,7 +7,7 @@
  * escaped by `jsonInScript` and uPlot writes labels with `textContent`, so a hostile name stays text
  * (HTML-escaping here would show `&lt;` literally instead).
  */
-import type { ChartSeries, ChartSpec } from './html-report-charts.js';
+import type { ChartSeries, ChartSpec } from './html-report-chart-spec.js';
 import { instanceHost } from './instance-host.js';
 import type { ReportInstance, ReportInstanceSecond, RunReport } from './run-report-types.js';
 

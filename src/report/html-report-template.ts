@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { ChartSpec } from './html-report-charts.js';
+import type { ChartSpec } from './html-report-chart-spec.js';
 
 export interface HtmlAssets {
   /** uPlot's IIFE build (defines the global `uPlot`) and its stylesheet. */

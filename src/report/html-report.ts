@@ -8,11 +8,12 @@
  */
 import { connectionLines, insecureWarning } from './connection-lines.js';
 import { errorRateOf, formatMetricValue, formatRegression, labelOfMetric, type Comparison } from '../compare/compare-reports.js';
-import { gateExitCodeOf, gateHeadlineOf, gateOutcomeOf } from '../gate/gate-outcome.js';
+import { gateExitCodeOf, gateHeadlineOf, gateOutcomeOf } from './gate-outcome.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
 import type { FailOn } from '../verdict/classify-verdict.js';
 import { formatValue, type MetricVerdict } from '../verdict/judge-metrics.js';
-import { phaseCharts, runCharts, type ChartSpec } from './html-report-charts.js';
+import type { ChartSpec } from './html-report-chart-spec.js';
+import { phaseCharts, runCharts } from './html-report-charts.js';
 import { escapeHtml as esc, renderHtmlPage, type HtmlAssets } from './html-report-template.js';
 import type { RunReport } from './run-report-types.js';
 

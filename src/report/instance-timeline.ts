@@ -2,8 +2,8 @@
  * `instanceTimelineOf`: one instance's per-second samples for the run report (`ReportInstance.timeline`),
  * so a reader can see *when* one generator fell behind, not only its totals. Pure.
  */
-import type { InstanceResult } from '../results/instance-result.js';
-import { countErrors, type OutcomeClass } from '../results/outcomes.js';
+import type { InstanceResult } from '../protocol/instance-result.js';
+import { countErrors, type OutcomeClass } from '../protocol/outcomes.js';
 import type { ReportInstanceSecond } from './run-report-types.js';
 
 /**

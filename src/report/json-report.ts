@@ -5,9 +5,9 @@
  * with the same `classifyVerdict`.
  */
 import type { MergedResult } from '../merge/merge-results.js';
-import type { ConnectionFigures, InstanceResult, LatencySummary, LoadFigures } from '../results/instance-result.js';
-import { countErrors } from '../results/outcomes.js';
-import type { TargetMetricsReading } from '../run/target-metrics.js';
+import type { ConnectionFigures, InstanceResult, LatencySummary, LoadFigures } from '../protocol/instance-result.js';
+import { countErrors } from '../protocol/outcomes.js';
+import type { TargetMetricsReading } from '../controller/target-metrics.js';
 import type { ScenarioPlan } from '../scenario/plan.js';
 import { stripeIterationCount } from '../scenario/schedule.js';
 import {

@@ -9,7 +9,7 @@
  * is not blamed on the target, docs/run-report.md); so is one with nothing to measure.
  */
 import { formatMetricValue, formatRegression, labelOfMetric, type Comparison } from '../compare/compare-reports.js';
-import { gateExitCodeOf, gateHeadlineOf, gateOutcomeOf } from '../gate/gate-outcome.js';
+import { gateExitCodeOf, gateHeadlineOf, gateOutcomeOf } from './gate-outcome.js';
 import type { PhaseReport, PhaseStepReport } from '../phases/phase-report-types.js';
 import type { FailOn, ScopeVerdict } from '../verdict/classify-verdict.js';
 import { formatValue, type MetricVerdict } from '../verdict/judge-metrics.js';

@@ -6,7 +6,7 @@ import { formatBytes } from './connection-lines.js';
 import Table from 'cli-table3';
 import chalk from 'chalk';
 import { createLogUpdate } from 'log-update';
-import type { FleetSecond } from '../run/fleet-timeline.js';
+import type { FleetSecond } from '../controller/fleet-timeline.js';
 
 export interface LiveViewOptions {
   totalSeconds: number;

@@ -7,7 +7,7 @@
  */
 import { connectionLines, insecureWarning } from './connection-lines.js';
 import { errorRateOf, formatMetricValue, formatRegression, labelOfMetric, type Comparison } from '../compare/compare-reports.js';
-import { gateExitCodeOf, gateHeadlineOf, gateLabelOf, gateOutcomeOf } from '../gate/gate-outcome.js';
+import { gateExitCodeOf, gateHeadlineOf, gateLabelOf, gateOutcomeOf } from './gate-outcome.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
 import type { FailOn, VerdictOutcome } from '../verdict/classify-verdict.js';
 import { formatValue, type VerdictLevel } from '../verdict/judge-metrics.js';

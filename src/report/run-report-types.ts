@@ -4,8 +4,8 @@
  * `RUN_REPORT_SCHEMA_VERSION` whenever a field changes meaning or a required field is added.
  */
 import type { EngineName } from '../config/config-types.js';
-import type { LatencySummary, LoadFigures, TlsFigures } from '../results/instance-result.js';
-import type { OutcomeCounts } from '../results/outcomes.js';
+import type { LatencySummary, LoadFigures, TlsFigures } from '../protocol/instance-result.js';
+import type { OutcomeCounts } from '../protocol/outcomes.js';
 import type { Verdict, VerdictOptions, VerdictThresholds } from '../verdict/classify-verdict.js';
 import type { InstanceHealth } from '../verdict/fleet-health.js';
 

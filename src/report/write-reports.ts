@@ -7,7 +7,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Comparison } from '../compare/compare-reports.js';
 import { describeFileError } from '../errors/file-error.js';
-import { LoadctlError, EXIT_CODES } from '../errors/loadctl-error.js';
+import { LoadctlError, EXIT_CODES } from '../../contract/loadctl-error.js';
 import type { PhaseReport } from '../phases/phase-report-types.js';
 import type { FailOn } from '../verdict/classify-verdict.js';
 import { readHtmlAssets } from './html-report-template.js';

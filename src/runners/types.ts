@@ -1,7 +1,7 @@
 /**
  * Runners start engine instances somewhere — local processes (execa) or SSH hosts (ssh2) — and hand
  * the controller each one's stdio. Everything above this interface speaks only the agent protocol
- * (src/agent/protocol.ts), so a run behaves the same whichever runner carries it.
+ * (src/protocol/agent-protocol.ts), so a run behaves the same whichever runner carries it.
  */
 import type { Readable, Writable } from 'node:stream';
 

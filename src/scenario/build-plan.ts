@@ -2,7 +2,7 @@
  * `buildPlan`: a validated scenario definition + overrides → the ScenarioPlan every engine runs. Pure
  * (no clock, no files): defaults are resolved here, once, so engines never need `?? default`.
  */
-import { EVENT_TYPES, type EventType } from '../../target-service/src/contract/event-schema.js';
+import { EVENT_TYPES, type EventType } from '../../contract/event-schema.js';
 import { applyThresholdOverrides, type ThresholdLevels } from '../verdict/threshold-levels.js';
 import { SCENARIO_DEFAULTS, type ScenarioDefinition, type SubScenarioDefinition } from './define-scenario.js';
 import { parseDuration } from './duration.js';

@@ -7,7 +7,7 @@
  * Import it as `import { defineScenario } from 'loadctl'` (loadScenario maps the name) or, inside this
  * repository, from `../src/scenario/define-scenario.js` so tsc checks the file too.
  */
-import type { EventType } from '../../target-service/src/contract/event-schema.js';
+import { EVENTS_PATH, type EventType } from '../../contract/event-schema.js';
 import type { ExecutorName } from './plan.js';
 import type { ThresholdOverrides } from '../verdict/threshold-levels.js';
 
@@ -78,7 +78,7 @@ export interface ScenarioDefinition {
 export const SCENARIO_DEFAULTS = {
   executor: 'constant-arrival-rate',
   batchSize: 1,
-  path: '/v1/events',
+  path: EVENTS_PATH,
   method: 'POST',
   timeoutMs: 10_000,
   expectStatus: [202],

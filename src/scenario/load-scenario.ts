@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildFailure, type Message } from 'esbuild';
-import { UsageError } from '../errors/loadctl-error.js';
+import { UsageError } from '../../contract/loadctl-error.js';
 import type { ScenarioDefinition } from './define-scenario.js';
 import { shippedScenarioPath } from './shipped-scenarios.js';
 import { validateDefinition } from './validate-definition.js';

@@ -6,7 +6,7 @@
  * Versioning: `schemaVersion` changes whenever a field changes meaning or a required field is added;
  * an engine refuses a plan whose version it does not know.
  */
-import type { EventType } from '../../target-service/src/contract/event-schema.js';
+import type { EventType } from '../../contract/event-schema.js';
 import type { ThresholdLevels } from '../verdict/threshold-levels.js';
 
 export const PLAN_SCHEMA_VERSION = 1;

@@ -3,7 +3,7 @@
  * (`DURATION`) and `--target URL` (`API_URL`). Pure and free of Node APIs: `buildPlan` calls it, and the
  * compiled k6 script calls the very same function at init time for its environment knobs.
  */
-import { UsageError } from '../errors/loadctl-error.js';
+import { UsageError } from '../../contract/loadctl-error.js';
 import type { Schedule, ScenarioPlan, SubScenarioPlan, VuSizing } from './plan.js';
 import { iterationCount, peakRate } from './schedule.js';
 

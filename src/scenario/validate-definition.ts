@@ -3,8 +3,8 @@
  * field is checked here: each problem names the file, the field path, the bad value and the fix
  * (`scenarios/full.ts: subScenarios[2].rate: -5 must be > 0`). All problems are reported at once.
  */
-import { EVENT_TYPES } from '../../target-service/src/contract/event-schema.js';
-import { UsageError } from '../errors/loadctl-error.js';
+import { EVENT_TYPES } from '../../contract/event-schema.js';
+import { UsageError } from '../../contract/loadctl-error.js';
 import { THRESHOLD_NAMES } from '../verdict/threshold-levels.js';
 import type { ScenarioDefinition } from './define-scenario.js';
 import { parseDuration } from './duration.js';

@@ -5,7 +5,7 @@
  * are shared out by largest remainder so they add up to the plan's exactly; a split that leaves an
  * instance without a VU of some sub-scenario is refused with the fix. Pure.
  */
-import { UsageError } from '../errors/loadctl-error.js';
+import { UsageError } from '../../contract/loadctl-error.js';
 import type { InstancePlan, ScenarioPlan, SubScenarioPlan } from '../scenario/plan.js';
 import { peakRate, stripeIterationCount } from '../scenario/schedule.js';
 

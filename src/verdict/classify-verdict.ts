@@ -14,9 +14,9 @@
  * Latency and timeout metrics measured by a *saturated* generator (CPU, schedule lag) are untrusted,
  * so they can never make a run critical on their own.
  */
-import { EXIT_CODES } from '../errors/loadctl-error.js';
+import { EXIT_CODES } from '../../contract/loadctl-error.js';
 import type { MergedResult } from '../merge/merge-results.js';
-import { OUTCOME_CLASSES, type OutcomeClass } from '../results/outcomes.js';
+import { OUTCOME_CLASSES, type OutcomeClass } from '../protocol/outcomes.js';
 import type { ScenarioPlan } from '../scenario/plan.js';
 import { DEFAULT_GENERATOR_LIMITS, judgeFleetHealth, type GeneratorLimits, type InstanceHealth } from './fleet-health.js';
 import { judgeMetrics, worstLevel, type JudgedFigures, type MetricVerdict, type VerdictLevel } from './judge-metrics.js';

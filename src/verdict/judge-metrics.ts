@@ -2,8 +2,8 @@
  * Measured value and level of each judged metric (the seed's "Interpreting Results"): a value strictly
  * above a level's limit reaches that level; every level comes with a sentence naming value and limit.
  */
+import type { OutcomeClass, OutcomeCounts } from '../protocol/outcomes.js';
 import type { TlsFailure } from './tls-failure.js';
-import type { OutcomeClass, OutcomeCounts } from '../results/outcomes.js';
 import { backlogGrowthOf, type TargetBacklog } from './target-backlog.js';
 import { DEFAULT_THRESHOLD_LEVELS, THRESHOLD_NAMES, type Level, type ThresholdLevels, type ThresholdName } from './threshold-levels.js';
 

@@ -1,6 +1,6 @@
 /** The TLS failure a verdict names (issue 19): the most frequent cause among the instances', with its fix. */
 import { describeTlsFailure } from '../net/tls-material.js';
-import type { TlsFigures } from '../results/instance-result.js';
+import type { TlsFigures } from '../protocol/instance-result.js';
 
 export interface TlsFailure {
   cause: string;

@@ -3,9 +3,10 @@
  * reads them at scrape time through `collect`, so a request pays for one histogram observation.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { EVENT_TYPES, type EventType } from './contract/event-schema.js';
+import { EVENT_TYPES, type EventType } from '../../contract/event-schema.js';
+import { METRIC_NAMES, type RouteLabel } from '../../contract/metric-names.js';
 
-export type Route = '/v1/events' | '/health' | 'other';
+export type Route = RouteLabel;
 
 export interface MetricsSources {
   bufferSize: () => number;
@@ -32,36 +33,36 @@ export class ServiceMetrics {
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    publishCounter(registers, 'http_requests_total', 'HTTP requests answered, by route and status code', ['route', 'status'], () =>
+    publishCounter(registers, METRIC_NAMES.httpRequests, 'HTTP requests answered, by route and status code', ['route', 'status'], () =>
       [...this.requestCounts.values()].map(({ route, status, count }) => ({ labels: { route, status: String(status) }, value: count })),
     );
     this.durations = new Histogram({
-      name: 'http_request_duration_seconds',
+      name: METRIC_NAMES.httpRequestDuration,
       help: 'Time from request start to the end of the response, by route',
       labelNames: ['route'] as const,
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
-    publishCounter(registers, 'events_accepted_total', 'Events accepted (answered 202), by event type', ['event_type'], () =>
+    publishCounter(registers, METRIC_NAMES.eventsAccepted, 'Events accepted (answered 202), by event type', ['event_type'], () =>
       [...this.acceptedByType].map(([type, value]) => ({ labels: { event_type: type }, value })),
     );
-    publishCounter(registers, 'events_rejected_total', 'Events refused (400/413), by reason; a request whose events cannot be counted counts as one', ['reason'], () =>
+    publishCounter(registers, METRIC_NAMES.eventsRejected, 'Events refused (400/413), by reason; a request whose events cannot be counted counts as one', ['reason'], () =>
       [...this.rejectedByReason].map(([reason, value]) => ({ labels: { reason }, value })),
     );
-    publishCounter(registers, 'events_stored_total', 'Events the store acknowledged (duplicates included)', [], () => [{ labels: {}, value: this.eventsStored }]);
-    publishCounter(registers, 'events_duplicate_total', 'Stored events whose event_id the store already held', [], () => [{ labels: {}, value: this.eventsDuplicate }]);
-    publishCounter(registers, 'events_dead_lettered_total', 'Accepted events the store refused repeatedly while storing others; written to a dead-letter file', [], () => [
+    publishCounter(registers, METRIC_NAMES.eventsStored, 'Events the store acknowledged (duplicates included)', [], () => [{ labels: {}, value: this.eventsStored }]);
+    publishCounter(registers, METRIC_NAMES.eventsDuplicate, 'Stored events whose event_id the store already held', [], () => [{ labels: {}, value: this.eventsDuplicate }]);
+    publishCounter(registers, METRIC_NAMES.eventsDeadLettered, 'Accepted events the store refused repeatedly while storing others; written to a dead-letter file', [], () => [
       { labels: {}, value: this.eventsDeadLettered },
     ]);
-    publishCounter(registers, 'store_errors_total', 'Failed store writes (each retried with backoff)', [], () => [{ labels: {}, value: this.storeErrors }]);
-    publishCounter(registers, 'store_restarts_total', 'Times the SQLite store replaced its dead worker thread (a crash, OOM or uncaught error in it)', [], () => [
+    publishCounter(registers, METRIC_NAMES.storeErrors, 'Failed store writes (each retried with backoff)', [], () => [{ labels: {}, value: this.storeErrors }]);
+    publishCounter(registers, METRIC_NAMES.storeRestarts, 'Times the SQLite store replaced its dead worker thread (a crash, OOM or uncaught error in it)', [], () => [
       { labels: {}, value: sources.storeRestarts?.() ?? 0 },
     ]);
-    publishCounter(registers, 'backpressure_responses_total', 'Requests answered 429 because the buffer was above its high-water mark', [], () => [
+    publishCounter(registers, METRIC_NAMES.backpressureResponses, 'Requests answered 429 because the buffer was above its high-water mark', [], () => [
       { labels: {}, value: this.backpressureResponses },
     ]);
     new Gauge({
-      name: 'event_buffer_size',
+      name: METRIC_NAMES.eventBufferSize,
       help: 'Accepted events not yet acknowledged by the store',
       registers,
       collect() {
@@ -69,7 +70,7 @@ export class ServiceMetrics {
       },
     });
     new Gauge({
-      name: 'event_buffer_capacity',
+      name: METRIC_NAMES.eventBufferCapacity,
       help: 'Capacity of the event buffer',
       registers,
       collect() {
@@ -77,7 +78,7 @@ export class ServiceMetrics {
       },
     });
     this.flushDuration = new Histogram({
-      name: 'flush_duration_seconds',
+      name: METRIC_NAMES.flushDuration,
       help: 'Duration of one store write',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,

@@ -11,8 +11,8 @@ import { readTlsCredentials } from './http/tls-credentials.js';
 import { checkStorePath } from './stores/open-store.js';
 import { startTargetService, type RunningTargetService } from './service.js';
 import { resolveTargetServiceOptions, type TargetServiceOptions } from './service-options.js';
-import { EXIT_CODES, ServiceError } from '../../src/errors/loadctl-error.js';
-import { reportError } from '../../src/errors/report-error.js';
+import { EXIT_CODES, ServiceError } from '../../contract/loadctl-error.js';
+import { reportError } from '../../contract/report-error.js';
 
 export interface RunTargetOptions extends TargetServiceOptions {
   workers: number;

@@ -1,6 +1,7 @@
 /** The target-service's options: what a caller may set, and the resolved form with every default applied. */
-import { UsageError } from '../../src/errors/loadctl-error.js';
-import { DEFAULT_LIMITS } from './contract/event-schema.js';
+import { UsageError } from '../../contract/loadctl-error.js';
+import { DEFAULT_LIMITS } from '../../contract/event-schema.js';
+import { DEFAULT_METRICS_PORT } from '../../contract/metric-names.js';
 import type { FlushOptions } from './flush/flusher.js';
 import type { EventLimits } from './contract/validate-events.js';
 
@@ -61,7 +62,7 @@ export interface ResolvedTargetServiceOptions {
 export const TARGET_DEFAULTS = {
   host: '127.0.0.1',
   port: 3000,
-  metricsPort: 9464,
+  metricsPort: DEFAULT_METRICS_PORT,
   store: '.loadctl/target-store',
   bufferCapacity: 200_000,
   flush: { batchSize: 1000, concurrency: 4, intervalMs: 50, minBackoffMs: 100, maxBackoffMs: 5000 },

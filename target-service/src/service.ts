@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import type { IngestEvent } from './contract/event-schema.js';
+import type { IngestEvent } from '../../contract/event-schema.js';
 import type { AddressInfo } from 'node:net';
 import { EventBuffer, type AcceptedRequest } from './buffer/event-buffer.js';
 import { eventsInBody } from './contract/body-events.js';

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { AGENT_PROTOCOL_VERSION, type AgentMessage, type ControllerMessage, type PrepareOptions, type ProgressSample } from '../../src/agent/protocol.js';
-import type { InstanceResult } from '../../src/results/instance-result.js';
+import { AGENT_PROTOCOL_VERSION, type AgentMessage, type ControllerMessage, type PrepareOptions, type ProgressSample } from '../../src/protocol/agent-protocol.js';
+import type { InstanceResult } from '../../src/protocol/instance-result.js';
 import type { InstancePlan } from '../../src/scenario/plan.js';
 import { cliPath } from '../helpers/repo.js';
 

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEventGenerator } from '../../src/events/event-generator.js';
 import { parseEventsBody } from '../../target-service/src/contract/validate-events.js';
-import { DEFAULT_LIMITS, EVENT_TYPES } from '../../target-service/src/contract/event-schema.js';
+import { DEFAULT_LIMITS, EVENT_TYPES } from '../../contract/event-schema.js';
 
 const fixedClock = () => Date.parse('2026-11-27T10:00:00.000Z');
 

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkFleetConfig, FleetConfigError, resolveFleetConfig, type FleetConfigContext } from '../../src/fleet/fleet-config.js';
 import { readFleetConfig } from '../../src/fleet/read-fleet-section.js';
-import { UsageError } from '../../src/errors/loadctl-error.js';
+import { UsageError } from '../../contract/loadctl-error.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const dir = makeTempDir('loadctl-fleet-config-');

@@ -1,7 +1,7 @@
 /** Recorded native-engine runs (scripts/record-fixtures.ts): one folder per case with plan.json and instance-<i>.json. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InstanceResult } from '../../src/results/instance-result.js';
+import type { InstanceResult } from '../../src/protocol/instance-result.js';
 import type { ScenarioPlan } from '../../src/scenario/plan.js';
 import { repoRoot } from './repo.js';
 

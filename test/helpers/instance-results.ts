@@ -6,8 +6,8 @@
 import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { QUANTILE_GRID_PERCENTS } from '../../src/engines/k6/quantile-grid.js';
 import { createRandom } from '../../src/events/random.js';
-import type { InstanceResult, LatencyDistribution, LatencySummary, LoadFigures, TimelineSecond } from '../../src/results/instance-result.js';
-import { emptyOutcomeCounts, type OutcomeCounts } from '../../src/results/outcomes.js';
+import type { InstanceResult, LatencyDistribution, LatencySummary, LoadFigures, TimelineSecond } from '../../src/protocol/instance-result.js';
+import { emptyOutcomeCounts, type OutcomeCounts } from '../../src/protocol/outcomes.js';
 
 export type DistributionKind = 'hdr' | 'quantiles';
 

@@ -2,11 +2,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileK6Script } from '../../src/engines/k6/compile-k6-script.js';
-import type { InstanceResult } from '../../src/results/instance-result.js';
+import type { InstanceResult } from '../../src/protocol/instance-result.js';
 import { planScenarioFile } from '../../src/scenario/plan-scenario-file.js';
 import { stripeIterationCount } from '../../src/scenario/schedule.js';
 import { parseEventsBody } from '../../target-service/src/contract/validate-events.js';
-import { DEFAULT_LIMITS, EVENT_TYPES } from '../../target-service/src/contract/event-schema.js';
+import { DEFAULT_LIMITS, EVENT_TYPES } from '../../contract/event-schema.js';
 import { repoRoot } from '../helpers/repo.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { buildK6Summary } from './k6-summary-builder.js';

@@ -8,8 +8,13 @@
  * handleSummary at the end, exit 0 / 99 thresholds failed / 103 stopped via REST / 105 signal /
  * 107 script exception / 255 bad flags.
  *
+ * TLS: honours `insecureSkipTLSVerify`, `tlsAuth` and SSL_CERT_FILE as k6-double-tls.ts says (and
+ * what it does not check); the script's `open()` reads real files, so the agent's must exist.
+ *
  * Test knobs (environment): K6_DOUBLE_INIT_DELAY_MS (default 300), K6_DOUBLE_INIT_EXIT (die during
- * init with this code, as k6 does on a script exception), K6_DOUBLE_LOG (append JSON-line events: spawned, status-answered, paused, resumed, stopped, exit).
+ * init with this code, as k6 does on a script exception), K6_DOUBLE_LOG (append JSON-line events:
+ * spawned, tls (what it was given: k6-double-tls.ts DoubleTlsSeen, and the files open() read), status-answered,
+ * paused, resumed, stopped, exit).
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
@@ -19,6 +24,7 @@ import type { K6Metric } from '../../src/engines/k6/k6-summary.js';
 import { DoubleUsageError, parseDoubleRunArgs, type DoubleRunArgs } from './k6-double-args.js';
 import { planDoubleIterations, runDoubleIterations } from './k6-double-executor.js';
 import { startDoubleRest, type DoubleStatus } from './k6-double-rest.js';
+import { doubleClientTls, type DoubleClientTls } from './k6-double-tls.js';
 import { buildK6Summary } from './k6-summary-builder.js';
 import { standinState } from './k6-standins.js';
 import { loadCompiledScript, type CompiledScriptModule } from './load-compiled-script.js';
@@ -90,7 +96,9 @@ async function initialise(args: DoubleRunArgs): Promise<CompiledScriptModule> {
   } catch (error) {
     fail(107, `${(error as Error).message} hint="script exception"`);
   }
-  await startRequestThread();
+  const { tls, seen } = doubleClientTls(script.options, process.env);
+  logEvent('tls', { ...seen, opened: standinState().opened });
+  await startRequestThread(tls);
   await new Promise((resolve) => setTimeout(resolve, Number(process.env.K6_DOUBLE_INIT_DELAY_MS ?? 300)));
   const initExit = process.env.K6_DOUBLE_INIT_EXIT;
   if (initExit) fail(Number(initExit), `Uncaught (in promise) Error: simulated failure during init (K6_DOUBLE_INIT_EXIT=${initExit}) hint="script exception"`);
@@ -180,9 +188,9 @@ function observedMetrics(script: CompiledScriptModule): Record<string, K6Metric>
 }
 
 /** The stand-in's synchronous HTTP runs on the harness's service thread, here without a service of its own. */
-async function startRequestThread(): Promise<void> {
+async function startRequestThread(tls: DoubleClientTls): Promise<void> {
   const compiled = fileURLToPath(new URL('./service-thread.js', import.meta.url));
-  const worker = new Worker(pathToFileURL(compiled), { workerData: { withService: false } });
+  const worker = new Worker(pathToFileURL(compiled), { workerData: { withService: false, tls } });
   await new Promise((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);

@@ -3,8 +3,11 @@
  * Just enough of k6's JavaScript API, as documented (grafana.com/docs/k6/latest/javascript-api/), for
  * the compiled script to run in Node: `http.post`/`put` are synchronous (Atomics.wait on a worker that
  * does the request), metrics record samples with the running scenario's tag, `exec` is set by the
- * harness. State lives on globalThis so the bundle and the harness share it whatever module copy each has.
+ * harness, the global `open()` reads a file as text (absolute paths only: k6 resolves relative ones
+ * against the script's directory, which the stand-in does not know). State lives on globalThis so the bundle and the harness share it whatever module copy each has.
  */
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 
 export interface Sample {
@@ -20,6 +23,8 @@ export interface StandinState {
   /** Every request the script made, as sent. */
   requests: Array<{ method: string; url: string; body: string; headers: Record<string, string>; status: number }>;
   checks: Map<string, { passes: number; fails: number }>;
+  /** Every file the script read with `open()`, with its permission bits when it was read. */
+  opened: Array<{ path: string; mode: number }>;
   exec: {
     scenario: { name: string; executor: string; startTime: number; progress: number; iterationInInstance: number; iterationInTest: number };
     vu: { idInInstance: number; idInTest: number; iterationInInstance: number; iterationInScenario: number };
@@ -37,6 +42,7 @@ export function standinState(): StandinState {
     samples: [],
     requests: [],
     checks: new Map(),
+    opened: [],
     exec: {
       scenario: { name: 'default', executor: 'constant-arrival-rate', startTime: Date.now(), progress: 0, iterationInInstance: 0, iterationInTest: 0 },
       vu: { idInInstance: 1, idInTest: 1, iterationInInstance: 0, iterationInScenario: 0 },
@@ -151,3 +157,12 @@ export const exec = {
     return standinState().exec.test;
   },
 };
+
+/** k6's global `open(path)` (init context only in k6; the stand-in does not enforce that): the file as text. */
+export function open(path: string, mode?: 'b'): string {
+  if (mode !== undefined) throw new Error(`open('${path}', '${mode}'): the stand-in reads text only`);
+  if (!isAbsolute(path)) throw new Error(`open('${path}'): the stand-in opens absolute paths only (k6 resolves relative ones against the script)`);
+  const text = readFileSync(path, 'utf8');
+  standinState().opened.push({ path, mode: statSync(path).mode & 0o777 });
+  return text;
+}

@@ -7,7 +7,7 @@ import { build, type Plugin } from 'esbuild';
 import type { K6SummaryData } from '../../src/engines/k6/k6-summary.js';
 import type { K6Options } from '../../src/engines/k6/k6-options.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
-import { standinState } from './k6-standins.js';
+import { open, standinState } from './k6-standins.js';
 
 /** What a compiled script exports, as k6 would call it. */
 export interface CompiledScriptModule {
@@ -45,9 +45,10 @@ function standinPlugin(): Plugin {
   };
 }
 
-/** Bundles the compiled script against the stand-ins and imports it; `env` becomes k6's `__ENV`. */
+/** Bundles the compiled script against the stand-ins and imports it; `env` becomes k6's `__ENV`, the stand-in's `open` k6's. */
 export async function loadCompiledScript(code: string, env: Record<string, string>): Promise<CompiledScriptModule> {
-  (globalThis as unknown as { __ENV: Record<string, string> }).__ENV = env;
+  // k6's globals: the environment, and open() for the init code (the client certificate's files).
+  Object.assign(globalThis, { __ENV: env, open });
   const result = await build({ stdin: { contents: code, loader: 'js' }, bundle: true, write: false, format: 'esm', platform: 'node', plugins: [standinPlugin()], logLevel: 'silent' });
   const file = join(makeTempDir('loadctl-k6-contract-'), 'script.mjs');
   writeFileSync(file, result.outputFiles[0]!.text);

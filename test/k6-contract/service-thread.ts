@@ -5,7 +5,9 @@
  * startTestTarget) and writes the outcome into shared memory.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { startTestTarget } from '../helpers/target.js';
+import { k6TlsErrorCode, type DoubleClientTls } from './k6-double-tls.js';
 
 /** Shared layout: Int32 [0] = done flag, [1] = status, [2] = k6 error_code; Float64 [2] = duration ms (bytes 16–23). */
 export interface SyncRequestMessage {
@@ -18,8 +20,18 @@ export interface SyncRequestMessage {
   shared: SharedArrayBuffer;
 }
 
-// `withService: false` (the k6 contract double): only perform requests, to a service the test started itself.
-const service = (workerData as { withService?: boolean } | null)?.withService === false ? null : await startTestTarget();
+interface ServiceThreadData {
+  /** false (the k6 contract double): only perform requests, to a service the test started itself. */
+  withService?: boolean;
+  /** The double's TLS (k6-double-tls.ts): trust, verification and client certificate for https. */
+  tls?: DoubleClientTls;
+}
+const data = (workerData ?? {}) as ServiceThreadData;
+const service = data.withService === false ? null : await startTestTarget();
+// Only when given something: otherwise Node's own fetch, with Node's default roots.
+const dispatcher = data.tls && (data.tls.insecure || data.tls.ca || data.tls.cert)
+  ? new Agent({ connect: { rejectUnauthorized: !data.tls.insecure, ...(data.tls.ca ? { ca: data.tls.ca } : {}), ...(data.tls.cert ? { cert: data.tls.cert, key: data.tls.key } : {}) } })
+  : undefined;
 parentPort!.postMessage({ kind: 'ready', url: service?.url, metricsUrl: service?.metricsUrl });
 
 parentPort!.on('message', (message: SyncRequestMessage | { kind: 'stop' }) => {
@@ -37,12 +49,8 @@ async function perform(message: SyncRequestMessage): Promise<void> {
   let status = 0;
   let errorCode = 0;
   try {
-    const response = await fetch(message.url, {
-      method: message.method,
-      body: message.body,
-      headers: message.headers,
-      signal: AbortSignal.timeout(message.timeoutMs),
-    });
+    const init = { method: message.method, body: message.body, headers: message.headers, signal: AbortSignal.timeout(message.timeoutMs) };
+    const response = dispatcher ? await undiciFetch(message.url, { ...init, dispatcher }) : await fetch(message.url, init);
     await response.arrayBuffer();
     status = response.status;
     // k6 sets error_code 1000 + status for 4xx / 5xx answers.
@@ -57,11 +65,11 @@ async function perform(message: SyncRequestMessage): Promise<void> {
   Atomics.notify(flags, 0);
 }
 
-/** k6's codes (lib/netext/httpext/error_codes.go): 1050 timeout, 1212 refused, 1000 anything else. */
+/** k6's codes (lib/netext/httpext/error_codes.go): 1050 timeout, 1212 refused, 13xx TLS (k6-double-tls.ts), 1000 anything else. */
 function k6ErrorCode(error: unknown): number {
   const name = (error as { name?: string }).name;
   if (name === 'TimeoutError' || name === 'AbortError') return 1050;
   const cause = (error as { cause?: { code?: string } }).cause;
   if (cause?.code === 'ECONNREFUSED') return 1212;
-  return 1000;
+  return k6TlsErrorCode(cause?.code) ?? 1000;
 }

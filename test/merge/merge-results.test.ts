@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MergeError, mergeInstanceResults } from '../../src/merge/merge-results.js';
-import { OUTCOME_CLASSES, emptyOutcomeCounts } from '../../src/results/outcomes.js';
-import type { TimelineSecond } from '../../src/results/instance-result.js';
+import { OUTCOME_CLASSES, emptyOutcomeCounts } from '../../src/protocol/outcomes.js';
+import type { TimelineSecond } from '../../src/protocol/instance-result.js';
 import { histogramOf, instanceResultOf, latencyOf, logNormalSamples } from '../helpers/instance-results.js';
 import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { build, decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { mergeInstanceResults } from '../../src/merge/merge-results.js';
 import { decodeHistogram } from '../../src/merge/merge-latency.js';
-import { OUTCOME_CLASSES } from '../../src/results/outcomes.js';
+import { OUTCOME_CLASSES } from '../../src/protocol/outcomes.js';
 import { recordedRun } from '../helpers/fixtures.js';
 
 describe('mergeInstanceResults on recorded native runs', () => {

@@ -9,7 +9,7 @@ import { mergeInstanceResults } from '../../src/merge/merge-results.js';
 import { buildRunReport } from '../../src/report/json-report.js';
 import { instanceTimelineOf } from '../../src/report/instance-timeline.js';
 import type { RunReport } from '../../src/report/run-report-types.js';
-import type { InstanceResult } from '../../src/results/instance-result.js';
+import type { InstanceResult } from '../../src/protocol/instance-result.js';
 import { DEFAULT_VERDICT_OPTIONS, thresholdsOfPlan, type VerdictOptions } from '../../src/verdict/classify-verdict.js';
 import { DEFAULT_THRESHOLD_LEVELS } from '../../src/verdict/threshold-levels.js';
 import { recordedRun, type FixtureName } from '../helpers/fixtures.js';

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderLine } from '../../src/report/live-view.js';
-import type { FleetSecond } from '../../src/run/fleet-timeline.js';
-import { emptyOutcomeCounts } from '../../src/results/outcomes.js';
+import type { FleetSecond } from '../../src/controller/fleet-timeline.js';
+import { emptyOutcomeCounts } from '../../src/protocol/outcomes.js';
 
 const second = (n: number): FleetSecond => ({
   second: n,

@@ -6,7 +6,7 @@ import { apportion, totalRateOf } from '../../src/scenario/scale-plan.js';
 import { iterationCount } from '../../src/scenario/schedule.js';
 import { parseDuration, formatDuration } from '../../src/scenario/duration.js';
 import { DEFAULT_THRESHOLD_LEVELS } from '../../src/verdict/threshold-levels.js';
-import { UsageError } from '../../src/errors/loadctl-error.js';
+import { UsageError } from '../../contract/loadctl-error.js';
 import type { ScenarioPlan } from '../../src/scenario/plan.js';
 import { fullDefinition } from '../helpers/scenario-definitions.js';
 

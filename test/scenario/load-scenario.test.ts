@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { planScenarioFile, resolveTargetUrl } from '../../src/scenario/plan-scenario-file.js';
 import { ScenarioDefinitionError } from '../../src/scenario/validate-definition.js';
-import { UsageError } from '../../src/errors/loadctl-error.js';
+import { UsageError } from '../../contract/loadctl-error.js';
 import { repoRoot } from '../helpers/repo.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 

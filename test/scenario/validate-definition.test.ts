@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ScenarioDefinitionError, validateDefinition } from '../../src/scenario/validate-definition.js';
-import { UsageError } from '../../src/errors/loadctl-error.js';
+import { UsageError } from '../../contract/loadctl-error.js';
 import { fullDefinition } from '../helpers/scenario-definitions.js';
 
 const SOURCE = 'scenarios/full.ts';

@@ -4,7 +4,7 @@ import { buildPlan, type BuildPlanOptions } from '../../src/scenario/build-plan.
 import type { ScenarioDefinition } from '../../src/scenario/define-scenario.js';
 import { iterationCount, stripeDueTimes } from '../../src/scenario/schedule.js';
 import { describeSplit, estimateMemoryBytes, splitPlan } from '../../src/split/split-plan.js';
-import { UsageError } from '../../src/errors/loadctl-error.js';
+import { UsageError } from '../../contract/loadctl-error.js';
 import { DEFAULT_THRESHOLD_LEVELS } from '../../src/verdict/threshold-levels.js';
 
 const OPTIONS: BuildPlanOptions = { source: 'test', targetUrl: 'http://127.0.0.1:3000', baseThresholds: DEFAULT_THRESHOLD_LEVELS };

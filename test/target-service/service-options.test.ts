@@ -1,7 +1,7 @@
 /** resolveTargetServiceOptions for TLS and the base path: a table of options → resolved value or usage error. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { UsageError } from '../../src/errors/loadctl-error.js';
+import { UsageError } from '../../contract/loadctl-error.js';
 import { resolveTargetServiceOptions, type TargetServiceOptions } from '../../target-service/src/service-options.js';
 
 describe('resolveTargetServiceOptions: TLS files and base path', () => {

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mergeInstanceResults } from '../../src/merge/merge-results.js';
-import type { TimelineSecond } from '../../src/results/instance-result.js';
-import { emptyOutcomeCounts } from '../../src/results/outcomes.js';
+import type { TimelineSecond } from '../../src/protocol/instance-result.js';
+import { emptyOutcomeCounts } from '../../src/protocol/outcomes.js';
 import {
   DEFAULT_VERDICT_OPTIONS,
   classifyVerdict,

@@ -3,12 +3,13 @@
  * and loadctl's event generator inlined; only k6's own modules stay imports. Nothing here runs k6
  * (DESIGN.md: loadctl never downloads, builds or runs it); users run the output with their own k6.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { planDigest } from '../../scenario/plan-digest.js';
 import type { ScenarioPlan } from '../../scenario/plan.js';
+import { K6_TLS_ENV } from './k6-tls.js';
 
 export interface CompiledK6Script {
   /** The script (ES module, k6 ≥ 0.52 runs it as is). */
@@ -19,10 +20,6 @@ export interface CompiledK6Script {
 
 /** k6's built-in modules the entry imports; everything else is inlined. */
 const K6_MODULES = ['k6', 'k6/*'];
-
-export function planDigest(plan: ScenarioPlan): string {
-  return createHash('sha256').update(JSON.stringify(plan)).digest('hex');
-}
 
 export async function compileK6Script(plan: ScenarioPlan): Promise<CompiledK6Script> {
   const digest = planDigest(plan);
@@ -47,8 +44,19 @@ function banner(plan: ScenarioPlan, digest: string): string {
   return [
     `// k6 script compiled by loadctl from ${plan.source} (scenario '${plan.name}', plan digest ${digest.slice(0, 12)}).`,
     `// Run: k6 run [-e RPS=1000] [-e DURATION=30s] [-e API_URL=http://host:3000] [-e LOADCTL_RESULT=result.json] this-file.js`,
+    ...(/^https:/i.test(plan.targetUrl) ? tlsBanner(plan) : []),
     `// Generated: edit the scenario and recompile rather than this file.`,
   ].join('\n');
+}
+
+/** How an https script is given its CA and client certificate (docs/k6-engine.md, "TLS"): never inside it. */
+function tlsBanner(plan: ScenarioPlan): string[] {
+  return [
+    plan.tls?.insecure
+      ? `// TLS: compiled with --insecure: insecureSkipTLSVerify is on, k6 verifies NO certificate.`
+      : `// TLS: certificates verified. A private CA: SSL_CERT_FILE=roots-plus-ca.pem k6 run … (Linux: Go reads it instead of the system's bundle).`,
+    `// mTLS: k6 run -e ${K6_TLS_ENV.certFile}=/abs/client.pem -e ${K6_TLS_ENV.keyFile}=/abs/client-key.pem …`,
+  ];
 }
 
 /** `k6-entry.ts` is bundled from source (it is not part of the Node build): next to this file under tsx, else in the package's src/. */

@@ -4,7 +4,7 @@
  * and the k6 process's CPU and memory (k6 itself reports neither).
  */
 import { readFile } from 'node:fs/promises';
-import type { InstanceResult } from '../../results/instance-result.js';
+import type { InstanceResult } from '../../protocol/instance-result.js';
 import { K6_SUMMARY_EXIT_CODES, describeK6ExitCode, type K6Exit } from './k6-process-exit.js';
 
 /** CPU and memory of the k6 process over the run (from the per-second readings). */

@@ -3,12 +3,15 @@
  * onto k6's own mechanisms per its k6 facts): prepare = start `k6 run --paused` and wait for status 4;
  * start = wait for the agreed instant, then PATCH paused:false; progress = REST metrics each second;
  * stop = PATCH stopped:true; k6's exit = the result file handleSummary wrote. Exactly one of `result`
- * or `error` ends the session.
+ * or `error` ends the session. TLS material from prepare reaches k6 as private files (k6-tls-files.ts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AgentMessage, PrepareOptions } from '../../agent/protocol.js';
+import type { TlsMaterial } from '../../net/tls-material.js';
+import type { PrepareOptions } from '../../protocol/agent-protocol.js';
+import { now } from '../engine-clock.js';
+import type { EngineFailure, EngineInstance, EngineMessage } from '../engine.js';
 import { freePort } from '../../net/free-port.js';
 import type { InstancePlan } from '../../scenario/plan.js';
 import { addUsage, completeK6Result, emptyUsageStats, readK6ResultFile } from './k6-agent-result.js';
@@ -18,6 +21,7 @@ import { createUsageReader } from './k6-process-usage.js';
 import { startK6Process, type K6Process } from './k6-process.js';
 import { buildProgressSample, emptyCumulativeCounts } from './k6-rest-progress.js';
 import { createK6RestClient, waitForPausedBeforeRun, type K6RestClient } from './k6-rest.js';
+import { k6TlsProblem, writeK6TlsFiles } from './k6-tls-files.js';
 
 export interface K6SessionOptions {
   k6Path: string;
@@ -27,7 +31,7 @@ export interface K6SessionOptions {
   readyTimeoutMs: number;
   /** After a stop: how long k6 gets to exit by itself before SIGTERM, and again before SIGKILL. */
   stopGraceMs: number;
-  send(message: AgentMessage): void;
+  send(message: EngineMessage): void;
   log(line: string): void;
 }
 
@@ -40,9 +44,9 @@ interface Running {
   subScenarios: string[];
 }
 
-export class K6Session {
+export class K6Session implements EngineInstance {
   /** Settles once `result` or `error` was sent: the session has nothing more to say. */
-  readonly ended: Promise<{ error: string | null }>;
+  readonly ended: Promise<{ error: EngineFailure | null }>;
   private phase: Phase = 'idle';
   private running: Running | null = null;
   private dir: string | null = null;
@@ -56,33 +60,35 @@ export class K6Session {
   private resumedAt: number | null = null;
   private progressTimer: NodeJS.Timeout | undefined;
   private readonly usage = emptyUsageStats();
-  private markEnded!: (outcome: { error: string | null }) => void;
+  private markEnded!: (outcome: { error: EngineFailure | null }) => void;
 
   constructor(private readonly options: K6SessionOptions) {
     this.ended = new Promise((resolve) => (this.markEnded = resolve));
   }
 
   async prepare(instancePlan: InstancePlan, prepareOptions: PrepareOptions): Promise<void> {
-    if (this.phase !== 'idle') return this.fail('usage', `prepare arrived while the instance is ${this.phase}: one prepare per agent`);
+    if (this.phase !== 'idle') return this.fail({ kind: 'usage', message: `prepare arrived while the instance is ${this.phase}: one prepare per agent` });
     if (!prepareOptions.k6Script) {
-      return this.fail('usage', 'prepare has no options.k6Script: with --engine k6 the controller compiles the plan once (compileK6Script) and sends the script');
+      return this.fail({ kind: 'usage', message: 'prepare has no options.k6Script: with --engine k6 the controller compiles the plan once (compileK6Script) and sends the script' });
     }
+    const tlsProblem = k6TlsProblem(prepareOptions.tls, process.platform);
+    if (tlsProblem) return this.fail({ kind: 'usage', message: tlsProblem });
     this.phase = 'preparing';
     const began = performance.now();
     let running: Running;
     try {
-      this.launching = this.launch(instancePlan, prepareOptions.k6Script);
+      this.launching = this.launch(instancePlan, prepareOptions.k6Script, prepareOptions.tls);
       running = await this.launching;
     } catch (error) {
-      return this.fail('internal', `could not start k6: ${(error as Error).message}`);
+      return this.fail({ kind: 'internal', message: `could not start k6: ${(error as Error).message}` });
     }
-    if (this.closed) return; // the input closed while k6 was being started: shutdown() ends it
+    if (this.closed) return; // the input closed while k6 was being started: close() ends it
     void running.k6.exited.then((exit) => this.onK6Exit(exit));
     try {
       const paused = await waitForPausedBeforeRun(running.rest, { timeoutMs: this.options.readyTimeoutMs, exited: running.k6.exited });
       if (!paused) return; // k6 exited: onK6Exit reports why
     } catch (error) {
-      this.fail('internal', `${(error as Error).message}\n${running.k6.outputTail().trim().split('\n').slice(-4).join('\n')}`);
+      this.fail({ kind: 'internal', message: `${(error as Error).message}\n${running.k6.outputTail().trim().split('\n').slice(-4).join('\n')}` });
       await running.k6.terminate(this.options.stopGraceMs);
       return;
     }
@@ -91,24 +97,22 @@ export class K6Session {
     this.options.send({ type: 'ready', prepareMs: Math.round(performance.now() - began) });
   }
 
-  /** Releases k6 at `at + clockOffsetMs` on this host's clock (the controller's instant, translated). */
-  async start(at: number, clockOffsetMs: number): Promise<void> {
-    if (this.phase !== 'ready' || !this.running) return this.fail('usage', `start arrived while the instance is ${this.phase}: send start after ready`);
+  /** Releases k6 at `startAt` on this host's clock (the controller's instant, translated by the agent loop). */
+  async start(startAt: number): Promise<void> {
+    if (this.phase !== 'ready' || !this.running) return this.fail({ kind: 'usage', message: `start arrived while the instance is ${this.phase}: send start after ready` });
     this.phase = 'starting';
-    const startAt = at + clockOffsetMs;
     this.scheduledStartAt = startAt;
     await sleepUntil(startAt);
     if (this.stopRequested || this.phase !== 'starting') return;
     try {
       await this.running.rest.resume();
     } catch (error) {
-      this.fail('internal', `could not start k6: ${(error as Error).message}`);
+      this.fail({ kind: 'internal', message: `could not start k6: ${(error as Error).message}` });
       await this.running.k6.terminate(this.options.stopGraceMs);
       return;
     }
-    this.resumedAt = Date.now();
+    this.resumedAt = now();
     this.phase = 'running';
-    this.options.send({ type: 'started', firstSendAt: this.resumedAt });
     this.scheduleProgress(startAt, 0, emptyCumulativeCounts(), createUsageReader(this.running.k6.pid));
   }
 
@@ -128,7 +132,7 @@ export class K6Session {
   }
 
   /** The agent's input closed: k6 must not outlive it (SIGTERM, then SIGKILL), and its files go. */
-  async shutdown(): Promise<void> {
+  async close(): Promise<void> {
     this.closed = true;
     this.stopRequested = true;
     clearTimeout(this.progressTimer);
@@ -138,12 +142,14 @@ export class K6Session {
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
 
-  private async launch(instancePlan: InstancePlan, script: string): Promise<Running> {
+  private async launch(instancePlan: InstancePlan, script: string, tlsMaterial: TlsMaterial | undefined): Promise<Running> {
+    // mkdtemp makes it 0700: the TLS files in it are private to this user, and go when it is removed (shutdown).
     const dir = await mkdtemp(join(tmpdir(), 'loadctl-k6-'));
     this.dir = dir;
     const scriptPath = join(dir, 'script.js');
     const resultPath = join(dir, 'result.json');
     await writeFile(scriptPath, script);
+    const tls = await writeK6TlsFiles(dir, tlsMaterial);
     // k6 cannot be told to pick its REST API port and say which, so one is chosen for it.
     const address = `127.0.0.1:${await freePort()}`;
     const args = buildK6RunArgs({
@@ -155,17 +161,19 @@ export class K6Session {
         [K6_SCRIPT_ENV.runId]: instancePlan.runId,
         [K6_SCRIPT_ENV.host]: hostname(),
         [K6_SCRIPT_ENV.k6Version]: this.options.k6Version,
+        ...tls.scriptEnv,
       },
     });
-    this.options.log(`starting ${this.options.k6Path} ${args.join(' ')}`);
-    const k6 = startK6Process(this.options.k6Path, args, { cwd: dir });
+    const processEnv = Object.entries(tls.processEnv).map(([key, value]) => `${key}=${value} `).join('');
+    this.options.log(`starting ${processEnv}${this.options.k6Path} ${args.join(' ')}`);
+    const k6 = startK6Process(this.options.k6Path, args, { cwd: dir, env: tls.processEnv });
     this.running = { k6, rest: createK6RestClient(address), resultPath, subScenarios: instancePlan.plan.subScenarios.map((sub) => sub.name) };
     return this.running;
   }
 
   private scheduleProgress(startAt: number, second: number, previous: ReturnType<typeof emptyCumulativeCounts>, usage: ReturnType<typeof createUsageReader>): void {
     const due = startAt + (second + 1) * 1000;
-    this.progressTimer = setTimeout(() => void this.reportProgress(startAt, second, previous, usage), Math.max(0, due - Date.now()));
+    this.progressTimer = setTimeout(() => void this.reportProgress(startAt, second, previous, usage), Math.max(0, due - now()));
   }
 
   private async reportProgress(startAt: number, second: number, previous: ReturnType<typeof emptyCumulativeCounts>, usage: ReturnType<typeof createUsageReader>): Promise<void> {
@@ -185,10 +193,10 @@ export class K6Session {
     const before = this.phase;
     if (before === 'ended' || !this.running) return;
     this.phase = 'ended';
-    if (before === 'preparing') return this.fail('internal', describeK6Failure(exit, 'before its VUs were ready'));
+    if (before === 'preparing') return this.fail({ kind: 'internal', message: describeK6Failure(exit, 'before its VUs were ready') });
     const read = await readK6ResultFile(this.running.resultPath);
     const when = before === 'running' ? 'during the run' : 'before the start';
-    if ('missing' in read) return this.fail('internal', describeK6Failure(exit, `${when} and ${read.missing}`));
+    if ('missing' in read) return this.fail({ kind: 'internal', message: describeK6Failure(exit, `${when} and ${read.missing}`) });
     const result = completeK6Result(read.result, {
       exit,
       stopRequested: this.stopRequested,
@@ -204,16 +212,16 @@ export class K6Session {
   }
 
   /** Ends the session with a fatal `error` (the agent exits after it). */
-  fail(kind: 'usage' | 'internal', message: string): void {
+  fail(failure: EngineFailure): void {
     if (this.finished) return;
     this.finished = true;
     this.phase = 'ended';
     clearTimeout(this.progressTimer);
-    this.options.send({ type: 'error', kind, message });
-    this.markEnded({ error: message });
+    this.options.send({ type: 'error', ...failure });
+    this.markEnded({ error: failure });
   }
 }
 
 function sleepUntil(epochMs: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, epochMs - Date.now())));
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, epochMs - now())));
 }

@@ -4,7 +4,8 @@
  * Type-checked against @types/k6 by tsconfig.k6.json (not by the main tsconfig: it runs in k6, not Node).
  *
  * Env knobs (the seed's): RPS or RATE, DURATION, API_URL; plus LOADCTL_RESULT (where the InstanceResult
- * goes, default loadctl-result.json), LOADCTL_RUN_ID, LOADCTL_HOST, LOADCTL_K6_VERSION.
+ * goes, default loadctl-result.json), LOADCTL_RUN_ID, LOADCTL_HOST, LOADCTL_K6_VERSION; for mTLS,
+ * LOADCTL_TLS_CERT_FILE and LOADCTL_TLS_KEY_FILE (k6-tls.ts).
  */
 import { check } from 'k6';
 import exec from 'k6/execution';
@@ -14,6 +15,7 @@ import type { Options } from 'k6/options';
 import { createEventGenerator, type EventGenerator } from '../../events/event-generator.js';
 import type { ScenarioPlan, SubScenarioPlan } from '../../scenario/plan.js';
 import { OUTCOME_TAG, REQUESTS_METRIC, applyEnvironment, buildK6Options, classifyK6Response, outcomeTag } from './k6-options.js';
+import { clientCertificateFiles } from './k6-tls.js';
 import { renderTextSummary, summaryToInstanceResult, type K6SummaryData, type SetupData } from './k6-summary.js';
 
 /** Replaced by esbuild's `define` with the plan's JSON and its sha256. */
@@ -22,7 +24,13 @@ declare const LOADCTL_PLAN_DIGEST: string;
 
 const plan = applyEnvironment(LOADCTL_PLAN, __ENV);
 
-export const options: Options = buildK6Options(plan);
+const clientCertificate = clientCertificateFiles(__ENV);
+
+export const options: Options = {
+  ...buildK6Options(plan),
+  // Read at init (the only place k6 has open()), from files the k6 agent wrote: the script holds no PEM.
+  ...(clientCertificate ? { tlsAuth: [{ cert: open(clientCertificate.certFile), key: open(clientCertificate.keyFile) }] } : {}),
+};
 
 const requests = new Counter(REQUESTS_METRIC);
 

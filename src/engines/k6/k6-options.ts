@@ -1,13 +1,14 @@
 /**
- * ScenarioPlan → k6 `options` (scenarios, thresholds, summary stats), and the seed's environment knobs
+ * ScenarioPlan → k6 `options` (scenarios, thresholds, summary stats, TLS verification), and the seed's environment knobs
  * applied to the plan. Pure and free of k6 and Node imports: the compiled script runs it at init time,
  * unit tests run it in Node; `k6-entry.ts` checks the result against `@types/k6`'s `Options`.
  */
 import type { ScenarioPlan, SubScenarioPlan } from '../../scenario/plan.js';
-import { OUTCOME_CLASSES, classifyStatus, type OutcomeClass } from '../../results/outcomes.js';
-import { formatDuration, parseDuration } from '../../scenario/duration.js';
+import { OUTCOME_CLASSES, classifyStatus, type OutcomeClass } from '../../protocol/outcomes.js';
+import { formatDuration } from '../../scenario/duration.js';
+import { DURATION_FORMS, parseDurationSetting } from '../../scenario/duration-setting.js';
 import { scalePlan, type PlanOverrides } from '../../scenario/scale-plan.js';
-import { UsageError } from '../../errors/loadctl-error.js';
+import { UsageError } from '../../../contract/loadctl-error.js';
 import { summaryTrendStats } from './quantile-grid.js';
 
 /** The outcome counter: one sample per request, tagged `lo: <sub-scenario>.<class>` (one tag → one sub-metric). */
@@ -31,6 +32,14 @@ export interface K6Options {
   scenarios: Record<string, K6Scenario>;
   thresholds: Record<string, string[]>;
   summaryTrendStats: string[];
+  /** Only for a plan with `tls.insecure` (`--insecure`): k6 then verifies no certificate. */
+  insecureSkipTLSVerify?: boolean;
+  /**
+   * The client certificate (mTLS), PEM read by the script's init from files the k6 agent wrote
+   * (k6-tls.ts). No `domains`: k6 then presents it to any server that asks (it warns that `domains`
+   * may go, following Go's deprecated NameToCertificate; k6 js/runner.go).
+   */
+  tlsAuth?: Array<{ cert: string; key: string }>;
 }
 
 /** The seed's knobs: `RPS` (or `RATE`) scales the total rate, `DURATION` every sub-scenario, `API_URL` the target. */
@@ -42,8 +51,9 @@ export function applyEnvironment(plan: ScenarioPlan, env: Record<string, string 
     if (!(overrides.rate > 0)) throw new UsageError(`RPS/RATE '${rate}' must be a number > 0`, { hint: 'e.g. k6 run -e RPS=1000 script.js' });
   }
   if (env.DURATION) {
-    const ms = parseDuration(env.DURATION);
-    if (ms === null || ms <= 0) throw new UsageError(`DURATION '${env.DURATION}' is not a duration > 0`, { hint: 'e.g. k6 run -e DURATION=2m script.js' });
+    // The grammar of loadctl's flags, DURATION and config file: a bare number is seconds here too.
+    const ms = parseDurationSetting(env.DURATION);
+    if (ms === null) throw new UsageError(`DURATION '${env.DURATION}' is not a duration > 0`, { hint: `write ${DURATION_FORMS}, e.g. k6 run -e DURATION=2m script.js` });
     overrides.durationMs = ms;
   }
   if (env.API_URL) overrides.targetUrl = env.API_URL;
@@ -57,7 +67,13 @@ export function buildK6Options(plan: ScenarioPlan): K6Options {
     scenarios[sub.name] = k6Scenario(sub);
     Object.assign(thresholds, subScenarioThresholds(sub));
   }
-  return { discardResponseBodies: true, scenarios, thresholds, summaryTrendStats: summaryTrendStats() };
+  return {
+    discardResponseBodies: true,
+    scenarios,
+    thresholds,
+    summaryTrendStats: summaryTrendStats(),
+    ...(plan.tls?.insecure ? { insecureSkipTLSVerify: true } : {}),
+  };
 }
 
 /** The tag value that names one sub-scenario's outcome class. */

@@ -22,13 +22,16 @@ export interface K6Process {
 
 export interface StartK6Options {
   cwd: string;
+  /** Added to the agent's environment for k6 (e.g. SSL_CERT_FILE). */
+  env?: Record<string, string>;
   /** Called with every chunk k6 writes (for the agent's stderr log when asked to be verbose). */
   onOutput?: (text: string) => void;
 }
 
 export function startK6Process(k6Path: string, args: string[], options: StartK6Options): K6Process {
   // Not detached: k6 stays in the agent's process group, so killing that group (as a runner may) ends both.
-  const child = spawn(k6Path, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = options.env && Object.keys(options.env).length > 0 ? { ...process.env, ...options.env } : process.env;
+  const child = spawn(k6Path, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   const keep = (chunk: Buffer) => {
     const text = chunk.toString('utf8');

@@ -9,8 +9,8 @@
  * min/med/p(90)/p(95)/max since the start (its TrendSink ignores summaryTrendStats there), not the last
  * second's distribution. The InstanceResult's latency comes from handleSummary's fine grid instead.
  */
-import type { ProgressSample } from '../../agent/protocol.js';
-import { OUTCOME_CLASSES, emptyOutcomeCounts, type OutcomeCounts } from '../../results/outcomes.js';
+import type { ProgressSample } from '../../protocol/agent-protocol.js';
+import { OUTCOME_CLASSES, emptyOutcomeCounts, type OutcomeCounts } from '../../protocol/outcomes.js';
 import { OUTCOME_TAG, REQUESTS_METRIC, outcomeTag } from './k6-options.js';
 import type { K6RestMetrics } from './k6-rest.js';
 

@@ -4,7 +4,7 @@
  * `PATCH /v1/status` with `paused:false` (start) or `stopped:true` (stop, k6 then exits 103), and
  * `GET /v1/metrics` (JSON:API list; `attributes.sample` holds a metric's cumulative values).
  */
-import { LoadctlError } from '../../errors/loadctl-error.js';
+import { LoadctlError } from '../../../contract/loadctl-error.js';
 
 /** k6's lib.ExecutionStatus values the agent waits for. */
 export const K6_STATUS = { pausedBeforeRun: 4, running: 7, ended: 9 } as const;

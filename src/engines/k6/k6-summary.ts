@@ -4,8 +4,8 @@
  * unit-tested in Node. The summary's shape is k6's documented one (results-output/end-of-test/custom-summary):
  * `metrics[name] = { type, contains, values, thresholds? }`, `state.testRunDurationMs`, `setup_data`.
  */
-import { INSTANCE_RESULT_SCHEMA_VERSION, type InstanceResult, type LatencySummary, type LoadFigures } from '../../results/instance-result.js';
-import { OUTCOME_CLASSES, emptyOutcomeCounts, type OutcomeCounts } from '../../results/outcomes.js';
+import { INSTANCE_RESULT_SCHEMA_VERSION, type InstanceResult, type LatencySummary, type LoadFigures } from '../../protocol/instance-result.js';
+import { OUTCOME_CLASSES, emptyOutcomeCounts, type OutcomeCounts } from '../../protocol/outcomes.js';
 import type { ScenarioPlan } from '../../scenario/plan.js';
 import { stripeIterationCount } from '../../scenario/schedule.js';
 import { OUTCOME_TAG, REQUESTS_METRIC, outcomeTag } from './k6-options.js';

@@ -3,7 +3,7 @@
  * handshake times, resumed sessions, TLS failures by code. The connection events are rare (one per
  * connection, not per request), so this is plain bookkeeping.
  */
-import type { ConnectionFigures } from '../../results/instance-result.js';
+import type { ConnectionFigures } from '../../protocol/instance-result.js';
 import type { ConnectionEvents } from './http-connection.js';
 import { LatencyRecorder } from './latency-recorder.js';
 

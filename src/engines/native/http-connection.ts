@@ -10,11 +10,11 @@
  * opens is written, and its latency starts, once the connection is ready (`writtenAt`).
  */
 import { connect as connectTcp, type Socket } from 'node:net';
+import { classifyStatus, type OutcomeClass } from '../../protocol/outcomes.js';
 import { connect as connectTls, type SecureContext, type TLSSocket } from 'node:tls';
-import { classifyStatus, type OutcomeClass } from '../../results/outcomes.js';
 import { isTlsErrorCode } from '../../net/tls-material.js';
-import { now } from './clock.js';
 import { ResponseScanner } from './response-scanner.js';
+import { now } from '../engine-clock.js';
 
 /** What a connection's opening tells the worker (rare events: a callback each is fine). */
 export interface ConnectionEvents {

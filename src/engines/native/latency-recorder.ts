@@ -4,7 +4,7 @@
  */
 import { encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import { newLatencyHistogram } from '../../merge/merge-latency.js';
-import type { LatencySummary } from '../../results/instance-result.js';
+import type { LatencySummary } from '../../protocol/instance-result.js';
 
 export class LatencyRecorder {
   private readonly histogram: Histogram = newLatencyHistogram();

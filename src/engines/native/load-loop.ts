@@ -10,10 +10,10 @@
  */
 import type { SubScenarioPlan } from '../../scenario/plan.js';
 import { stripeDueTimes, stripeIterationCount, iterationCount } from '../../scenario/schedule.js';
-import type { OutcomeClass } from '../../results/outcomes.js';
+import type { OutcomeClass } from '../../protocol/outcomes.js';
 import { DeadlineQueue, type DeadlineHolder } from './deadline-queue.js';
+import { now } from '../engine-clock.js';
 import { secureContextOf, type TlsMaterial } from '../../net/tls-material.js';
-import { now } from './clock.js';
 import { ConnectionRecorder } from './connection-recorder.js';
 import { HttpConnection, type Endpoint } from './http-connection.js';
 import { eventIdPrefix, PayloadPool } from './payload-pool.js';

@@ -5,8 +5,8 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ConnectionFigures, LatencySummary, LoadFigures, TimelineSecond } from '../../results/instance-result.js';
-import { now } from './clock.js';
+import type { ConnectionFigures, LatencySummary, LoadFigures, TimelineSecond } from '../../protocol/instance-result.js';
+import { now } from '../engine-clock.js';
 import { LoadLoop, type LoadLoopOptions } from './load-loop.js';
 
 export interface LoadWorkerData extends Omit<LoadLoopOptions, 'onRawSample'> {

@@ -12,8 +12,8 @@
  * `instrumentation: 'count'` (bench-only, bench/engine-instrumentation.ts) keeps the counts and classes
  * but records no histogram, to measure what the recording costs.
  */
-import { emptyOutcomeCounts, type OutcomeClass, type OutcomeCounts } from '../../results/outcomes.js';
-import type { LoadFigures, TimelineSecond } from '../../results/instance-result.js';
+import { emptyOutcomeCounts, type OutcomeClass, type OutcomeCounts } from '../../protocol/outcomes.js';
+import type { LoadFigures, TimelineSecond } from '../../protocol/instance-result.js';
 import { LatencyRecorder } from './latency-recorder.js';
 
 /** Why a due iteration found no free VU (issue 18, DESIGN.md "Who is to blame for a drop"). */

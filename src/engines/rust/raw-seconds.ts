@@ -6,8 +6,8 @@
  */
 import { emptyLatencySummary, mergeLatencySummaries } from '../../merge/merge-latency.js';
 import { addOutcomeCounts } from '../../merge/merge-figures.js';
-import type { ConnectionFigures, LatencySummary, LoadFigures } from '../../results/instance-result.js';
-import type { OutcomeCounts } from '../../results/outcomes.js';
+import type { ConnectionFigures, LatencySummary, LoadFigures } from '../../protocol/instance-result.js';
+import type { OutcomeCounts } from '../../protocol/outcomes.js';
 import type { FromWorker, WorkerSecond } from '../native/load-worker.js';
 
 /** One histogram as the binary sends it (recorder.rs `Latency::to_json`). */

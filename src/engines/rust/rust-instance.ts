@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { memoryUsage } from 'node:process';
-import { UsageError } from '../../errors/loadctl-error.js';
+import { UsageError } from '../../../contract/loadctl-error.js';
 import { CpuSampler, type UsageReader } from '../native/cpu-sampler.js';
 import type { NativeInstanceOptions } from '../native/native-instance.js';
 import { findRustEngine, rustEngineVersion } from './engine-binary.js';

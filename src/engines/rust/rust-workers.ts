@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
 import { rootCertificates } from 'node:tls';
 import { systemCaBundle } from '../../net/tls-material.js';
-import { now } from '../native/clock.js';
+import { now } from '../engine-clock.js';
 import type { LoopTarget } from '../native/load-loop.js';
 import type { FromWorker, LoadWorkerData, ToWorker } from '../native/load-worker.js';
 import type { WorkerLike } from '../native/native-instance.js';

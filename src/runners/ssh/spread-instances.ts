@@ -1,5 +1,5 @@
 /** Which host runs which instance: pure, so `--dry-run` and tests can show it without connecting. */
-import { UsageError } from '../../errors/loadctl-error.js';
+import { UsageError } from '../../../contract/loadctl-error.js';
 
 export interface HostSlots {
   /** Name for messages. */

@@ -1,5 +1,5 @@
 /** Errors of the SSH fleet: a host unreachable, refused, unauthenticated or misconfigured. */
-import { EXIT_CODES, LoadctlError, type LoadctlErrorOptions } from '../../errors/loadctl-error.js';
+import { EXIT_CODES, LoadctlError, type LoadctlErrorOptions } from '../../../contract/loadctl-error.js';
 
 /** Where a connection failed: the network, the host-key check, or authentication. */
 export type SshStage = 'connect' | 'host-key' | 'auth' | 'remote';

@@ -1,6 +1,6 @@
 /**
  * The SSH runner: the same `Runner` as local instances, over ssh2. Each instance is one exec channel
- * running the agent on a fleet host; the controller (src/run/) speaks the agent protocol over it and
+ * running the agent on a fleet host; the controller (src/controller/) speaks the agent protocol over it and
  * measures each instance's clock offset itself, so this runner only connects and carries bytes.
  *
  * Fail fast: every host an instance is placed on is connected (host key checked, authenticated)
@@ -8,7 +8,7 @@
  * lets the instances spread over the hosts that did connect (`skippedHosts` says which did not).
  */
 import { posix } from 'node:path';
-import { LoadctlError } from '../../errors/loadctl-error.js';
+import { LoadctlError } from '../../../contract/loadctl-error.js';
 import type { ResolvedFleetHost } from '../../fleet/fleet-config.js';
 import type { InstanceProcess, Runner } from '../types.js';
 import { startRemoteInstance } from './remote-instance.js';

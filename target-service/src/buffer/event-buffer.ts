@@ -8,7 +8,7 @@
  * buffer is flat strings, not millions of small objects for the garbage collector to trace (that
  * cost multi-second pauses).
  */
-import type { IngestEvent } from '../contract/event-schema.js';
+import type { IngestEvent } from '../../../contract/event-schema.js';
 import { eventsInBody, type BodyShape } from '../contract/body-events.js';
 
 export interface AcceptedRequest {

@@ -1,5 +1,5 @@
 /** Where the events sit in an accepted body, and how to get them back out. No dependencies: the SQLite worker imports it. */
-import type { IngestEvent } from './event-schema.js';
+import type { IngestEvent } from '../../../contract/event-schema.js';
 
 /** The whole body is one event, its `batch` key holds them, or it is a bare array. */
 export type BodyShape = 'single' | 'batch' | 'array';

@@ -1,5 +1,5 @@
 /** The published contract (target-service/openapi.yaml) built from the same schema the service validates with. */
-import { DEFAULT_LIMITS, EVENT_SCHEMA } from './event-schema.js';
+import { DEFAULT_LIMITS, EVENT_SCHEMA } from '../../../contract/event-schema.js';
 
 const errorResponse = (description: string, headers?: object) => ({
   description,

@@ -5,7 +5,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { BodyShape } from './body-events.js';
-import { EVENT_SCHEMA, EVENT_TYPES, type IngestEvent } from './event-schema.js';
+import { EVENT_SCHEMA, EVENT_TYPES, type IngestEvent } from '../../../contract/event-schema.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv, options: { mode: 'fast' | 'full'; formats: string[] }) => Ajv;

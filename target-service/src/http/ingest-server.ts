@@ -8,6 +8,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { EventBuffer } from '../buffer/event-buffer.js';
 import { parseEventsBody, type EventLimits } from '../contract/validate-events.js';
 import type { Flusher } from '../flush/flusher.js';
+import { EVENTS_PATH } from '../../../contract/event-schema.js';
+import { ROUTE_LABELS } from '../../../contract/metric-names.js';
 import type { Route, ServiceMetrics } from '../metrics.js';
 import { RequestRateCap } from './request-rate-cap.js';
 import { sendAccepted, sendError, sendJson, type ErrorBody } from './responses.js';
@@ -47,7 +49,7 @@ export class IngestServer {
   ) {
     this.rateCap = new RequestRateCap(options.maxRps);
     this.retryAfter = { 'retry-after': String(options.retryAfterSeconds) };
-    this.eventsPath = `${options.basePath}/v1/events`;
+    this.eventsPath = `${options.basePath}${EVENTS_PATH}`;
     const handler = (req: IncomingMessage, res: ServerResponse) => this.route(req, res);
     // node:https's Server is node:http's plus the TLS handshake: every setting and drain call below applies to both.
     this.server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
@@ -73,15 +75,15 @@ export class IngestServer {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
-    // The metrics label stays '/v1/events' whatever the base path, so dashboards need no change.
-    const route: Route = path === this.eventsPath ? '/v1/events' : path === '/health' ? '/health' : 'other';
+    // The metrics label stays the events route's whatever the base path, so dashboards need no change.
+    const route: Route = path === this.eventsPath ? ROUTE_LABELS.events : path === '/health' ? ROUTE_LABELS.health : ROUTE_LABELS.other;
     res.once('finish', () => this.deps.metrics.recordRequest(route, res.statusCode, (performance.now() - started) / 1000));
     req.on('error', () => res.destroy());
     try {
-      if (route === '/v1/events') {
+      if (route === ROUTE_LABELS.events) {
         if (req.method === 'POST') this.ingest(req, res);
         else this.fail(res, 405, { reason: 'method_not_allowed', message: `use POST ${path}` }, { allow: 'POST' });
-      } else if (route === '/health') {
+      } else if (route === ROUTE_LABELS.health) {
         if (req.method === 'GET' || req.method === 'HEAD') this.health(res);
         else this.fail(res, 405, { reason: 'method_not_allowed', message: 'use GET /health' }, { allow: 'GET, HEAD' });
       } else {

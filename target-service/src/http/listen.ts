@@ -1,7 +1,7 @@
 /** Server plumbing shared by the single-process service and the cluster primary. */
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { ServiceError } from '../../../src/errors/loadctl-error.js';
+import { ServiceError } from '../../../contract/loadctl-error.js';
 
 /** Serves Prometheus text at /metrics from `render` (one process's registry, or the cluster's aggregate). */
 export function createMetricsServer(render: () => Promise<string>, contentType: string): Server {

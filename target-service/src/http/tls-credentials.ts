@@ -6,7 +6,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ServerOptions } from 'node:https';
 import { createSecureContext } from 'node:tls';
-import { UsageError } from '../../../src/errors/loadctl-error.js';
+import { UsageError } from '../../../contract/loadctl-error.js';
 import type { TlsFiles } from '../service-options.js';
 
 /** What `https.createServer` needs: the PEM texts, the mTLS switches and ALPN. */

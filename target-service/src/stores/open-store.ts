@@ -1,5 +1,5 @@
 /** Picks the store from `--store`: a `mongodb://` or `mongodb+srv://` URI, otherwise a directory for SQLite. */
-import { ServiceError, UsageError } from '../../../src/errors/loadctl-error.js';
+import { ServiceError, UsageError } from '../../../contract/loadctl-error.js';
 import type { AcceptedRequest } from '../buffer/event-buffer.js';
 import type { EventStore, WriteResult } from './event-store.js';
 import { MongoStore, redact } from './mongo-store.js';

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileK6Script, planDigest } from '../../../src/engines/k6/compile-k6-script.js';
+import { compileK6Script } from '../../../src/engines/k6/compile-k6-script.js';
+import { planDigest } from '../../../src/scenario/plan-digest.js';
 import { planScenarioFile } from '../../../src/scenario/plan-scenario-file.js';
 import { repoRoot } from '../../helpers/repo.js';
 

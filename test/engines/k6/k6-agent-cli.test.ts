@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AgentMessage, ControllerMessage } from '../../../src/agent/protocol.js';
+import type { AgentMessage, ControllerMessage } from '../../../src/protocol/agent-protocol.js';
 import { compileK6Script } from '../../../src/engines/k6/compile-k6-script.js';
 import { planScenarioFile } from '../../../src/scenario/plan-scenario-file.js';
 import { splitPlan } from '../../../src/split/split-plan.js';
@@ -57,7 +57,6 @@ describe('loadctl agent --engine k6 --k6 <double> (a process, as runners start i
     send({ type: 'prepare', protocol: 1, instancePlan: splitPlan(plan, 1, 'k6-agent-cli')[0]!, options: { k6Script: script } });
     await next('ready');
     send({ type: 'start', at: Date.now() + 100, clockOffsetMs: 0 });
-    await next('started');
     await next('progress');
     const doublePid = double.events().find((event) => event.event === 'spawned')!.pid;
     assert.ok(processAlive(doublePid));
@@ -66,5 +65,28 @@ describe('loadctl agent --engine k6 --k6 <double> (a process, as runners start i
     assert.equal(await exited, 0, stderr);
     assert.equal(processAlive(doublePid), false, `k6 double ${doublePid} outlived the agent process`);
     assert.ok(messages.every((message) => message.type !== 'error'), JSON.stringify(messages.filter((m) => m.type === 'error')));
+  });
+  it('exits non-zero after a fatal error (it used to exit 0): no usable k6 → error instead of hello, exit 2', async () => {
+    const agent = spawn(process.execPath, [cliPath(), 'agent', '--engine', 'k6', '--k6', '/bin/true'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    agent.stdout.on('data', (chunk) => (stdout += chunk));
+    const code = await new Promise<number | null>((resolve) => agent.once('close', resolve));
+    const messages = stdout.trim().split('\n').map((line) => JSON.parse(line) as AgentMessage);
+    assert.deepEqual(messages.map((message) => message.type), ['error']);
+    assert.equal(code, 2);
+  });
+
+  it('exits non-zero after a protocol error in the middle of a session (exit 2), and the native agent alike', async () => {
+    for (const engine of ['k6', 'native']) {
+      const double = installK6Double();
+      const agent = spawn(process.execPath, [cliPath(), 'agent', '--engine', engine, '--k6', double.path], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      agent.stdout.on('data', (chunk) => (stdout += chunk));
+      agent.stdin.write('this is not json\n');
+      const code = await new Promise<number | null>((resolve) => agent.once('close', resolve));
+      const messages = stdout.trim().split('\n').map((line) => JSON.parse(line) as AgentMessage);
+      assert.deepEqual(messages.map((message) => message.type), ['hello', 'error'], engine);
+      assert.equal(code, 2, engine);
+    }
   });
 });

@@ -5,8 +5,9 @@
  */
 import { PassThrough } from 'node:stream';
 import { createInterface } from 'node:readline';
-import type { AgentMessage, ControllerMessage } from '../../../src/agent/protocol.js';
-import { runK6Agent, type K6AgentOptions, type K6AgentOutcome } from '../../../src/engines/k6/k6-agent.js';
+import type { AgentMessage, ControllerMessage } from '../../../src/protocol/agent-protocol.js';
+import { runEngineAgent, type AgentOutcome } from '../../../src/agent/run-agent.js';
+import type { EngineSettings } from '../../../src/engines/engine.js';
 
 type MessageOf<T extends AgentMessage['type']> = Extract<AgentMessage, { type: T }>;
 
@@ -16,10 +17,10 @@ export interface AgentUnderTest {
   send(message: ControllerMessage): void;
   next<T extends AgentMessage['type']>(type: T, timeoutMs?: number): Promise<MessageOf<T> & { receivedAt: number }>;
   closeInput(): void;
-  done: Promise<K6AgentOutcome>;
+  done: Promise<AgentOutcome>;
 }
 
-export function startAgentUnderTest(options: K6AgentOptions): AgentUnderTest {
+export function startAgentUnderTest(settings: EngineSettings): AgentUnderTest {
   const input = new PassThrough();
   const output = new PassThrough();
   const messages: Array<AgentMessage & { receivedAt: number }> = [];
@@ -29,7 +30,7 @@ export function startAgentUnderTest(options: K6AgentOptions): AgentUnderTest {
     messages.push({ ...(JSON.parse(line) as AgentMessage), receivedAt: Date.now() });
     for (const wake of [...waiters]) wake();
   });
-  const done = runK6Agent({ input, output, log: (line) => logs.push(line) }, options);
+  const done = runEngineAgent('k6', settings, { input, output, log: (line) => logs.push(line) });
   return {
     messages,
     logs,

@@ -7,7 +7,7 @@ import { describeK6ExitCode, describeK6Failure, type K6Exit } from '../../../src
 import { buildProgressSample, emptyCumulativeCounts } from '../../../src/engines/k6/k6-rest-progress.js';
 import type { K6RestMetrics } from '../../../src/engines/k6/k6-rest.js';
 import { instanceOfSegment } from '../../../src/engines/k6/k6-summary.js';
-import type { InstanceResult } from '../../../src/results/instance-result.js';
+import type { InstanceResult } from '../../../src/protocol/instance-result.js';
 
 const exit = (exitCode: number | null, extra: Partial<K6Exit> = {}): K6Exit => ({ exitCode, signal: exitCode === null ? 'SIGKILL' : null, outputTail: '', ...extra });
 

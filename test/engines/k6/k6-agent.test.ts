@@ -77,15 +77,12 @@ describe('k6 agent over the k6 contract double (NOT k6), against the real target
 
     const at = Date.now() + 400;
     for (const agent of agents) agent.send({ type: 'start', at, clockOffsetMs: 0 });
-    const started = await Promise.all(agents.map((agent) => agent.next('started')));
-    for (const message of started) assert.ok(message.firstSendAt >= at, 'released before the agreed instant');
+    const results = (await Promise.all(agents.map((agent) => agent.next('result')))).map((message) => message.result);
     const resumed = double.events().filter((event) => event.event === 'resumed');
     assert.equal(resumed.length, 2);
     for (const event of resumed) assert.ok(event.at >= at, `double resumed at ${event.at}, before ${at}`);
-
-    const results = (await Promise.all(agents.map((agent) => agent.next('result')))).map((message) => message.result);
     for (const agent of agents) agent.closeInput();
-    assert.deepEqual(await Promise.all(agents.map((agent) => agent.done)), [{ error: null }, { error: null }]);
+    assert.deepEqual(await Promise.all(agents.map((agent) => agent.done)), [{ error: null, exitCode: 0 }, { error: null, exitCode: 0 }]);
 
     assert.deepEqual(results.map((r) => r.instance).sort((a, b) => a.index - b.index), [{ index: 0, count: 2 }, { index: 1, count: 2 }]);
     for (const result of results) {
@@ -108,7 +105,6 @@ describe('k6 agent over the k6 contract double (NOT k6), against the real target
     const before = await serviceRequestCount(target);
     const agent = await prepared(double, splitPlan(plan, 1, 'k6-agent-stop')[0]!, script);
     agent.send({ type: 'start', at: Date.now() + 100, clockOffsetMs: 0 });
-    await agent.next('started');
     const progress = await agent.next('progress', 10_000);
     assert.equal(progress.sample.second, 0);
     assert.ok(progress.sample.requests > 0, 'the first second counted requests');
@@ -147,11 +143,11 @@ describe('k6 agent over the k6 contract double (NOT k6), against the real target
     const double = installK6Double({ initDelayMs: 100 });
     const agent = await prepared(double, splitPlan(plan, 1, 'k6-agent-orphan')[0]!, script);
     agent.send({ type: 'start', at: Date.now() + 100, clockOffsetMs: 0 });
-    await agent.next('started');
+    await agent.next('progress', 10_000);
     const pid = double.events().find((event) => event.event === 'spawned')!.pid;
     assert.ok(processAlive(pid), 'the double runs while the agent runs');
     agent.closeInput();
-    assert.deepEqual(await agent.done, { error: null });
+    assert.deepEqual(await agent.done, { error: null, exitCode: 0 });
     assert.equal(processAlive(pid), false, `k6 double ${pid} outlived its agent`);
   });
 
@@ -164,7 +160,7 @@ describe('k6 agent over the k6 contract double (NOT k6), against the real target
     while (!double.events().some((event) => event.event === 'spawned')) await new Promise((resolve) => setTimeout(resolve, 20));
     const pid = double.events().find((event) => event.event === 'spawned')!.pid;
     agent.closeInput();
-    assert.deepEqual(await agent.done, { error: null });
+    assert.deepEqual(await agent.done, { error: null, exitCode: 0 });
     assert.equal(processAlive(pid), false, `k6 double ${pid} outlived its agent`);
     assert.equal(agent.messages.filter((m) => m.type === 'ready').length, 0);
   });

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEnvironment, buildK6Options, classifyK6Response, wholeRates } from '../../../src/engines/k6/k6-options.js';
+import { OUTCOME_CLASSES } from '../../../src/protocol/outcomes.js';
 import { QUANTILE_GRID_PERCENTS } from '../../../src/engines/k6/quantile-grid.js';
 import { buildPlan } from '../../../src/scenario/build-plan.js';
 import type { ScenarioDefinition } from '../../../src/scenario/define-scenario.js';
@@ -35,6 +36,13 @@ describe('buildK6Options', () => {
     assert.equal(QUANTILE_GRID_PERCENTS.length, 205);
     for (const stat of ['p(0.5)', 'p(50)', 'p(95)', 'p(99)', 'p(99.9)', 'p(99.99)', 'min', 'max', 'avg', 'med', 'count']) assert.ok(options.summaryTrendStats.includes(stat), stat);
   });
+  it('TLS: insecureSkipTLSVerify only for a plan with tls.insecure (an http or verified plan leaves k6 verifying)', () => {
+    assert.equal('insecureSkipTLSVerify' in options, false);
+    const https = { ...plan, targetUrl: 'https://api.example.com' };
+    assert.equal('insecureSkipTLSVerify' in buildK6Options({ ...https, tls: { insecure: false } }), false);
+    assert.equal(buildK6Options({ ...https, tls: { insecure: true } }).insecureSkipTLSVerify, true);
+    assert.equal('tlsAuth' in buildK6Options({ ...https, tls: { insecure: true } }), false, 'the client certificate is the script init\'s (k6-tls.ts), never in the plan');
+  });
   it('names every sub-metric it needs in a threshold (k6 reports only those)', () => {
     assert.deepEqual(options.thresholds['http_req_duration{scenario:single}'], ['p(95)<1000', 'p(99)<2000']);
     assert.deepEqual(options.thresholds['http_req_duration{scenario:batch100}'], ['p(99)<2000']);
@@ -42,7 +50,8 @@ describe('buildK6Options', () => {
     for (const name of ['iterations{scenario:up}', 'dropped_iterations{scenario:batch100}', 'loadctl_requests{lo:single.2xx}', 'loadctl_requests{lo:up.refused}']) {
       assert.deepEqual(options.thresholds[name], ['count>=0'], name);
     }
-    assert.equal(Object.keys(options.thresholds).length, 3 * (4 + 8));
+    // Per sub-scenario: latency, iterations, dropped, errors, and one counter per outcome class (tls too since issue 19).
+    assert.equal(Object.keys(options.thresholds).length, 3 * (4 + OUTCOME_CLASSES.length));
   });
 });
 
@@ -63,6 +72,11 @@ describe('applyEnvironment: the seed knobs', () => {
     assert.equal(scaled.targetUrl, 'http://api:3000');
     assert.deepEqual(scaled.subScenarios.map((sub) => sub.schedule.durationMs), [120_000, 120_000, 120_000]);
     assert.equal(scaled.totalRate <= 450.001, true);
+  });
+  it('DURATION has the grammar of every loadctl duration: a bare number is seconds (it was milliseconds here)', () => {
+    const scaled = applyEnvironment(plan, { DURATION: '60' });
+    assert.deepEqual(scaled.subScenarios.map((sub) => sub.schedule.durationMs), [60_000, 60_000, 60_000]);
+    assert.deepEqual(applyEnvironment(plan, { DURATION: '1m' }), scaled);
   });
   it('RATE is the same knob as RPS; RPS wins', () => {
     assert.deepEqual(applyEnvironment(plan, { RATE: '900' }), applyEnvironment(plan, { RPS: '900' }));

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { instanceOfSegment, renderTextSummary, summaryToInstanceResult, type K6Metric, type K6SummaryData, type SetupData } from '../../../src/engines/k6/k6-summary.js';
 import { QUANTILE_GRID_PERCENTS, percentileStat } from '../../../src/engines/k6/quantile-grid.js';
-import { emptyOutcomeCounts } from '../../../src/results/outcomes.js';
+import { emptyOutcomeCounts } from '../../../src/protocol/outcomes.js';
 import { buildPlan } from '../../../src/scenario/build-plan.js';
 import { DEFAULT_THRESHOLD_LEVELS } from '../../../src/verdict/threshold-levels.js';
 

@@ -4,7 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpConnection, type ConnectionEvents } from '../../../src/engines/native/http-connection.js';
-import type { OutcomeClass } from '../../../src/results/outcomes.js';
+import type { OutcomeClass } from '../../../src/protocol/outcomes.js';
 
 const REQUEST = Buffer.from('POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}');
 

@@ -6,8 +6,8 @@ import { DEFAULT_THRESHOLD_LEVELS } from '../../../src/verdict/threshold-levels.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NativeInstance } from '../../../src/engines/native/native-instance.js';
-import { now } from '../../../src/engines/native/clock.js';
-import { scrapeTargetMetrics } from '../../../src/run/target-metrics.js';
+import { now } from '../../../src/engines/engine-clock.js';
+import { scrapeTargetMetrics } from '../../../src/controller/target-metrics.js';
 import { iterationCount } from '../../../src/scenario/schedule.js';
 import { freePort } from '../../../src/net/free-port.js';
 import { startTestServer, type TestServer } from '../../helpers/http-servers.js';

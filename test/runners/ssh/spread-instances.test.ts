@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spreadInstances } from '../../../src/runners/ssh/spread-instances.js';
-import { UsageError } from '../../../src/errors/loadctl-error.js';
+import { UsageError } from '../../../contract/loadctl-error.js';
 
 const hosts = (...capacities: number[]) => capacities.map((instances, index) => ({ name: `h${index}`, instances }));
 const placed = (capacities: number[], count: number) => spreadInstances(hosts(...capacities), count).map((p) => `${p.host}.${p.ordinal}`).join(' ');

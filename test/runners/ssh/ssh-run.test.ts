@@ -11,8 +11,8 @@ import { createSshRunner, type SshRunnerOptions } from '../../../src/runners/ssh
 import { resolveFleetConfig, type ResolvedFleetConfig } from '../../../src/fleet/fleet-config.js';
 import { planScenarioFile } from '../../../src/scenario/plan-scenario-file.js';
 import { splitPlan } from '../../../src/split/split-plan.js';
-import { newRunId, runTest, type RunTestOptions } from '../../../src/run/run-test.js';
-import { reportRun } from '../../../src/run/report-run.js';
+import { newRunId, runTest, type RunTestOptions } from '../../../src/controller/run-test.js';
+import { reportRun } from '../../../src/cores/report-run.js';
 import { DEFAULT_THRESHOLD_LEVELS } from '../../../src/verdict/threshold-levels.js';
 import { DEFAULT_VERDICT_OPTIONS } from '../../../src/verdict/classify-verdict.js';
 import { findProcesses, startSshFleet, waitForNoProcesses, type TestSshFleet } from '../../helpers/sshd.js';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventBuffer, type AcceptedRequest } from '../../../target-service/src/buffer/event-buffer.js';
-import type { IngestEvent } from '../../../target-service/src/contract/event-schema.js';
+import type { IngestEvent } from '../../../contract/event-schema.js';
 
 let nextId = 0;
 /** A request of `n` events (ids e0, e1, … across the whole test file). */

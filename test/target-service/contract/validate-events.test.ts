@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseEventsBody } from '../../../target-service/src/contract/validate-events.js';
-import { DEFAULT_LIMITS, EVENT_TYPES } from '../../../target-service/src/contract/event-schema.js';
+import { DEFAULT_LIMITS, EVENT_TYPES } from '../../../contract/event-schema.js';
 
 const limits = DEFAULT_LIMITS;
 

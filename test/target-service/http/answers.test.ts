@@ -2,6 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEventGenerator } from '../../../src/events/event-generator.js';
+import { METRIC_NAMES } from '../../../contract/metric-names.js';
 import { getJson, metricValue, postEvents } from '../../helpers/http.js';
 import { countStoredEvents } from '../../helpers/sqlite-count.js';
 import { startTestTarget } from '../../helpers/target.js';
@@ -94,7 +95,7 @@ describe('target-service answers', () => {
 
   it('metrics: the named series exist and count what happened', async () => {
     const text = await (await fetch(service.metricsUrl!)).text();
-    for (const name of ['http_requests_total', 'http_request_duration_seconds_bucket', 'events_accepted_total', 'events_rejected_total', 'events_stored_total', 'event_buffer_size', 'flush_duration_seconds_bucket', 'store_errors_total', 'backpressure_responses_total']) {
+    for (const name of Object.values(METRIC_NAMES)) {
       assert.match(text, new RegExp(`^${name}`, 'm'), `missing ${name}`);
     }
     assert.ok(metricValue(text, 'http_requests_total', '{route="/v1/events",status="202"}') >= 4);

@@ -1,0 +1,47 @@
+/**
+ * `loadctl engine run`: one native instance in the foreground — the simplest way to use the engine
+ * (no controller, no agent process). Plans the scenario, runs it as instance 0 of 1 with a live
+ * progress line, returns the InstanceResult.
+ */
+import { loadConfig } from '../config/load-config.js';
+import type { InstanceResult } from '../protocol/instance-result.js';
+import { planOfRun } from './execute-run.js';
+import { newRunId } from '../controller/run-test.js';
+import { splitPlan } from '../split/split-plan.js';
+import { now } from '../engines/engine-clock.js';
+import { NativeInstance } from '../engines/native/native-instance.js';
+
+export interface RunEngineOptions {
+  scenario: string;
+  rate?: string;
+  duration?: string;
+  target?: string;
+  workers?: number;
+  rawSamplesFile?: string;
+  signal?: AbortSignal;
+  progress: (line: string) => void;
+}
+
+export async function runEngine(options: RunEngineOptions): Promise<InstanceResult> {
+  const config = loadConfig({ flags: { rate: options.rate, duration: options.duration, target: options.target, instances: 1 } });
+  const plan = await planOfRun(options.scenario, config);
+  const [instancePlan] = splitPlan(plan, 1, newRunId());
+  const instance = await NativeInstance.prepare(instancePlan!, {
+    ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.rawSamplesFile ? { rawSamplesFile: options.rawSamplesFile } : {}),
+  });
+  const total = Math.ceil(plan.durationMs / 1000);
+  let sent = 0;
+  let dropped = 0;
+  instance.onProgress((sample) => {
+    sent += sample.requests;
+    dropped += sample.droppedIterations;
+    const errors = sample.requests > 0 ? ((sample.requests - sample.outcomes['2xx']) / sample.requests) * 100 : 0;
+    options.progress(
+      `[${sample.second + 1}/${total}s] ${sample.requests}/${Math.round(plan.totalRate)} req/s  p95 ${sample.p95Ms.toFixed(1)} ms  errors ${errors.toFixed(1)} %  lag p99 ${sample.scheduleLagP99Ms.toFixed(1)} ms  dropped ${dropped}  cpu ${Math.round(sample.cpuPercent)} %  total ${sent}`,
+    );
+  });
+  options.signal?.addEventListener('abort', () => instance.stop(), { once: true });
+  instance.start(now() + 200);
+  return instance.result();
+}
