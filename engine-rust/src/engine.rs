@@ -303,7 +303,7 @@ impl Worker {
                 self.subs[s].next_due = self.advance(s);
                 handled += 1;
                 // Overloaded: a bounded burst, then I/O gets its turn (load-loop.ts TICK_BUDGET_MS).
-                if handled % 64 == 0 && now_ms() - t > TICK_BUDGET_MS {
+                if handled.is_multiple_of(64) && now_ms() - t > TICK_BUDGET_MS {
                     budget_left = false;
                 }
             }

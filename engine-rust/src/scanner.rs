@@ -142,11 +142,7 @@ impl ResponseScanner {
             }
             State::ChunkSizeLine => self.on_chunk_size(line),
             State::ChunkDataEnd => self.state = if line.is_empty() { State::ChunkSizeLine } else { State::Failed },
-            State::Trailer => {
-                if line.is_empty() {
-                    self.complete(on_complete)
-                }
-            }
+            State::Trailer if line.is_empty() => self.complete(on_complete),
             _ => {}
         }
     }
