@@ -17,6 +17,7 @@ rm -rf dist
 npx tsc -p .
 npx tsc -p tsconfig.types.json   # dist/types: the declarations package.json `exports` names
 node scripts/bundle-agent.mjs  # dist/loadctl-agent.mjs: the single-file agent (test/agent, fleet provision)
+bash scripts/build-engine.sh  # dist/engine/loadctl-engine: the rust engine (cargo; cached, so quick after the first build)
 npx eslint .
 mapfile -t tests < <(find dist/test -name '*.test.js' | sort)
 # One file at a time: the load tests share two cores, and their bounds assume they run alone.

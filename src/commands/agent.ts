@@ -7,7 +7,7 @@ import { parseInteger } from './option-parsers.js';
 export function agentCommand(): Command {
   return new Command('agent')
     .description('one engine instance speaking the agent protocol on stdin/stdout (started by `loadctl run`, locally or over SSH)')
-    .addOption(new Option('--engine <engine>', 'native (loadctl\'s own) or k6 (a k6 you installed)').choices(ENGINE_NAMES).default('native'))
+    .addOption(new Option('--engine <engine>', 'native (loadctl\'s own, in Node), rust (loadctl-engine, npm run build:engine) or k6 (a k6 you installed)').choices(ENGINE_NAMES).default('native'))
     .option('--k6 <path>', 'the k6 binary for --engine k6 (default: $LOADCTL_K6, then PATH)')
     .option('--workers <n>', 'worker threads (native; default: one per core)', parseInteger(1))
     .action(async (flags: { engine: EngineName; k6?: string; workers?: number }) => {

@@ -24,7 +24,7 @@ export interface SharedFlags {
   key?: string;
   insecure?: boolean;
   targetMetrics?: string;
-  engine?: EngineName;
+  engine?: EngineName | 'auto' | 'node';
   k6?: string;
   workers?: number;
   runner?: 'local' | 'ssh';
@@ -57,7 +57,7 @@ const SHARED_OPTIONS: Record<SharedOptionName, () => Option> = {
   key: () => new Option('--key <file>', 'https target: private key (PEM) of --cert (config target.key)'),
   insecure: () => new Option('--insecure', "https target: don't verify the certificate (k6's insecureSkipTLSVerify); every report says so"),
   targetMetrics: () => new Option('--target-metrics <url>', "the target's Prometheus endpoint, scraped each second; 'none' to skip (default: where the target's /health says, else :9464 when the target is local)"),
-  engine: () => new Option('--engine <engine>', `load engine (default ${CONFIG_DEFAULTS.engine})`).choices(ENGINE_NAMES),
+  engine: () => new Option('--engine <engine>', `load engine: auto (rust when its binary is here, else node), node, rust or k6; native = node (default ${CONFIG_DEFAULTS.engine})`).choices(['auto', 'node', ...ENGINE_NAMES]),
   k6: () => new Option('--k6 <path>', 'with --engine k6: the k6 binary you installed (default: $LOADCTL_K6, then PATH); loadctl never downloads k6'),
   workers: () => new Option('--workers <n>', 'worker threads per instance (default: one per core)').argParser(parseInteger(1)),
   runner: () => new Option('--runner <runner>', "where instances run: local processes, or ssh (the config's fleet.hosts; docs/ssh-fleet.md)").choices(['local', 'ssh']),

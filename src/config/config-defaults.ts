@@ -8,11 +8,11 @@ export const DEFAULT_TARGET_URL = 'http://127.0.0.1:3000';
 
 export const DEFAULT_CONFIG_FILE = 'loadctl.config.yaml';
 
-/** The seed's phases, two local native instances, failing on critical. */
+/** The seed's phases, two local instances of the fastest engine here (auto: rust when built, else node), failing on critical. */
 export const CONFIG_DEFAULTS = {
   targetUrl: DEFAULT_TARGET_URL,
   instances: 2,
-  engine: 'native',
+  engine: 'auto',
   failOn: 'critical',
   phases: {
     validate: { rate: 1_000, durationMs: 30_000 },

@@ -46,7 +46,7 @@ export const CONFIG_SCHEMA = {
       additionalProperties: false,
       properties: {
         instances: { type: 'integer', minimum: 1 },
-        engine: { enum: ['native', 'k6'] },
+        engine: { enum: ['auto', 'node', 'native', 'rust', 'k6'] },
         duration,
         rate,
         failOn: { enum: ['warning', 'critical'] },

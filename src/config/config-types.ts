@@ -8,6 +8,9 @@ import type { EngineName } from '../engines/engine.js';
 import type { FailOn, VerdictOptions } from '../verdict/classify-verdict.js';
 import type { ThresholdLevels, ThresholdName } from '../verdict/threshold-levels.js';
 
+/** What a user may ask for: an engine, or `auto` (rust when its binary is present, else node). `node` is read as `native`. */
+export type EngineChoice = EngineName | 'auto';
+
 /** A duration as written: `'30s'`, `'2m'` or a number of seconds (scenario/duration-setting.ts). */
 export type DurationSetting = string | number;
 
@@ -20,7 +23,7 @@ export interface LoadctlConfigFile {
   /** Milliseconds for the `…Ms` levels, percentages for the rates; null switches a level off. */
   thresholds?: { [K in ThresholdName]?: { warning?: number | PercentageSetting | null; critical?: number | PercentageSetting | null } };
   abort?: { errorRate?: PercentageSetting; window?: DurationSetting };
-  run?: { instances?: number; engine?: EngineName; duration?: DurationSetting; rate?: number; failOn?: FailOn };
+  run?: { instances?: number; engine?: EngineChoice | 'node'; duration?: DurationSetting; rate?: number; failOn?: FailOn };
   verdict?: {
     errorClasses?: OutcomeClass[];
     generator?: { scheduleLagP99Ms?: number; iterationTolerance?: PercentageSetting; cpuSaturation?: PercentageSetting };
@@ -55,7 +58,7 @@ export interface ResolvedConfig {
   abort: AbortRule;
   run: {
     instances: number;
-    engine: EngineName;
+    engine: EngineChoice;
     /** Overrides the scenario's duration when set (`--duration`, `DURATION`). */
     durationMs: number | null;
     /** Scales the scenario's peak total rate when set (`--rate`, `RATE`). */

@@ -7,7 +7,6 @@
 import { DEFAULT_ABORT_RULE } from '../controller/abort-rule.js';
 import { defaultTargetMetricsUrl } from '../controller/target-metrics.js';
 import { ENGINE_NAMES } from '../engines/engine-registry.js';
-import type { EngineName } from '../engines/engine.js';
 import { DEFAULT_ERROR_CLASSES } from '../verdict/classify-verdict.js';
 import { DEFAULT_GENERATOR_LIMITS } from '../verdict/fleet-health.js';
 import { applyThresholdOverrides, DEFAULT_THRESHOLD_LEVELS, type ThresholdName, type ThresholdOverrides } from '../verdict/threshold-levels.js';
@@ -17,7 +16,7 @@ import { isRateThreshold } from './config-schema.js';
 import { DURATION_FORMS, parseDurationSetting } from '../scenario/duration-setting.js';
 import { parsePercentageSetting, PERCENTAGE_FORMS, type PercentageResult } from './percentage-setting.js';
 import type { OutcomeClass } from '../protocol/outcomes.js';
-import type { ConfigFlags, LoadctlConfigFile, NamedFile, PercentageSetting, ResolvedConfig, TlsSettings } from './config-types.js';
+import type { ConfigFlags, EngineChoice, LoadctlConfigFile, NamedFile, PercentageSetting, ResolvedConfig, TlsSettings } from './config-types.js';
 import { basename, dirname, resolve as resolvePath } from 'node:path';
 
 export interface ResolveConfigOptions {
@@ -199,10 +198,12 @@ function durationValue(raw: string | number, source: string): number {
   return value;
 }
 
-function engineName(raw: string | number, source: string): EngineName {
+function engineName(raw: string | number, source: string): EngineChoice {
+  if (raw === 'node') return 'native';
+  if (raw === 'auto') return raw;
   const engine = ENGINE_NAMES.find((name) => name === raw);
   if (engine) return engine;
-  throw bad(source, raw, 'an engine', `use ${ENGINE_NAMES.join(' or ')}`);
+  throw bad(source, raw, 'an engine', `use auto, node, ${ENGINE_NAMES.filter((name) => name !== 'native').join(' or ')}`);
 }
 
 function failOnValue(raw: string | number, source: string): 'warning' | 'critical' {

@@ -41,13 +41,16 @@ export class LaunchError extends Error {}
 export class LaunchedInstances {
   private readonly results = new Map<number, InstanceResult>();
   private readonly clocks = new Map<number, ClockEstimate>();
+  /** The engines the instances said hello with (`rust 0.1.0`), distinct, in instance order. */
+  engines: string[] = [];
 
   private constructor(readonly connections: AgentConnection[]) {}
 
   /** Starts `count` agents and waits for each one's hello. */
   static async launch(runner: Runner, count: number, timeouts: LaunchTimeouts): Promise<LaunchedInstances> {
     const instances = new LaunchedInstances((await runner.launch(count)).map((process) => new AgentConnection(process)));
-    await instances.all('starting', (c) => c.next('hello', timeouts.helloMs, 'hello (is `loadctl agent` runnable there?)'));
+    const hellos = await instances.all('starting', (c) => c.next('hello', timeouts.helloMs, 'hello (is `loadctl agent` runnable there?)'));
+    instances.engines = [...new Set(hellos.flatMap((hello) => (hello.type === 'hello' ? [`${hello.engine.name} ${hello.engine.version}`] : [])))];
     for (const [index, connection] of instances.connections.entries()) {
       connection.onMessage((message) => {
         if (message.type === 'result') instances.results.set(index, message.result);

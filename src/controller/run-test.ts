@@ -79,7 +79,7 @@ export async function runTest(options: RunTestOptions): Promise<RunTestResult> {
   const cancelStartup = () => void instances.shutdown(0);
   options.signal?.addEventListener('abort', cancelStartup, { once: true });
   try {
-    step('preparing (payload pools, connections)');
+    step(`preparing (payload pools, connections) on the ${instances.engines.join(' and ')} engine`);
     await instances.prepare(options.instancePlans, (index) => prepareOptions(options, index), timeouts);
     step('aligning clocks');
     await instances.syncClocks();

@@ -32,6 +32,8 @@ import { readTlsMaterial } from '../controller/target-tls.js';
 import type { TlsMaterial } from '../net/tls-material.js';
 import { discoverTargetMetricsUrl } from '../controller/target-metrics.js';
 import { SshError } from '../runners/ssh/ssh-error.js';
+import { chooseEngine } from './choose-engine.js';
+import { findRustEngine } from '../engines/rust/engine-binary.js';
 
 export interface ExecuteRunOptions {
   /** A scenario file relative to the working directory; default: the shipped scenarios/full.ts. */
@@ -75,7 +77,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
     // Request sizes as the engine builds them: the split's columns and the capacity plan's bandwidth agree.
     const target = targetAddressOf(plan.targetUrl);
     const requestBytes = meanRequestBytes(plan, target.hostHeader, target.basePath);
-    const capacity = planCapacity(plan, shares, { engine: config.run.engine, local: (options.runnerKind ?? 'local') === 'local' && !options.runner, coresHere: availableParallelism(), requestBytes });
+    const engine = chooseEngine(config.run.engine, { runner: options.runnerKind ?? 'local', rustBinaryHere: findRustEngine() !== null });
+    const capacity = planCapacity(plan, shares, { engine, local: (options.runnerKind ?? 'local') === 'local' && !options.runner, coresHere: availableParallelism(), requestBytes });
     return { text: `${renderSplitTable(shares, { color: options.color, requestBytes })}\n${renderCapacityPlan(capacity)}\n\n(dry run: nothing started)`, exitCode: EXIT_CODES.ok, report: null };
   }
   await checkReportFiles(options.reportFiles);
@@ -101,6 +104,8 @@ export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, option
   const instancePlans = splitPlan(plan, config.run.instances, newRunId());
   // With k6 the script is compiled once, here, before anything starts (a compile error starts nothing).
   const k6Script = config.run.engine === 'k6' ? await compileK6(plan) : undefined;
+  // auto: rust when its binary is here (issue 20); a ready runner starts what it starts.
+  const engine = chooseEngine(config.run.engine, { runner: options.runnerKind ?? 'local', rustBinaryHere: findRustEngine() !== null });
   const runner =
     options.runner ??
     (await chooseRunner(config, instancePlans.length, {
@@ -108,6 +113,7 @@ export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, option
       acceptNewHostKeys: options.acceptNewHostKeys === true,
       notice: (m) => (options.progress ?? process.stderr).write(`loadctl: ${m}\n`),
       ...(config.run.engine === 'k6' ? { k6: options.k6Path ? { path: options.k6Path } : {} } : {}),
+      ...(engine === 'rust' ? { rust: true } : {}),
     }));
   const run = await runWithLiveView(plan, instancePlans, config, { ...options, runner, ...(k6Script ? { k6Script } : {}), ...(tls ? { tls } : {}) });
   return { run, report: reportRun(run, { thresholds: config.thresholds, verdictOptions: config.verdict }) };

@@ -21,7 +21,19 @@ const MIN_PORT_SPAN = 60_000;
 const GIB = 1024 ** 3;
 
 export function judgeSystem(facts: SystemFacts): CheckResult[] {
-  return [judgeK6(facts), judgeGo(facts), judgeOpenFiles(facts), judgePortRange(facts), judgeTimeWaitReuse(facts), judgeCores(facts), judgeMemory(facts)];
+  return [judgeEngines(facts), judgeK6(facts), judgeGo(facts), judgeOpenFiles(facts), judgePortRange(facts), judgeTimeWaitReuse(facts), judgeCores(facts), judgeMemory(facts)];
+}
+
+/** Which engines this machine has: node always; rust when loadctl-engine is built and runs here (issue 20). */
+function judgeEngines({ rustEngine }: SystemFacts): CheckResult {
+  const name = 'engines';
+  if (!rustEngine) {
+    return { name, status: 'warn', value: 'node (the rust engine is not built: --engine auto runs node)', fix: 'npm run build:engine (needs cargo) for the rust engine, about 2× the node engine per CPU-second' };
+  }
+  if (!rustEngine.version) {
+    return { name, status: 'fail', value: `node; rust at ${rustEngine.path} does not run here (${rustEngine.error ?? 'no version'})`, fix: 'rebuild it for this machine: npm run build:engine' };
+  }
+  return { name, status: 'ok', value: `node, rust (loadctl-engine ${rustEngine.version} at ${rustEngine.path}; --engine auto runs rust)` };
 }
 
 function judgeK6({ k6 }: SystemFacts): CheckResult {

@@ -1,8 +1,9 @@
-/** Reads what `loadctl doctor` judges: limits, kernel settings, cores, memory, Go, k6. */
+/** Reads what `loadctl doctor` judges: limits, kernel settings, cores, memory, Go, k6, the rust engine. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { findK6, type K6Location } from '../engines/k6/find-k6.js';
+import { findRustEngine, rustEngineVersion } from '../engines/rust/engine-binary.js';
 
 export interface SystemFacts {
   openFilesLimit: number | undefined;
@@ -12,6 +13,8 @@ export interface SystemFacts {
   memoryBytes: number;
   goVersion: string | undefined;
   k6: K6Location | undefined;
+  /** loadctl-engine (the rust engine): where, and its `--version` (or why it did not run). */
+  rustEngine: { path: string; version: string | null; error?: string } | undefined;
 }
 
 export function readSystemFacts(options: { k6Flag?: string; env?: NodeJS.ProcessEnv } = {}): SystemFacts {
@@ -23,7 +26,18 @@ export function readSystemFacts(options: { k6Flag?: string; env?: NodeJS.Process
     memoryBytes: totalmem(),
     goVersion: readGoVersion(),
     k6: findK6({ flag: options.k6Flag, env: options.env }),
+    rustEngine: readRustEngine(),
   };
+}
+
+function readRustEngine(): SystemFacts['rustEngine'] {
+  const path = findRustEngine();
+  if (!path) return undefined;
+  try {
+    return { path, version: rustEngineVersion(path) };
+  } catch (error) {
+    return { path, version: null, error: (error as Error).message.split('\n')[0]! };
+  }
 }
 
 function readOpenFilesLimit(): number | undefined {

@@ -3,6 +3,7 @@ import type { Engine, EngineName, EngineSettings } from './engine.js';
 
 const ENGINES: Record<EngineName, (settings: EngineSettings) => Promise<Engine>> = {
   native: async (settings) => (await import('./native/native-engine.js')).createNativeEngine(settings),
+  rust: async (settings) => (await import('./rust/rust-engine.js')).createRustEngine(settings),
   k6: async (settings) => (await import('./k6/k6-engine.js')).createK6Engine(settings),
 };
 

@@ -3,6 +3,7 @@
  * its facts and clock offset with its own Node, `k6 version` for the k6 engine (checked, never
  * installed) — then judge them all. Returns data; the command prints it.
  */
+import { posix } from 'node:path';
 import { SshError } from '../runners/ssh/ssh-error.js';
 import { describeHost, SshSession } from '../runners/ssh/ssh-session.js';
 import { remoteK6Path, type ResolvedFleetConfig, type ResolvedFleetHost } from './fleet-config.js';
@@ -13,7 +14,7 @@ import type { TargetCheckContext } from '../doctor/judge-target.js';
 
 export interface FleetCheckOptions {
   acceptNewHostKeys?: boolean;
-  engine?: 'native' | 'k6';
+  engine?: 'native' | 'rust' | 'k6';
   /** Per-host bound for connecting and for each probe (default 10 s). */
   timeoutMs?: number;
   /** Probe the target from every host (probeTarget, run by the host's Node) with the run's TLS settings. */
@@ -62,6 +63,7 @@ async function probeHost(host: ResolvedFleetHost, knownHostsFile: string, option
       const k6 = remoteK6Path(host);
       probe.k6 = { path: k6, output: await readK6Version(session, k6, timeoutMs) };
     }
+    if (options.engine === 'rust') probe.rustEngine = await readRustEngine(session, host, timeoutMs);
   } finally {
     session.end();
   }
@@ -87,6 +89,22 @@ async function readK6Version(session: SshSession, k6: string, timeoutMs: number)
   const result = await session.exec([k6, 'version'], { timeoutMs });
   return result.exitCode === 0 ? result.stdout : `${result.stdout}${result.stderr}`.trim() || `exit code ${result.exitCode}`;
 }
+
+/** Where `fleet provision` puts the engine, its `--version` there, and the host's architecture against this machine's. */
+async function readRustEngine(session: SshSession, host: ResolvedFleetHost, timeoutMs: number): Promise<NonNullable<HostProbe['rustEngine']>> {
+  const path = posix.join(host.workDir, 'engine', 'loadctl-engine');
+  const arch = await session.exec(['uname', '-m'], { timeoutMs });
+  const version = await session.exec([path, '--version'], { timeoutMs });
+  return {
+    path,
+    hostArch: arch.stdout.trim(),
+    localArch: LOCAL_ARCH[process.arch] ?? process.arch,
+    output: version.exitCode === 0 ? version.stdout : `${version.stdout}${version.stderr}`.trim() || `exit code ${version.exitCode}`,
+  };
+}
+
+/** Node's names → `uname -m`'s. */
+const LOCAL_ARCH: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64' };
 
 function describeNodeFailure(exitCode: number | null, output: string): string {
   if (exitCode === 127) return 'not found';

@@ -24,6 +24,8 @@ export interface HostProbe {
   node?: { facts: RemoteFacts; clock: ClockReading } | { error: string };
   /** `k6 version` output, when the k6 engine is checked. */
   k6?: { path: string; output: string };
+  /** The rust engine, when checked: `uname -m` there, this machine's, and `loadctl-engine --version` there. */
+  rustEngine?: { path: string; output: string; hostArch: string; localArch: string };
   /** The target as this host reaches it (probeTarget run there), when a target was given. */
   target?: { outcome: TargetProbeOutcome; context: TargetCheckContext };
 }
@@ -58,12 +60,12 @@ export function judgeHost(probe: HostProbe): CheckResult[] {
   if (!probe.node || 'error' in probe.node) {
     const error = probe.node && 'error' in probe.node ? probe.node.error : 'not run';
     rows.push({ name: 'node', status: 'fail', value: `${probe.nodePath}: ${error.slice(0, 200)}`, fix: `install Node ≥ ${MIN_NODE_MAJOR} on the host, or set ${probe.keyPath}.node to its path` });
-    return [...rows, ...judgeK6Presence(probe)];
+    return [...rows, ...judgeK6Presence(probe), ...judgeRustEngine(probe)];
   }
   const { facts, clock } = probe.node;
   rows.push(judgeNode(facts.nodeVersion, probe));
-  rows.push(...judgeK6Presence(probe));
-  const system = judgeSystem({ ...facts, goVersion: undefined, k6: undefined }).filter((check) => check.name !== 'k6' && check.name !== 'go');
+  rows.push(...judgeK6Presence(probe), ...judgeRustEngine(probe));
+  const system = judgeSystem({ ...facts, goVersion: undefined, k6: undefined, rustEngine: undefined }).filter((check) => check.name !== 'k6' && check.name !== 'go' && check.name !== 'engines');
   return [...rows, ...system, judgeClock(clock), ...(probe.target ? [judgeTarget(probe.target.outcome, probe.target.context)] : [])];
 }
 
@@ -89,6 +91,19 @@ function judgeK6Presence(probe: HostProbe): CheckResult[] {
   return version
     ? [{ name: 'k6', status: 'ok', value: `${version.text} (${probe.k6.path})` }]
     : [{ name: 'k6', status: 'fail', value: `${probe.k6.path}: ${probe.k6.output.trim().slice(0, 160) || 'no version output'}`, fix: `install k6 there and set ${probe.keyPath}.k6 to it, or push one with \`loadctl fleet provision --k6 PATH\` (loadctl checks k6; it never downloads k6)` }];
+}
+
+/** The binary is built for this machine's architecture and must answer `--version` on the host (issue 20). */
+function judgeRustEngine(probe: HostProbe): CheckResult[] {
+  const engine = probe.rustEngine;
+  if (!engine) return [];
+  const fix = 'build it (npm run build:engine) and push it with `loadctl fleet provision`, or run with --engine node';
+  if (engine.hostArch !== engine.localArch) {
+    return [{ name: 'loadctl-engine', status: 'fail', value: `host is ${engine.hostArch || 'unknown'}, the binary ${engine.localArch}`, fix: `build loadctl-engine on a ${engine.hostArch} machine, or run with --engine node` }];
+  }
+  return /^loadctl-engine \d+\.\d+\.\d+/.test(engine.output)
+    ? [{ name: 'loadctl-engine', status: 'ok', value: `${engine.output.trim()} (${engine.path}, ${engine.hostArch})` }]
+    : [{ name: 'loadctl-engine', status: 'fail', value: `${engine.path}: ${engine.output.trim().slice(0, 160) || 'no version output'}`, fix }];
 }
 
 function judgeClock(clock: ClockReading): CheckResult {

@@ -11,6 +11,7 @@ export function renderProvision(result: FleetProvisionResult): string {
   for (const host of result.hosts) {
     if (host.error) table.push([host.name, '', 'FAIL', host.error]);
     for (const file of host.files) table.push([host.name, file.remotePath, file.action, file.sha256.slice(0, 16)]);
+    if (host.rustEngineVersion) table.push([host.name, 'loadctl-engine --version', host.rustEngineVersion, '']);
     if (host.k6Version) table.push([host.name, 'k6 version', host.k6Version, '']);
   }
   const failed = result.hosts.filter((host) => host.error).length;

@@ -29,7 +29,7 @@ const INSTANCE_RESULT_SHAPE = {
   type: 'object',
   required: ['schemaVersion', 'engine', 'host', 'runId', 'instance', 'planDigest', 'scheduledStartAt', 'firstSendAt', 'endedAt', 'status', 'plannedIterations', 'overall', 'subScenarios', 'timeline', 'generator'],
   properties: {
-    engine: { type: 'object', required: ['name', 'version'], properties: { name: { enum: ['native', 'k6'] }, version: { type: 'string' } } },
+    engine: { type: 'object', required: ['name', 'version'], properties: { name: { enum: ['native', 'rust', 'k6'] }, version: { type: 'string' } } },
     host: { type: 'string' },
     runId: { type: 'string' },
     planDigest: { type: 'string' },

@@ -53,7 +53,7 @@ export interface ProgressSample {
 }
 
 export type AgentMessage =
-  | { type: 'hello'; protocol: typeof AGENT_PROTOCOL_VERSION; engine: { name: 'native' | 'k6'; version: string }; host: string; pid: number; cores: number }
+  | { type: 'hello'; protocol: typeof AGENT_PROTOCOL_VERSION; engine: { name: 'native' | 'rust' | 'k6'; version: string }; host: string; pid: number; cores: number }
   | { type: 'ready'; prepareMs: number }
   | { type: 'clock'; id: number; controllerTime: number; agentTime: number }
   | { type: 'progress'; sample: ProgressSample }

@@ -101,7 +101,7 @@ export interface GeneratorHealth {
 
 export interface InstanceResult {
   schemaVersion: typeof INSTANCE_RESULT_SCHEMA_VERSION;
-  engine: { name: 'native' | 'k6'; version: string };
+  engine: { name: 'native' | 'rust' | 'k6'; version: string };
   host: string;
   runId: string;
   instance: { index: number; count: number };

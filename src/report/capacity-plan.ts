@@ -25,6 +25,7 @@ export interface CapacityPlan {
   instancePeakRate: number;
   coresPerInstance: number | null;
   warning: string | null;
+  engine: EngineName;
 }
 
 export interface CapacityOptions {
@@ -56,14 +57,14 @@ export function planCapacity(plan: ScenarioPlan, shares: readonly InstanceShare[
     options.local && needed !== null && needed > options.coresHere
       ? `${shares.length} local instances × ${coresPerInstance} cores = ${needed} cores, and this machine has ${options.coresHere}: they would be generator-limited here. Spread them over hosts (--runner ssh, fleet.hosts), or lower --instances or --rate`
       : null;
-  return { requestsPerSecond, eventsPerSecond, bytesPerSecond, instancePeakRate, coresPerInstance, warning };
+  return { requestsPerSecond, eventsPerSecond, bytesPerSecond, instancePeakRate, coresPerInstance, warning, engine: options.engine };
 }
 
 export function renderCapacityPlan(capacity: CapacityPlan): string {
   const lines = [
     `capacity: ${count(capacity.requestsPerSecond)} req/s at peak = ${count(capacity.eventsPerSecond)} events/s; requests ≈ ${bandwidth(capacity.bytesPerSecond)}`,
     capacity.coresPerInstance === null
-      ? `per instance: up to ${count(capacity.instancePeakRate)} req/s (k6's CPU cost is k6's own: measure it)`
+      ? `per instance: up to ${count(capacity.instancePeakRate)} req/s (${capacity.engine === 'rust' ? "the rust engine's per-core ceiling is not measured yet (bench/rust-engine.ts measures its cost per request)" : "k6's CPU cost is k6's own: measure it"})`
       : `per instance: up to ${count(capacity.instancePeakRate)} req/s ≈ ${capacity.coresPerInstance} core${capacity.coresPerInstance === 1 ? '' : 's'} at the native engine's measured ${count(NATIVE_REQUESTS_PER_CORE)} small requests/s per core (bigger bodies cost more)`,
   ];
   if (capacity.warning) lines.push(`warning: ${capacity.warning}`);

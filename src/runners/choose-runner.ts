@@ -20,10 +20,12 @@ export interface ChooseRunnerOptions {
    * PATH); over SSH each fleet host's own `k6:` path is used, as `fleet check --engine k6` checks it.
    */
   k6?: { path?: string };
+  /** Start rust-engine agents (`loadctl agent --engine rust`). */
+  rust?: boolean;
 }
 
 export async function chooseRunner(config: ResolvedConfig, instances: number, options: ChooseRunnerOptions): Promise<Runner> {
-  if (options.kind === 'local') return createLocalRunner(options.k6 ? { agentArgs: k6AgentArgs(options.k6.path) } : {});
+  if (options.kind === 'local') return createLocalRunner(options.k6 ? { agentArgs: k6AgentArgs(options.k6.path) } : options.rust ? { agentArgs: RUST_AGENT_ARGS } : {});
   if (!config.file) {
     throw new UsageError('--runner ssh needs a config file with a `fleet:` section', { hint: 'create loadctl.config.yaml with fleet.hosts (docs/ssh-fleet.md) or pass --config PATH' });
   }
@@ -35,6 +37,7 @@ export async function chooseRunner(config: ResolvedConfig, instances: number, op
     acceptNewHostKeys: options.acceptNewHostKeys === true,
     ...(options.notice ? { onNotice: options.notice } : {}),
     ...(options.k6 ? { agentArgsFor: (host: ResolvedFleetHost) => k6AgentArgs(remoteK6Path(host)) } : {}),
+    ...(options.rust ? { agentArgs: RUST_AGENT_ARGS } : {}),
   });
   if (instances > runner.capacity) {
     throw new UsageError(`--instances ${instances} is more than the fleet's ${fleet.hosts.length} host(s) allow (${runner.capacity} instances in all)`, {
@@ -43,6 +46,9 @@ export async function chooseRunner(config: ResolvedConfig, instances: number, op
   }
   return runner;
 }
+
+/** The agent's flags for the rust engine (the agent finds loadctl-engine beside itself or via LOADCTL_ENGINE). */
+const RUST_AGENT_ARGS = ['--engine', 'rust'];
 
 /** The agent's flags for the k6 engine (`loadctl agent` and the agent bundle read the same ones). */
 function k6AgentArgs(path: string | undefined): string[] {

@@ -57,8 +57,10 @@ function timeWithin(segment: Segment, x: number): number {
   const seconds = segment.durationMs / 1000;
   const r0 = segment.fromRate;
   const a = (segment.toRate - r0) / (2 * seconds);
-  // Solve a·t² + r0·t = x. The form 2x / (r0 + √(r0² + 4ax)) is stable for a → 0 and for r0 = 0.
-  const t = a === 0 ? x / r0 : (2 * x) / (r0 + Math.sqrt(r0 * r0 + 4 * a * x));
+  // Solve a·t² + r0·t = x. The form 2x / (r0 + √(r0² + 4ax)) is stable for a → 0 and for r0 = 0 — but
+  // at x = 0 with r0 = 0 it is 0/0: the first arrival of a ramp from 0 was due at NaN, and a loop never
+  // sent it nor anything after it (found by the rust engine's golden test).
+  const t = x === 0 ? 0 : a === 0 ? x / r0 : (2 * x) / (r0 + Math.sqrt(r0 * r0 + 4 * a * x));
   return segment.startMs + Math.min(t * 1000, segment.durationMs);
 }
 

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunReport } from '../../src/report/run-report-types.js';
 import { startStallingServer, type BehavingServer } from '../helpers/behaving-servers.js';
-import { agentsOf, waitUntil } from '../helpers/processes.js';
+import { agentsOf, childrenOf, waitUntil } from '../helpers/processes.js';
 import { startCli } from '../helpers/run-cli.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -59,9 +59,11 @@ describe('verdicts blame the right party (real engine, real servers)', () => {
       assert.ok(await waitUntil(() => agentsOf(cli).length === 1, 10_000), 'the agent started');
       await new Promise((resolve) => setTimeout(resolve, 3000));
       const [agent] = agentsOf(cli);
-      process.kill(agent!, 'SIGSTOP');
+      // The agent and its children: the rust engine's load loop is the agent's loadctl-engine child.
+      const generator = [agent!, ...childrenOf(agent!)];
+      for (const pid of generator) process.kill(pid, 'SIGSTOP');
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      process.kill(agent!, 'SIGCONT');
+      for (const pid of generator) process.kill(pid, 'SIGCONT');
     });
     assert.equal(report.verdict.outcome, 'generator-limited', `${report.verdict.headline}\n${output}`);
     assert.equal(code, 12, output);

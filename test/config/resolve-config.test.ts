@@ -45,6 +45,8 @@ describe('resolveConfig: defaults < file < env < flags', () => {
   it('engine and failOn: file < flags (no env knob)', () => {
     assert.equal(resolveConfig({ file: FILE }).run.engine, 'k6');
     assert.equal(resolveConfig({ file: FILE, flags: { engine: 'native' } }).run.engine, 'native');
+    assert.equal(resolveConfig({ file: FILE, flags: { engine: 'node' } }).run.engine, 'native', 'node is the native engine\'s new name');
+    assert.equal(resolveConfig({}).run.engine, 'auto');
     assert.equal(resolveConfig({ flags: { failOn: 'warning' } }).run.failOn, 'warning');
   });
   it('thresholds: the file overrides single levels, the rest stay the seed’s', () => {
@@ -123,7 +125,7 @@ describe('resolveConfig: bad env and flag values name their source and the fix',
     ['DURATION=0', { env: { DURATION: '0' } }, /environment variable DURATION: "0" is not a duration > 0/, /bare number of seconds/],
     ['--duration text from a caller', { flags: { duration: '-5s' } }, /--duration: "-5s" is not a duration > 0/, /1h30m/],
     ['RATE=-5', { env: { RATE: '-5' } }, /RATE: "-5" is not a rate > 0/, /requests per second/],
-    ['--engine wrk', { flags: { engine: 'wrk' } }, /--engine: "wrk" is not an engine/, /native or k6/],
+    ['--engine wrk', { flags: { engine: 'wrk' } }, /--engine: "wrk" is not an engine/, /auto, node, rust or k6/],
     ['--fail-on never', { flags: { failOn: 'never' } }, /--fail-on: "never"/, /warning or critical/],
   ];
   for (const [name, options, message, hint] of table) {
@@ -159,7 +161,7 @@ describe('parseConfigText: every problem with file, line, key path, value and fi
     ['p95 warning', /my\.yaml:5:\d+ thresholds\.p95Ms\.warning: "fast" is not a number — fix: give milliseconds/],
     ['error rate', /my\.yaml:6:\d+ thresholds\.errorRate\.critical: 0\.1 is ambiguous: write 10% or 0\.1% — fix: write a number with the % sign/],
     ['instances', /my\.yaml:8:\d+ run\.instances: 2\.5 is not a whole number — fix: give a whole number ≥ 1/],
-    ['engine', /my\.yaml:9:\d+ run\.engine: "wrk" is not one of "native", "k6" — fix: use one of native, k6/],
+    ['engine', /my\.yaml:9:\d+ run\.engine: "wrk" is not one of "auto", "node", "native", "rust", "k6" — fix: use one of auto, node, native, rust, k6/],
     ['unknown key', /my\.yaml:10:3 run\.durration: unknown key 'durration' — fix: remove it or correct its spelling \(known here: instances, engine, duration/],
     ['duration', /my\.yaml:12:\d+ phases\.stress\.duration: "soon" is not a duration > 0 — fix: write a number with a unit ms, s, m or h, units combined as in 1h30m, or a bare number of seconds/],
   ];

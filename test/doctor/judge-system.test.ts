@@ -12,6 +12,7 @@ const healthy: SystemFacts = {
   memoryBytes: 16 * GIB,
   goVersion: '1.26.8',
   k6: { path: '/usr/bin/k6', source: 'PATH', version: { major: 1, minor: 8, patch: 1, text: 'v1.8.1' }, versionOutput: 'k6 v1.8.1' },
+  rustEngine: { path: '/opt/loadctl/dist/engine/loadctl-engine', version: '0.1.0' },
 };
 
 const statusOf = (facts: SystemFacts, name: string): CheckStatus | undefined => judgeSystem(facts).find((check) => check.name === name)?.status;
@@ -22,6 +23,8 @@ describe('judgeSystem', () => {
   });
 
   const cases: Array<[string, Partial<SystemFacts>, string, CheckStatus, RegExp?]> = [
+    ['no rust engine built: node only, and how to build it', { rustEngine: undefined }, 'engines', 'warn', /npm run build:engine/],
+    ['a rust engine that does not run here', { rustEngine: { path: '/x/loadctl-engine', version: null, error: 'Exec format error' } }, 'engines', 'fail', /rebuild/],
     ['no k6 anywhere (optional: the native engine needs none)', { k6: undefined }, 'k6', 'warn', /--k6 PATH or set LOADCTL_K6/],
     ['a k6 0.x', { k6: { ...healthy.k6!, version: { major: 0, minor: 49, patch: 0, text: 'v0.49.0' } } }, 'k6', 'fail', /k6 ≥ 1\.0/],
     ['a k6 that prints no version', { k6: { ...healthy.k6!, version: undefined, versionOutput: 'segfault' } }, 'k6', 'fail', /working k6/],

@@ -1,7 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findRustEngine } from '../../src/engines/rust/engine-binary.js';
+import { provisionFleet } from '../../src/fleet/provision-fleet.js';
 import { checkFleet } from '../../src/fleet/check-fleet.js';
 import type { CheckResult } from '../../src/doctor/judge-system.js';
 import { judgeFleet, type HostProbe } from '../../src/fleet/judge-host.js';
@@ -77,6 +80,24 @@ describe('fleet check against real sshd', { timeout: 120_000 }, () => {
       assert.match(k6.value, /\/k6: /, 'names the path it looked at');
       assert.match(k6.fix!, /never downloads k6/);
     }
+  });
+
+  it('with --engine rust, loadctl-engine must answer --version on the host: FAIL before `fleet provision`, OK after', async () => {
+    const engine = findRustEngine();
+    assert.ok(engine, 'no loadctl-engine: run `npm run build:engine`');
+    const rustConfig = () => config(fleet.hosts.map((_, index) => ({ workDir: join(fleet.dir, `rust-work-${index}`) })));
+    const before = await checkFleet(rustConfig(), { engine: 'rust' });
+    for (const host of before.hosts) {
+      const rust = row(host.checks, 'loadctl-engine')!;
+      assert.equal(rust.status, 'fail', rust.value);
+      assert.match(rust.fix!, /fleet provision/);
+    }
+    const bundle = join(fleet.dir, 'bundle-for-rust-check.mjs');
+    writeFileSync(bundle, '// agent bundle stand-in\n');
+    assert.equal((await provisionFleet(rustConfig(), { agentBundle: bundle, rustEngine: engine })).ok, true);
+    const after = await checkFleet(rustConfig(), { engine: 'rust' });
+    for (const host of after.hosts) assert.match(row(host.checks, 'loadctl-engine')!.value, /^loadctl-engine \d+\.\d+\.\d+ \(.*x86_64\)$/);
+    assert.equal(after.ok, true);
   });
 });
 

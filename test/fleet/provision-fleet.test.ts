@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { provisionFleet } from '../../src/fleet/provision-fleet.js';
 import { resolveFleetConfig } from '../../src/fleet/fleet-config.js';
+import { findRustEngine } from '../../src/engines/rust/engine-binary.js';
 import { startSshFleet, type TestSshFleet } from '../helpers/sshd.js';
 
 let fleet: TestSshFleet;
@@ -49,6 +50,24 @@ describe('fleet provision against real sshd', { timeout: 120_000 }, () => {
 
     for (let index = 0; index < 4; index++) assert.deepEqual(readdirSync(hostileWorkDir(index)), ['loadctl-agent.mjs'], 'no temporary upload left behind');
     assert.deepEqual(readdirSync(fleet.dir).filter((name) => name === 'pwned'), [], 'no path was run by a shell');
+  });
+
+  it('pushes the rust engine beside the bundle, executable, and reports its `--version` answer there', async () => {
+    const bundle = join(fleet.dir, 'bundle-for-rust-test.mjs');
+    writeFileSync(bundle, '// agent bundle stand-in\n');
+    const engine = findRustEngine();
+    assert.ok(engine, 'no loadctl-engine: run `npm run build:engine`');
+    const result = await provisionFleet(config(), { agentBundle: bundle, rustEngine: engine });
+    assert.equal(result.ok, true, JSON.stringify(result.hosts.map((host) => host.error)));
+    result.hosts.forEach((host, index) => {
+      const pushed = join(hostileWorkDir(index), 'engine', 'loadctl-engine');
+      assert.equal(host.files[1]!.remotePath, pushed);
+      assert.equal(sha256(pushed), sha256(engine));
+      assert.ok(statSync(pushed).mode & 0o100, 'executable');
+      assert.match(host.rustEngineVersion ?? '', /^loadctl-engine \d+\.\d+\.\d+$/);
+    });
+    const again = await provisionFleet(config(), { agentBundle: bundle, rustEngine: engine });
+    assert.deepEqual(again.hosts.map((host) => host.files[1]!.action), ['unchanged', 'unchanged', 'unchanged', 'unchanged']);
   });
 
   it('--k6 pushes the file the user supplies, executable, and reports its `k6 version` answer', async () => {

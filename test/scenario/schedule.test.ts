@@ -65,6 +65,10 @@ describe('due times', () => {
     // rate(t) = 100·t/10 → area(t) = 5·t², so arrival 125 is due at t = 5 s.
     assert.ok(Math.abs(dueTimeMs(ramp(0, [[100, 10_000]]), 125) - 5000) < 1e-6);
   });
+  it('a ramp from 0 has its first arrival at 0 (not 0/0), on every stripe that holds it', () => {
+    assert.equal(dueTimeMs(ramp(0, [[1000, 2000]]), 0), 0);
+    assert.deepEqual([...stripeDueTimes(ramp(0, [[0, 1000], [100, 1000]]), 0, 1)].slice(0, 1), [1000]);
+  });
   it('due times never decrease and stay inside the schedule', () => {
     const schedule = ramp(5, [[400, 1000], [400, 500], [1, 1000]]);
     const times = [...stripeDueTimes(schedule, 0, 1)];

@@ -1,15 +1,28 @@
 /** CPU (% of one core, all threads of this process) and resident memory, sampled per second. */
 import { memoryUsage } from 'node:process';
 
+/** CPU time used so far (µs, user + system) and resident memory now: this process's by default. */
+export type UsageReader = () => { cpuMicros: number; rssBytes: number };
+
+const thisProcess: UsageReader = () => {
+  const usage = process.cpuUsage();
+  return { cpuMicros: usage.user + usage.system, rssBytes: memoryUsage.rss() };
+};
+
 export class CpuSampler {
-  private last = process.cpuUsage();
+  private lastMicros: number;
   private lastAt = performance.now();
   private readonly samples: number[] = [];
   private lastSample = { cpuPercent: 0, rssBytes: 0 };
   rssMax = 0;
 
+  /** `read`: whose usage (the rust engine adds its child process's). */
+  constructor(private readonly read: UsageReader = thisProcess) {
+    this.lastMicros = read().cpuMicros;
+  }
+
   start(): void {
-    this.last = process.cpuUsage();
+    this.lastMicros = this.read().cpuMicros;
     this.lastAt = performance.now();
   }
 
@@ -18,14 +31,13 @@ export class CpuSampler {
     const at = performance.now();
     const elapsedMs = at - this.lastAt;
     if (elapsedMs < 500 && this.samples.length > 0) return this.lastSample;
-    const usage = process.cpuUsage(this.last);
-    this.last = process.cpuUsage();
+    const usage = this.read();
+    const cpuPercent = ((usage.cpuMicros - this.lastMicros) / 1000 / Math.max(1, elapsedMs)) * 100;
+    this.lastMicros = usage.cpuMicros;
     this.lastAt = at;
-    const cpuPercent = ((usage.user + usage.system) / 1000 / Math.max(1, elapsedMs)) * 100;
-    const rssBytes = memoryUsage.rss();
     this.samples.push(cpuPercent);
-    this.rssMax = Math.max(this.rssMax, rssBytes);
-    this.lastSample = { cpuPercent, rssBytes };
+    this.rssMax = Math.max(this.rssMax, usage.rssBytes);
+    this.lastSample = { cpuPercent, rssBytes: usage.rssBytes };
     return this.lastSample;
   }
 
@@ -35,6 +47,6 @@ export class CpuSampler {
 
   summary(): { mean: number; max: number; rssMax: number } {
     const n = this.samples.length;
-    return { mean: n === 0 ? 0 : this.samples.reduce((a, b) => a + b, 0) / n, max: n === 0 ? 0 : Math.max(...this.samples), rssMax: this.rssMax || memoryUsage.rss() };
+    return { mean: n === 0 ? 0 : this.samples.reduce((a, b) => a + b, 0) / n, max: n === 0 ? 0 : Math.max(...this.samples), rssMax: this.rssMax || this.read().rssBytes };
   }
 }

@@ -17,7 +17,7 @@ import { now } from '../engine-clock.js';
 import { secureContextOf, type TlsMaterial } from '../../net/tls-material.js';
 import { ConnectionRecorder } from './connection-recorder.js';
 import { HttpConnection, type Endpoint } from './http-connection.js';
-import { PayloadPool } from './payload-pool.js';
+import { eventIdPrefix, PayloadPool } from './payload-pool.js';
 import { WorkerRecorder, type Instrumentation } from './worker-recorder.js';
 
 export interface LoadLoopOptions {
@@ -147,7 +147,7 @@ export class LoadLoop {
       this.plannedIterations += stripeIterationCount(iterationCount(plan.schedule), options.offset, options.stride);
       const sub: SubState = {
         plan,
-        pool: new PayloadPool({ request: plan.request, payload: plan.payload, host: target.hostHeader, basePath: target.basePath, idPrefix: `${options.runId}${index}s${options.offset.toString(36)}` }),
+        pool: new PayloadPool({ request: plan.request, payload: plan.payload, host: target.hostHeader, basePath: target.basePath, idPrefix: eventIdPrefix(options.runId, index, options.offset) }),
         free: [],
         all: [],
         cap: options.vus[plan.name]?.max ?? 0,

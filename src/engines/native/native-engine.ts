@@ -8,8 +8,17 @@ import type { PrepareOptions } from '../../protocol/agent-protocol.js';
 import type { InstancePlan } from '../../scenario/plan.js';
 import { NativeInstance, NATIVE_ENGINE_VERSION, type NativeInstanceOptions } from './native-instance.js';
 
-export function createNativeEngine(settings: EngineSettings): Engine {
-  return { name: 'native', version: NATIVE_ENGINE_VERSION, createInstance: (output) => new NativeEngineInstance(settings, output) };
+export function createNativeEngine(settings: EngineSettings, variant?: NativeVariant): Engine {
+  const { name, version } = variant ?? { name: 'native' as const, version: NATIVE_ENGINE_VERSION };
+  return { name, version, createInstance: (output) => new NativeEngineInstance(settings, output, variant) };
+}
+
+/** Another engine on the same instance (the rust engine: its binary's threads as the workers, src/engines/rust/). */
+export interface NativeVariant {
+  name: Engine['name'];
+  version: string;
+  /** Options added to every instance (given the agent's log). */
+  instanceOptions: (log: (line: string) => void) => Partial<NativeInstanceOptions>;
 }
 
 class NativeEngineInstance implements EngineInstance {
@@ -22,6 +31,7 @@ class NativeEngineInstance implements EngineInstance {
   constructor(
     private readonly settings: EngineSettings,
     private readonly output: EngineOutput,
+    private readonly variant?: NativeVariant,
   ) {
     this.ended = new Promise((resolve) => (this.markEnded = resolve));
   }
@@ -61,6 +71,7 @@ class NativeEngineInstance implements EngineInstance {
       ...(options.rawSamplesFile ? { rawSamplesFile: options.rawSamplesFile } : {}),
       ...(options.tls ? { tls: options.tls } : {}),
       ...(this.settings.workerScript ? { workerScript: this.settings.workerScript } : {}),
+      ...this.variant?.instanceOptions((line) => this.output.log(line)),
     };
     try {
       this.instance = await NativeInstance.prepare(instancePlan, instanceOptions);

@@ -21,7 +21,7 @@ import { mergeConnectionFigures } from '../../merge/merge-connections.js';
 import { resolveTargetAddresses, serverNameOf, targetAddressOf } from '../../net/target-address.js';
 import type { TlsMaterial } from '../../net/tls-material.js';
 import type { LoopTarget } from './load-loop.js';
-import type { FromWorker, LoadWorkerData, WorkerSecond } from './load-worker.js';
+import type { FromWorker, LoadWorkerData, ToWorker, WorkerSecond } from './load-worker.js';
 import { CpuSampler } from './cpu-sampler.js';
 
 export const NATIVE_ENGINE_VERSION = LOADCTL_VERSION;
@@ -34,10 +34,30 @@ export interface NativeInstanceOptions {
   workerScript?: URL;
   /** CA and client certificate for an https target (PEM text from the controller). */
   tls?: TlsMaterial;
+  /**
+   * Another engine's workers behind the same messages (the rust engine: threads of one child process,
+   * src/engines/rust/). Default: worker threads running load-worker.ts.
+   */
+  startWorkers?: (data: LoadWorkerData[]) => WorkerLike[];
+  /** The engine named in the result (default: this one). */
+  engine?: InstanceResult['engine'];
+  /** Whose CPU and memory the instance reports (default: this process). */
+  cpu?: CpuSampler;
+}
+
+/** What an instance needs of a worker: a worker thread has it, and so does a rust engine thread's stand-in. */
+export interface WorkerLike {
+  on(event: 'message', listener: (message: FromWorker) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  once(event: 'message', listener: (message: FromWorker) => void): unknown;
+  once(event: 'error', listener: (error: Error) => void): unknown;
+  postMessage(message: ToWorker): void;
+  terminate(): Promise<number>;
 }
 
 interface WorkerHandle {
-  worker: Worker;
+  worker: WorkerLike;
   result: Extract<FromWorker, { type: 'result' }> | null;
   error: string | null;
   pending: Map<number, WorkerSecond>;
@@ -46,7 +66,7 @@ interface WorkerHandle {
 
 export class NativeInstance {
   private progressListener: (sample: ProgressSample) => void = () => {};
-  private readonly cpu = new CpuSampler();
+  private readonly cpu: CpuSampler;
   private startAt = 0;
   private stopped = false;
   private emitted = -1;
@@ -57,14 +77,18 @@ export class NativeInstance {
     private readonly instancePlan: InstancePlan,
     private readonly workers: WorkerHandle[],
     private readonly options: NativeInstanceOptions,
-  ) {}
+  ) {
+    this.cpu = options.cpu ?? new CpuSampler();
+  }
 
   /** Starts the workers and waits until each has built its payloads and opened its connections. */
   static async prepare(instancePlan: InstancePlan, options: NativeInstanceOptions = {}): Promise<NativeInstance> {
     const count = workerCount(instancePlan, options.workers);
     const pools = instancePools(instancePlan);
     const target = await loopTargetOf(instancePlan, options.tls ?? {});
-    const handles = Array.from({ length: count }, (_, w) => spawnWorker(instancePlan, pools, target, w, count, options));
+    const data = Array.from({ length: count }, (_, w) => workerDataOf(instancePlan, pools, target, w, count, options));
+    const workers = options.startWorkers ? options.startWorkers(data) : data.map((workerData) => new Worker(options.workerScript ?? new URL('./worker-entry.js', import.meta.url), { workerData }));
+    const handles = workers.map((worker, w) => handleOf(worker, w));
     const instance = new NativeInstance(instancePlan, handles, options);
     await Promise.all(handles.map((handle, w) => waitReady(handle, w)));
     for (const handle of handles) handle.worker.on('message', (message: FromWorker) => instance.receive(handle, message));
@@ -147,7 +171,7 @@ export class NativeInstance {
     const connections = mergeConnectionFigures(results.map((r) => r.connections));
     return {
       schemaVersion: INSTANCE_RESULT_SCHEMA_VERSION,
-      engine: { name: 'native', version: NATIVE_ENGINE_VERSION },
+      engine: this.options.engine ?? { name: 'native', version: NATIVE_ENGINE_VERSION },
       host: hostname(),
       runId: this.instancePlan.runId,
       instance: this.instancePlan.instance,
@@ -216,14 +240,14 @@ async function loopTargetOf(instancePlan: InstancePlan, material: TlsMaterial): 
   };
 }
 
-function spawnWorker(
+function workerDataOf(
   instancePlan: InstancePlan,
   pools: Record<string, { preAllocated: number; max: number }>,
   target: LoopTarget,
   w: number,
   count: number,
   options: NativeInstanceOptions,
-): WorkerHandle {
+): LoadWorkerData {
   const { plan, instance } = instancePlan;
   const data: LoadWorkerData = {
     subScenarios: plan.subScenarios,
@@ -239,7 +263,10 @@ function spawnWorker(
     runId: instancePlan.runId,
     ...(options.rawSamplesFile ? { rawSamplesFile: `${options.rawSamplesFile}.worker-${w}` } : {}),
   };
-  const worker = new Worker(options.workerScript ?? new URL('./worker-entry.js', import.meta.url), { workerData: data });
+  return data;
+}
+
+function handleOf(worker: WorkerLike, w: number): WorkerHandle {
   const handle: WorkerHandle = { worker, result: null, error: null, pending: new Map(), done: Promise.resolve() };
   handle.done = new Promise((resolve) => {
     worker.on('message', (message: FromWorker) => {

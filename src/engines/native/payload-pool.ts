@@ -20,7 +20,7 @@ export interface PayloadPoolOptions {
   templates?: number;
 }
 
-interface Template {
+export interface Template {
   bytes: Buffer;
   idSlots: number[];
   timeSlots: number[];
@@ -65,6 +65,11 @@ export class PayloadPool {
     return bytes;
   }
 
+  /** The templates as built: the rust engine takes them at prepare and does only the per-request part (docs/rust-engine.md). */
+  templateTable(): ReadonlyArray<Readonly<Template>> {
+    return this.templates;
+  }
+
   private buildTemplate(generator: ReturnType<typeof createEventGenerator>): Template {
     const { batchSize } = this.options.payload;
     const body = batchSize === 1 ? generator.nextEventJson() : generator.nextBatchJson(batchSize);
@@ -80,6 +85,11 @@ export class PayloadPool {
       timeSlots: slotsAfter(text, TIME_FIELD, 0).filter((slot) => bytes.toString('latin1', slot + ISO_WIDTH, slot + ISO_WIDTH + 1) === '"'),
     };
   }
+}
+
+/** The event-id prefix of a sub-scenario's stripe: unique in the run (load-loop.ts and the rust engine both use it). */
+export function eventIdPrefix(runId: string, subIndex: number, offset: number): string {
+  return `${runId}${subIndex}s${offset.toString(36)}`;
 }
 
 const BASE36 = Uint8Array.from('0123456789abcdefghijklmnopqrstuvwxyz', (char) => char.charCodeAt(0));
