@@ -12,6 +12,8 @@ LOADCTL_SSHD="$(bash scripts/provision-sshd.sh)"  # real sshd for the SSH fleet 
 export LOADCTL_SSHD
 LOADCTL_CHROMIUM="$(bash scripts/provision-chromium.sh)"  # headless Chromium for the HTML report test (apt-get install once)
 export LOADCTL_CHROMIUM
+LOADCTL_KUBE_BIN="$(bash scripts/provision-kube.sh)"  # etcd, kube-apiserver, controller-manager, scheduler, kwok (built once, cached)
+export LOADCTL_KUBE_BIN
 rm -rf dist
 npx tsc -p .
 node scripts/bundle-agent.mjs  # dist/loadctl-agent.mjs: the single-file agent (test/agent, fleet provision)
