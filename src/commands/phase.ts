@@ -22,7 +22,7 @@ export interface PhaseFlags {
   color?: boolean;
   /** false with --no-preflight. */
   preflight?: boolean;
-  runner?: 'local' | 'ssh';
+  runner?: 'local' | 'ssh' | 'kubernetes';
   acceptNewHostKeys?: boolean;
   junit?: string;
   markdown?: string;
@@ -46,7 +46,7 @@ export function phaseCommand(): Command {
     .option('--target <url>', 'base URL of the service under test (env API_URL)')
     .option('--target-metrics <url>', "the target's Prometheus endpoint; 'none' to skip")
     .option('--workers <n>', 'worker threads per instance', parseInteger(1))
-    .addOption(new Option('--runner <runner>', "where instances run: local processes, or ssh (the config's fleet.hosts; docs/ssh-fleet.md)").choices(['local', 'ssh']))
+    .addOption(new Option('--runner <runner>', "where instances run: local processes, ssh (the config's fleet.hosts; docs/ssh-fleet.md), or kubernetes (a Job; docs/kubernetes.md)").choices(['local', 'ssh', 'kubernetes']))
     .option('--accept-new-host-keys', 'with --runner ssh: record host keys known_hosts lacks (never changed ones)')
     .option('--config <path>', 'config file (default: ./loadctl.config.yaml when present)')
     .option('--out <file>', 'write the JSON phase report (every step\'s run report, breakingPoint) here')

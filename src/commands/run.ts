@@ -21,7 +21,7 @@ export interface RunFlags {
   /** false with --no-preflight. */
   preflight?: boolean;
   color?: boolean;
-  runner?: 'local' | 'ssh';
+  runner?: 'local' | 'ssh' | 'kubernetes';
   acceptNewHostKeys?: boolean;
   junit?: string;
   markdown?: string;
@@ -40,7 +40,7 @@ export function runCommand(): Command {
     .addOption(new Option('--engine <engine>', 'load engine').choices(['native', 'k6']))
     .option('--k6 <path>', 'with --engine k6: the k6 binary you installed (default: $LOADCTL_K6, then PATH); loadctl never downloads k6')
     .option('--workers <n>', 'worker threads per instance (default: one per core)', parseInteger(1))
-    .addOption(new Option('--runner <runner>', "where instances run: local processes, or ssh (the config's fleet.hosts; docs/ssh-fleet.md)").choices(['local', 'ssh']))
+    .addOption(new Option('--runner <runner>', "where instances run: local processes, ssh (the config's fleet.hosts; docs/ssh-fleet.md), or kubernetes (a Job; docs/kubernetes.md)").choices(['local', 'ssh', 'kubernetes']))
     .option('--accept-new-host-keys', 'with --runner ssh: record host keys known_hosts lacks (never changed ones)')
     .option('--config <path>', 'config file (default: ./loadctl.config.yaml when present)')
     .option('--out <file>', 'write the JSON run report here')

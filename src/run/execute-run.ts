@@ -94,6 +94,7 @@ export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, option
       acceptNewHostKeys: options.acceptNewHostKeys === true,
       notice: (m) => (options.progress ?? process.stderr).write(`loadctl: ${m}\n`),
       ...(config.run.engine === 'k6' ? { k6: options.k6Path ? { path: options.k6Path } : {} } : {}),
+      run: { id: instancePlans[0]!.runId, durationMs: plan.durationMs, ...(options.signal ? { signal: options.signal } : {}) },
     }));
   const run = await runWithLiveView(plan, instancePlans, config, { ...options, runner, ...(k6Script ? { k6Script } : {}) });
   return { run, report: reportRun(run, { thresholds: config.thresholds, verdictOptions: config.verdict }) };
