@@ -1,9 +1,10 @@
 /** Helpers for CLI runs on the test control plane (kube-cluster.ts): a config file, what a run left, timing. */
 import type { ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { KubeCluster } from './kube-cluster.js';
+import { pidsMatching } from './processes.js';
 import { startCli } from './run-cli.js';
 
 /** A loadctl.config.yaml holding only a `kubernetes` section. */
@@ -53,4 +54,15 @@ export async function runUntilStarted(args: string[], onStarted?: (child: ChildP
   const result = await run.done;
   await action;
   return { ...result, startedAfterMs };
+}
+
+/** The agents kwok runs for exec'd pods: local processes whose working directory is the pod root. */
+export function agentsIn(podRoot: string): number[] {
+  return pidsMatching('loadctl-agent.mjs').filter((pid) => {
+    try {
+      return readlinkSync(`/proc/${pid}/cwd`) === podRoot;
+    } catch {
+      return false;
+    }
+  });
 }

@@ -40,10 +40,12 @@ export interface ResolvedKubernetesConfig {
   instancesPerPod: number;
   /** How long pods may take to be scheduled and running before the run fails. */
   startTimeoutMs: number;
+  /** Mid-run, how long an instance may send nothing before it counts as lost (a frozen pod, a dead node). */
+  progressTimeoutMs: number;
 }
 
 export const DEFAULT_KUBERNETES_IMAGE = 'node:22-slim';
-const KEYS = ['kubeconfig', 'context', 'namespace', 'image', 'imagePullPolicy', 'resources', 'nodeSelector', 'tolerations', 'instancesPerPod', 'startTimeout'] as const;
+const KEYS = ['kubeconfig', 'context', 'namespace', 'image', 'imagePullPolicy', 'resources', 'nodeSelector', 'tolerations', 'instancesPerPod', 'startTimeout', 'progressTimeout'] as const;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -79,7 +81,9 @@ export function resolveKubernetesConfig(raw: unknown, context: KubernetesConfigC
     nodeSelector: readLabels(reader, section.nodeSelector, 'kubernetes.nodeSelector') ?? {},
     tolerations: readTolerations(reader, section.tolerations),
     instancesPerPod: reader.integer(section.instancesPerPod, 'kubernetes.instancesPerPod', 1, 256, 'agents per pod: an integer ≥ 1 (about one per CPU the pod requests)') ?? 1,
-    startTimeoutMs: readStartTimeout(reader, section.startTimeout),
+    startTimeoutMs: readDuration(reader, section.startTimeout, 'kubernetes.startTimeout', 120_000, 'a duration such as 90s or 5m (pulling an image can take minutes)'),
+    // Agents report progress every second; 30 s also covers the in-flight drain after the schedule.
+    progressTimeoutMs: readDuration(reader, section.progressTimeout, 'kubernetes.progressTimeout', 30_000, 'a duration such as 30s (agents report every second)'),
   };
   if (reader.problems.length > 0) throw new KubernetesConfigError(reader.problems);
   return config;
@@ -150,11 +154,11 @@ function readTolerations(reader: SectionReader, raw: unknown): KubernetesTolerat
   });
 }
 
-function readStartTimeout(reader: SectionReader, raw: unknown): number {
-  if (raw === undefined || raw === null) return 120_000;
+function readDuration(reader: SectionReader, raw: unknown, path: string, fallbackMs: number, fix: string): number {
+  if (raw === undefined || raw === null) return fallbackMs;
   // A bare number is seconds, as for every duration in the config file.
   const ms = typeof raw === 'number' ? raw * 1000 : parseDuration(raw);
   if (ms !== null && ms > 0) return ms;
-  reader.problem('kubernetes.startTimeout', raw, 'is not a positive duration', 'a duration such as 90s or 5m (pulling an image can take minutes)');
-  return 120_000;
+  reader.problem(path, raw, 'is not a positive duration', fix);
+  return fallbackMs;
 }

@@ -90,6 +90,7 @@ async function execAgents(client: KubeClient, config: ResolvedKubernetesConfig, 
         command: [...AGENT_COMMAND, ...(options.agentArgs ?? [])],
         label: `${pod.name}#${index % config.instancesPerPod}`,
         host: pod.node,
+        progressTimeoutMs: config.progressTimeoutMs,
       });
     }),
   );

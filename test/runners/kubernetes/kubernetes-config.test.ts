@@ -24,6 +24,7 @@ describe('resolveKubernetesConfig', () => {
       tolerations: [],
       instancesPerPod: 1,
       startTimeoutMs: 120_000,
+      progressTimeoutMs: 30_000,
     });
   });
 
@@ -58,6 +59,7 @@ describe('resolveKubernetesConfig', () => {
     ['Exists with a value', { tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }, 'kubernetes.tolerations[0].value', /operator Equal/],
     ['instancesPerPod 0', { instancesPerPod: 0 }, 'kubernetes.instancesPerPod', /integer from 1/],
     ['startTimeout', { startTimeout: 'soon' }, 'kubernetes.startTimeout', /90s/],
+    ['progressTimeout', { progressTimeout: -5 }, 'kubernetes.progressTimeout', /30s/],
   ];
   for (const [name, raw, path, pattern] of cases) {
     it(`names ${path}: ${name}`, () => {

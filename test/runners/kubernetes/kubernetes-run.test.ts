@@ -12,11 +12,12 @@ import { parse } from 'yaml';
 import type { V1Role } from '@kubernetes/client-node';
 import { countStoredEvents } from '../../helpers/sqlite-count.js';
 import { runCli } from '../../helpers/run-cli.js';
+import { isAlive, waitUntil } from '../../helpers/processes.js';
 import { repoRoot } from '../../helpers/repo.js';
 import { startTestTarget } from '../../helpers/target.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { startKubeCluster, type KubeCluster } from '../../helpers/kube-cluster.js';
-import { leftovers, runUntilStarted, writeKubeConfigFile } from '../../helpers/kube-run.js';
+import { agentsIn, leftovers, runUntilStarted, writeKubeConfigFile } from '../../helpers/kube-run.js';
 
 let cluster: KubeCluster;
 let dir: string;
@@ -104,7 +105,28 @@ describe('run --runner kubernetes against a real control plane (kubelet stood in
     const report = JSON.parse(readFileSync(out, 'utf8'));
     assert.equal(report.degraded, true);
     assert.equal(report.verdict.outcome, 'degraded');
-    assert.match(run.stderr + run.stdout, /was deleted/);
+    assert.match(run.stderr + run.stdout, /pod loadctl-\w+-1-\w+ was deleted/);
+    assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
+    // A kubelet ends a deleted pod's processes; kwok, the stand-in, does not: end the lost agent here.
+    for (const pid of agentsIn(cluster.podRoot)) process.kill(pid, 'SIGKILL');
+  });
+
+  it('a frozen agent whose pod still looks Running: lost by the progress heartbeat, degraded, no hang', async () => {
+    const config = writeKubeConfigFile(dir, 'heartbeat.yaml', { kubeconfig: cluster.adminKubeconfig, namespace: cluster.namespace, progressTimeout: '3s' });
+    const out = join(dir, 'frozen.json');
+    let frozen: number[] = [];
+    const run = await runUntilStarted(runArgs(config, target.url, ['--instances', '2', '--rate', '20', '--duration', '8s', '--out', out]), async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      // kwok runs each exec'd agent as a local process in the pod root: stop one, as a hung node would.
+      frozen = agentsIn(cluster.podRoot).slice(0, 1);
+      for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    });
+    assert.equal(frozen.length, 1, 'an agent was frozen');
+    assert.equal(run.code, 13, run.stderr);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(report.verdict.outcome, 'degraded');
+    assert.match(run.stderr + run.stdout, /no progress from the agent for \d+ s/);
+    assert.ok(await waitUntil(() => frozen.every((pid) => !isAlive(pid)), 10_000), 'the frozen agent was ended with its stream');
     assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
   });
 
@@ -125,6 +147,7 @@ describe('run --runner kubernetes against a real control plane (kubelet stood in
     assert.equal(run.code, 130, run.stderr);
     assert.match(run.stdout, /interrupted/i);
     assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
+    assert.ok(await waitUntil(() => agentsIn(cluster.podRoot).length === 0, 10_000), 'no agent process left');
   });
 
   it('a killed controller’s Job is removed by `kube gc`', async () => {
