@@ -149,8 +149,9 @@ async function runWithLiveView(
     return run;
   } catch (error) {
     view.done();
-    // Ctrl-C during start-up tears the fleet down, which the start-up then reports as lost instances.
-    if (error instanceof RunInterruptedError || (error instanceof FleetStartError && options.signal?.aborted)) {
+    // Ctrl-C during start-up tears the fleet down, which the start-up then reports as lost instances
+    // (or, for a runner that was still launching, as its own error: pods that stopped starting).
+    if (error instanceof RunInterruptedError || ((error instanceof FleetStartError || error instanceof LoadctlError) && options.signal?.aborted)) {
       throw new InterruptedError('interrupted before the load started; no instance was left running');
     }
     if (error instanceof FleetStartError) throw new FleetError(error.message);

@@ -35,25 +35,26 @@ export interface TimedRun {
   stderr: string;
   /** CLI start → its "started N instances" line (pods scheduled, agents exec'd, prepared, clocks aligned); null if never. */
   startedAfterMs: number | null;
+  /** CLI start → each start-up step line (`launching`, pods `running`, `preparing`, `aligning`, `started`), for the measurements. */
+  stepsAfterMs: Record<string, number>;
 }
 
 /** Runs the CLI; once it says the instances started, calls `onStarted` (to delete a pod, press Ctrl-C…). */
 export async function runUntilStarted(args: string[], onStarted?: (child: ChildProcess) => Promise<void>): Promise<TimedRun> {
   const begun = Date.now();
   const run = startCli(args);
-  let startedAfterMs: number | null = null;
+  const stepsAfterMs: Record<string, number> = {};
   let seen = '';
   let action: Promise<void> = Promise.resolve();
   run.child.stderr!.on('data', (chunk: Buffer) => {
-    if (startedAfterMs !== null) return;
+    if (stepsAfterMs.started !== undefined) return;
     seen += chunk.toString('utf8');
-    if (!/loadctl: started \d+ instances? at/.test(seen)) return;
-    startedAfterMs = Date.now() - begun;
-    if (onStarted) action = onStarted(run.child);
+    for (const [, step] of seen.matchAll(/^loadctl: (?:Job \S+ in namespace \S+: \d+ pods? )?(launching|running|preparing|aligning|started) /gm)) stepsAfterMs[step!] ??= Date.now() - begun;
+    if (stepsAfterMs.started !== undefined && onStarted) action = onStarted(run.child);
   });
   const result = await run.done;
   await action;
-  return { ...result, startedAfterMs };
+  return { ...result, startedAfterMs: stepsAfterMs.started ?? null, stepsAfterMs };
 }
 
 /** The agents kwok runs for exec'd pods: local processes whose working directory is the pod root. */

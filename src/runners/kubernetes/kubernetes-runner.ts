@@ -31,7 +31,7 @@ export interface KubernetesRunnerOptions {
   agentArgs?: string[];
   /** Ctrl-C while pods start: delete what was created and stop waiting. */
   signal?: AbortSignal;
-  /** Notices for a person (cleanup that failed). */
+  /** Notices for a person (pods running, cleanup that failed). */
   onNotice?: (message: string) => void;
 }
 
@@ -58,10 +58,13 @@ async function launchPods(client: KubeClient, config: ResolvedKubernetesConfig, 
   const cleanUp = () => deleteRunObjects(client, options.runId).catch((error: Error) => options.onNotice?.(`${error.message} (run \`loadctl kube gc\`)`));
   try {
     await watch.start();
+    const createdAt = Date.now();
     const job = await create('Job', () => client.batch.createNamespacedJob({ namespace: client.namespace, body: buildRunJob({ runId: options.runId, pods, durationMs: options.durationMs, config }) }));
     // After the Job, so the ConfigMap can name it as owner; kubelets retry the mount until it exists.
     await create('ConfigMap', () => client.core.createNamespacedConfigMap({ namespace: client.namespace, body: buildBundleConfigMap({ runId: options.runId, config }, bundle, { uid: job.metadata!.uid! }) }));
     const running = await watch.untilRunning(pods, config.startTimeoutMs, options.signal);
+    // Where start-up time goes on a cluster (scheduling, image pulls) is worth a line of its own.
+    options.onNotice?.(`Job ${job.metadata?.name} in namespace ${client.namespace}: ${pods} pod${pods === 1 ? '' : 's'} running after ${((Date.now() - createdAt) / 1000).toFixed(1)} s`);
     const instances = await execAgents(client, config, options, running, count);
     watch.onGone((pod, reason) => {
       for (const instance of instances) if (instance.label.startsWith(`${pod}#`)) instance.loseWith(reason);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { V1Role } from '@kubernetes/client-node';
+import { Watch, type V1Role } from '@kubernetes/client-node';
 import { countStoredEvents } from '../../helpers/sqlite-count.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { isAlive, waitUntil } from '../../helpers/processes.js';
@@ -70,7 +70,7 @@ describe('run --runner kubernetes against a real control plane (kubelet stood in
     assert.equal(report.load.requests, 180, '60 req/s × 3 s split exactly over 3 pods');
     assert.equal(report.load.events, countStoredEvents(store), 'client count == what the service stored');
     assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
-    t.diagnostic(`3 instances: CLI start → all running ${run.startedAfterMs} ms; start skew ${report.startSkew.maxMs} ms`);
+    t.diagnostic(`3 instances: CLI start → all running ${run.startedAfterMs} ms (steps ${JSON.stringify(run.stepsAfterMs)}); start skew ${report.startSkew.maxMs} ms`);
   });
 
   it('under the documented Role it works; without pods/exec it fails before anything is created, naming the verb', async () => {
@@ -81,7 +81,20 @@ describe('run --runner kubernetes against a real control plane (kubelet stood in
     assert.equal(check.code, 0, check.stdout + check.stderr);
     const good = await runCli(runArgs(allowed, target.url, ['--instances', '2', '--rate', '20', '--duration', '2s']));
     const denied = writeKubeConfigFile(dir, 'no-exec.yaml', { kubeconfig: cluster.kubeconfigFor('no-exec'), namespace: cluster.namespace });
+    // Watch every Job and ConfigMap created meanwhile: "nothing created" must mean never, not "deleted again".
+    const created: string[] = [];
+    const watches = await Promise.all(
+      ['/apis/batch/v1/namespaces/loadctl-e2e/jobs', '/api/v1/namespaces/loadctl-e2e/configmaps'].map((path) =>
+        new Watch(cluster.admin.config).watch(path, { labelSelector: 'app.kubernetes.io/managed-by=loadctl' }, (type, object: { kind?: string; metadata?: { name?: string } }) => {
+          if (type === 'ADDED') created.push(`${path} ${object.metadata?.name}`);
+        }, () => {}),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const refused = await runCli(runArgs(denied, target.url, ['--instances', '2', '--rate', '20', '--duration', '2s']));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const watch of watches) watch.abort();
+    assert.deepEqual(created, [], 'the refused run created nothing');
     assert.equal(good.code, 0, good.stderr);
     assert.equal(refused.code, 5, refused.stderr);
     assert.match(refused.stderr, /missing permissions in namespace loadctl-e2e: get pods\/exec, create pods\/exec; nothing was created/);
@@ -176,7 +189,7 @@ describe('run --runner kubernetes against a real control plane (kubelet stood in
     assert.equal(report.instances.length, 30);
     assert.equal(report.load.requests, 450);
     assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
-    t.diagnostic(`30 instances: CLI start → all running ${run.startedAfterMs} ms; start skew ${report.startSkew.maxMs} ms; verdict ${report.verdict.outcome}: ${JSON.stringify(report.verdict.reasons ?? report.verdict)}`);
+    t.diagnostic(`30 instances: CLI start → all running ${run.startedAfterMs} ms (steps ${JSON.stringify(run.stepsAfterMs)}); start skew ${report.startSkew.maxMs} ms; verdict ${report.verdict.outcome}: ${JSON.stringify(report.verdict.reasons ?? report.verdict)}`);
   });
 });
 
