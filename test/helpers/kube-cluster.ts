@@ -13,13 +13,19 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
-import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api, type V1Taint } from '@kubernetes/client-node';
+import { parseAllDocuments, stringify } from 'yaml';
 import { freePort } from '../../src/net/free-port.js';
 import { repoRoot } from './repo.js';
 import { makeTempDir } from './temp-dir.js';
 
 export const KUBE_ADDRESS = '127.0.0.21';
 export const TEST_NAMESPACE = 'loadctl-e2e';
+/**
+ * Pods on a node of this name start slowly: kwok marks them running only after 10 minutes, as a kubelet
+ * pulling a large image would (the kubelet is alive: deleting them works at once).
+ */
+export const SLOW_NODE = 'kwok-slow';
 
 export interface KubeCluster {
   dir: string;
@@ -32,8 +38,9 @@ export interface KubeCluster {
   admin: { core: CoreV1Api; rbac: RbacAuthorizationV1Api; config: KubeConfig };
   /** A kubeconfig for a user with a client certificate (CN=user) and no permissions until a Role binds it. */
   kubeconfigFor(user: string): string;
-  /** The nodes kwok manages, with these labels. */
-  addNodes(names: string[], labels?: Record<string, string>): Promise<void>;
+  /** Nodes kwok manages, with these labels and taints. */
+  addNodes(names: string[], options?: { labels?: Record<string, string>; taints?: V1Taint[] }): Promise<void>;
+
   /** Last lines of one component's log, for failure messages. */
   logTail(component: string): string;
   stop(): Promise<void>;
@@ -82,7 +89,7 @@ export async function startKubeCluster(options: { nodes?: number } = {}): Promis
     podRoot,
     admin,
     kubeconfigFor: (user) => writeKubeconfig(dir, user, server, pki.ca, issueClient(dir, pki, user, null)),
-    addNodes: (names, labels = {}) => addNodes(admin.core, names, labels),
+    addNodes: (names, options = {}) => addNodes(admin.core, names, options.labels ?? {}, options.taints ?? []),
     logTail: (component) => logTail(dir, component),
     stop: () => stopAll(started),
   };
@@ -188,7 +195,7 @@ function apiserverArgs(dir: string, pki: Pki, ports: { etcd: number; api: number
 function kwokArgs(dir: string, pki: Pki, kubeconfig: string, podRoot: string, port: number): string[] {
   const config = join(dir, 'kwok.yaml');
   const exec = ['---', 'apiVersion: kwok.x-k8s.io/v1alpha1', 'kind: ClusterExec', 'metadata:', '  name: run-locally', 'spec:', '  execs:', '  - local:', `      workDir: ${podRoot}`, ''].join('\n');
-  writeFileSync(config, `${readFileSync(join(repoRoot(), 'test', 'fixtures', 'kwok', 'stages.yaml'), 'utf8')}\n${exec}`);
+  writeFileSync(config, `${withSlowNode(readFileSync(join(repoRoot(), 'test', 'fixtures', 'kwok', 'stages.yaml'), 'utf8'))}\n${exec}`);
   return [
     `--config=${config}`,
     `--kubeconfig=${kubeconfig}`,
@@ -199,6 +206,23 @@ function kwokArgs(dir: string, pki: Pki, kubeconfig: string, podRoot: string, po
     `--tls-cert-file=${pki.serving.cert}`,
     `--tls-private-key-file=${pki.serving.key}`,
   ];
+}
+
+/** The stages, plus a copy of pod-ready for SLOW_NODE's pods that waits 10 minutes (pod-ready then skips them). */
+function withSlowNode(stages: string): string {
+  const documents = parseAllDocuments(stages).map((document) => document.toJS() as KwokStage | null).filter((stage): stage is KwokStage => stage !== null);
+  const ready = documents.find((stage) => stage.metadata.name === 'pod-ready')!;
+  const slow: KwokStage = structuredClone(ready);
+  slow.metadata.name = 'pod-ready-slow';
+  slow.spec.selector.matchExpressions.push({ key: '.spec.nodeName', operator: 'In', values: [SLOW_NODE] });
+  slow.spec.delay = { durationMilliseconds: 600_000 };
+  ready.spec.selector.matchExpressions.push({ key: '.spec.nodeName', operator: 'NotIn', values: [SLOW_NODE] });
+  return [...documents, slow].map((stage) => `---\n${stringify(stage)}`).join('');
+}
+
+interface KwokStage {
+  metadata: { name: string };
+  spec: { selector: { matchExpressions: { key: string; operator: string; values?: string[] }[] }; delay?: { durationMilliseconds: number } };
 }
 
 function startComponent(dir: string, path: string, name: string, args: string[]): ChildProcess {
@@ -238,12 +262,12 @@ async function waitForReady(server: string, pki: Pki, tail: () => string): Promi
   }
 }
 
-async function addNodes(core: CoreV1Api, names: string[], labels: Record<string, string>): Promise<void> {
+async function addNodes(core: CoreV1Api, names: string[], labels: Record<string, string>, taints: V1Taint[]): Promise<void> {
   for (const name of names) {
     await core.createNode({
       body: {
         metadata: { name, labels: { 'kubernetes.io/hostname': name, type: 'kwok', ...labels }, annotations: { 'kwok.x-k8s.io/node': 'fake' } },
-        spec: {},
+        spec: { taints },
       },
     });
   }

@@ -39,18 +39,20 @@ export interface TimedRun {
   stepsAfterMs: Record<string, number>;
 }
 
-/** Runs the CLI; once it says the instances started, calls `onStarted` (to delete a pod, press Ctrl-C…). */
-export async function runUntilStarted(args: string[], onStarted?: (child: ChildProcess) => Promise<void>): Promise<TimedRun> {
+type StartStep = 'launching' | 'running' | 'preparing' | 'aligning' | 'started';
+
+/** Runs the CLI; once it reaches `step` (default: the instances started), calls `onStep` (to delete a pod, press Ctrl-C…). */
+export async function runUntilStarted(args: string[], onStep?: (child: ChildProcess) => Promise<void>, step: StartStep = 'started'): Promise<TimedRun> {
   const begun = Date.now();
   const run = startCli(args);
   const stepsAfterMs: Record<string, number> = {};
   let seen = '';
-  let action: Promise<void> = Promise.resolve();
+  let action: Promise<void> | null = null;
   run.child.stderr!.on('data', (chunk: Buffer) => {
     if (stepsAfterMs.started !== undefined) return;
     seen += chunk.toString('utf8');
-    for (const [, step] of seen.matchAll(/^loadctl: (?:Job \S+ in namespace \S+: \d+ pods? )?(launching|running|preparing|aligning|started) /gm)) stepsAfterMs[step!] ??= Date.now() - begun;
-    if (stepsAfterMs.started !== undefined && onStarted) action = onStarted(run.child);
+    for (const [, name] of seen.matchAll(/^loadctl: (?:Job \S+ in namespace \S+: \d+ pods? )?(launching|running|preparing|aligning|started) /gm)) stepsAfterMs[name!] ??= Date.now() - begun;
+    if (stepsAfterMs[step] !== undefined && onStep && action === null) action = onStep(run.child);
   });
   const result = await run.done;
   await action;

@@ -16,7 +16,7 @@ import { isAlive, waitUntil } from '../../helpers/processes.js';
 import { repoRoot } from '../../helpers/repo.js';
 import { startTestTarget } from '../../helpers/target.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { startKubeCluster, type KubeCluster } from '../../helpers/kube-cluster.js';
+import { SLOW_NODE, startKubeCluster, type KubeCluster } from '../../helpers/kube-cluster.js';
 import { agentsIn, leftovers, runUntilStarted, writeKubeConfigFile } from '../../helpers/kube-run.js';
 
 let cluster: KubeCluster;
@@ -34,6 +34,14 @@ after(async () => {
 });
 
 const SCENARIO = join(repoRoot(), 'scenarios', 'simple.ts');
+
+let slowNode: Promise<void> | null = null;
+/** A node whose pods kwok starts only after 10 minutes (a slow image pull), added once; tainted, so only pods that tolerate it go there. */
+function ensureSlowNode(): Promise<void> {
+  slowNode ??= cluster.addNodes([SLOW_NODE], { taints: [{ key: 'loadctl.dev/slow', value: 'true', effect: 'NoSchedule' }] });
+  return slowNode;
+}
+const SLOW_PLACEMENT = { nodeSelector: { 'kubernetes.io/hostname': SLOW_NODE }, tolerations: [{ key: 'loadctl.dev/slow', operator: 'Equal', value: 'true', effect: 'NoSchedule' }] };
 
 /** The Role of docs/kubernetes.md, verbatim, bound to `user` (minus `pods/exec` when asked). */
 async function bindDocumentedRole(user: string, options: { withoutExec?: boolean } = {}): Promise<void> {
@@ -148,6 +156,28 @@ describe('run --runner kubernetes against a real control plane (kubelet stood in
     const run = await runCli(runArgs(config, target.url, ['--instances', '2', '--rate', '20', '--duration', '2s']));
     assert.equal(run.code, 5, run.stderr);
     assert.match(run.stderr, /unschedulable: 0\/1 nodes are available: 1 node\(s\) didn't match Pod's node affinity\/selector/);
+    assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
+  });
+
+  it('pods that do not run within startTimeout: fails naming each pod’s phase, nothing left', async () => {
+    await ensureSlowNode();
+    const config = writeKubeConfigFile(dir, 'slow.yaml', { kubeconfig: cluster.adminKubeconfig, namespace: cluster.namespace, ...SLOW_PLACEMENT, startTimeout: '3s' });
+    const run = await runCli(runArgs(config, target.url, ['--instances', '2', '--rate', '20', '--duration', '2s']));
+    assert.equal(run.code, 5, run.stderr);
+    assert.match(run.stderr, /the run's pods were not all running after 3 s: 2 of 2 pod\(s\) seen \(loadctl-\w+-\d-\w+ Pending, loadctl-\w+-\d-\w+ Pending\)/);
+    assert.match(run.stderr, /raise kubernetes\.startTimeout/);
+    assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
+  });
+
+  it('Ctrl-C while the pods are still starting: exits 130, nothing left', async () => {
+    await ensureSlowNode();
+    const config = writeKubeConfigFile(dir, 'slow-interrupt.yaml', { kubeconfig: cluster.adminKubeconfig, namespace: cluster.namespace, ...SLOW_PLACEMENT });
+    const run = await runUntilStarted(runArgs(config, target.url, ['--instances', '2', '--rate', '20', '--duration', '2s']), async (child) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      child.kill('SIGINT');
+    }, 'launching');
+    assert.equal(run.code, 130, run.stderr);
+    assert.match(run.stderr, /interrupted before the load started/);
     assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
   });
 
