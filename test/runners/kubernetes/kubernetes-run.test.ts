@@ -206,6 +206,18 @@ describe('run --runner kubernetes against a real control plane (kubelet stood in
     assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
   });
 
+  it('phase --runner kubernetes: one Job per step, none left', async () => {
+    const config = writeKubeConfigFile(dir, 'admin.yaml', { kubeconfig: cluster.adminKubeconfig, namespace: cluster.namespace });
+    const out = join(dir, 'phase.json');
+    const run = await runCli(['phase', 'breakpoint', '--runner', 'kubernetes', '--config', config, '--target', target.url, '--instances', '2', '--from', '20', '--step-duration', '1s', '--max-steps', '2', '--cool-down', '1ms', '--no-color', '--out', out]);
+    assert.equal(run.code, 0, run.stderr);
+    const jobs = [...run.stderr.matchAll(/Job (loadctl-\w+) in namespace/g)].map((match) => match[1]);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(report.steps.length, 2);
+    assert.deepEqual(jobs, report.steps.map((step: { report: { runId: string } }) => `loadctl-${step.report.runId}`), 'each step ran in its own Job, named by its run id');
+    assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
+  });
+
   it('30 instances in 10 pods start together (start-to-running and skew are printed, not asserted)', async (t) => {
     await cluster.addNodes(['kwok-node-1', 'kwok-node-2']);
     const config = writeKubeConfigFile(dir, 'thirty.yaml', { kubeconfig: cluster.adminKubeconfig, namespace: cluster.namespace, instancesPerPod: 3 });
