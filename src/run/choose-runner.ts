@@ -21,7 +21,7 @@ export interface ChooseRunnerOptions {
    */
   k6?: { path?: string };
   /** `--runner kubernetes`: the run's objects are labelled with its id and live no longer than its duration allows. */
-  run?: { id: string; durationMs: number; signal?: AbortSignal };
+  run?: { id: string; durationMs: number; signal?: AbortSignal; preflightUrl?: string | null };
 }
 
 export async function chooseRunner(config: ResolvedConfig, instances: number, options: ChooseRunnerOptions): Promise<Runner> {
@@ -74,6 +74,7 @@ async function chooseKubernetesRunner(config: ResolvedConfig, options: ChooseRun
     durationMs: run.durationMs,
     bundlePath: resolveAgentBundle(),
     ...(run.signal ? { signal: run.signal } : {}),
+    preflightUrl: run.preflightUrl ?? null,
     ...(options.notice ? { onNotice: options.notice } : {}),
   });
 }

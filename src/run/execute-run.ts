@@ -83,7 +83,9 @@ export type RunPlanOptions = Pick<ExecuteRunOptions, 'workers' | 'rawSamplesDir'
 /** One run of a ready plan over the config's fleet: split, run with progress, report. `phase` calls this per step. */
 export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, options: RunPlanOptions): Promise<{ run: RunTestResult; report: RunReport | null }> {
   // First, before any runner or instance: a dead target fails in seconds, not after the whole duration.
-  if (options.preflight !== false) await preflightTarget(plan.targetUrl);
+  // On Kubernetes the pods, not this machine, must reach it: that runner checks from its first pod.
+  const preflightHere = options.preflight !== false && options.runnerKind !== 'kubernetes';
+  if (preflightHere) await preflightTarget(plan.targetUrl);
   const instancePlans = splitPlan(plan, config.run.instances, newRunId());
   // With k6 the script is compiled once, here, before anything starts (a compile error starts nothing).
   const k6Script = config.run.engine === 'k6' ? await compileK6(plan) : undefined;
@@ -94,7 +96,7 @@ export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, option
       acceptNewHostKeys: options.acceptNewHostKeys === true,
       notice: (m) => (options.progress ?? process.stderr).write(`loadctl: ${m}\n`),
       ...(config.run.engine === 'k6' ? { k6: options.k6Path ? { path: options.k6Path } : {} } : {}),
-      run: { id: instancePlans[0]!.runId, durationMs: plan.durationMs, ...(options.signal ? { signal: options.signal } : {}) },
+      run: { id: instancePlans[0]!.runId, durationMs: plan.durationMs, preflightUrl: options.preflight !== false ? plan.targetUrl : null, ...(options.signal ? { signal: options.signal } : {}) },
     }));
   const run = await runWithLiveView(plan, instancePlans, config, { ...options, runner, ...(k6Script ? { k6Script } : {}) });
   return { run, report: reportRun(run, { thresholds: config.thresholds, verdictOptions: config.verdict }) };

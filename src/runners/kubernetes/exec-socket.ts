@@ -44,20 +44,35 @@ export async function openExecSocket(target: ExecTarget, command: readonly strin
   });
 }
 
-/** Runs a short command in the container and waits for it to end (or `timeoutMs`); never rejects. */
-export async function runExecOnce(target: ExecTarget, command: readonly string[], timeoutMs: number): Promise<void> {
+/** How a short exec ended: `ok` when its Status said Success; `output` is what it wrote (stdout, then stderr). */
+export interface ExecOutcome {
+  ok: boolean;
+  output: string;
+}
+
+/** Runs a short command in the container and waits for it to end (or `timeoutMs`); null if it could not run. Never rejects. */
+export async function runExecOnce(target: ExecTarget, command: readonly string[], timeoutMs: number): Promise<ExecOutcome | null> {
+  let socket: WebSocket;
   try {
-    const socket = await openExecSocket(target, command);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => socket.terminate(), timeoutMs);
-      socket.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    socket = await openExecSocket(target, command);
   } catch {
-    // The pod is gone, or exec refused: nothing more to do from here.
+    return null; // The pod is gone, or exec refused: nothing more to do from here.
   }
+  let output = '';
+  let ok = false;
+  socket.on('message', (data: Buffer) => {
+    if (data[0] === CHANNEL.stdout || data[0] === CHANNEL.stderr) output += data.subarray(1).toString('utf8');
+    if (data[0] === CHANNEL.status) ok = /"status":"Success"/.test(data.subarray(1).toString('utf8'));
+  });
+  // Nothing to send: close stdin at once, so a command that reads it ends.
+  if (socket.protocol === 'v5.channel.k8s.io') socket.send(Buffer.from([CHANNEL.close, CHANNEL.stdin]));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => socket.terminate(), timeoutMs);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve({ ok, output: output.trim() });
+    });
+  });
 }
 
 function describeRefusal(statusCode: number, body: string): string {

@@ -19,6 +19,7 @@ import type { ResolvedKubernetesConfig } from './kubernetes-config.js';
 import { describeApiError, KubernetesError } from './kubernetes-error.js';
 import { PodWatch, type RunningPod } from './pod-watch.js';
 import { deleteRunObjects } from './run-cleanup.js';
+import { preflightFromPod } from './target-preflight.js';
 import { AGENT_COMMAND, AGENT_CONTAINER, buildBundleConfigMap, buildRunJob, podCount } from './run-manifests.js';
 
 export interface KubernetesRunnerOptions {
@@ -29,6 +30,8 @@ export interface KubernetesRunnerOptions {
   bundlePath: string;
   /** Appended to the agent's argv. */
   agentArgs?: string[];
+  /** The target, checked from inside the first pod before any agent starts (null: no preflight). */
+  preflightUrl?: string | null;
   /** Ctrl-C while pods start: delete what was created and stop waiting. */
   signal?: AbortSignal;
   /** Notices for a person (pods running, cleanup that failed). */
@@ -65,6 +68,7 @@ async function launchPods(client: KubeClient, config: ResolvedKubernetesConfig, 
     const running = await watch.untilRunning(pods, config.startTimeoutMs, options.signal);
     // Where start-up time goes on a cluster (scheduling, image pulls) is worth a line of its own.
     options.onNotice?.(`Job ${job.metadata?.name} in namespace ${client.namespace}: ${pods} pod${pods === 1 ? '' : 's'} running after ${((Date.now() - createdAt) / 1000).toFixed(1)} s`);
+    if (options.preflightUrl) await preflightFromPod(client, running[0]!.name, options.preflightUrl);
     const instances = await execAgents(client, config, options, running, count);
     watch.onGone((pod, reason) => {
       for (const instance of instances) if (instance.label.startsWith(`${pod}#`)) instance.loseWith(reason);

@@ -159,6 +159,14 @@ describe('run --runner kubernetes against a real control plane (kubelet stood in
     assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
   });
 
+  it('a target the pods cannot reach: the preflight from inside the first pod fails the run, nothing left', async () => {
+    const config = writeKubeConfigFile(dir, 'admin.yaml', { kubeconfig: cluster.adminKubeconfig, namespace: cluster.namespace });
+    const run = await runCli(runArgs(config, 'http://127.0.0.1:1', ['--instances', '2', '--rate', '20', '--duration', '2s']));
+    assert.equal(run.code, 5, run.stderr);
+    assert.match(run.stderr, /the target http:\/\/127\.0\.0\.1:1 is unreachable from the cluster: ECONNREFUSED \(127\.0\.0\.1:1, tried from pod loadctl-\w+-0-\w+\); no load was started/);
+    assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
+  });
+
   it('pods that do not run within startTimeout: fails naming each pod’s phase, nothing left', async () => {
     await ensureSlowNode();
     const config = writeKubeConfigFile(dir, 'slow.yaml', { kubeconfig: cluster.adminKubeconfig, namespace: cluster.namespace, ...SLOW_PLACEMENT, startTimeout: '3s' });
