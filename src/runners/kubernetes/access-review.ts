@@ -22,8 +22,7 @@ export const REQUIRED_PERMISSIONS: readonly ApiPermission[] = [
   { group: '', resource: 'configmaps', verb: 'create', why: 'the agent bundle, mounted into the pods' },
   { group: '', resource: 'configmaps', verb: 'delete', why: 'remove the bundle with the run' },
   { group: '', resource: 'configmaps', verb: 'list', why: 'find leftovers (`kube gc`)' },
-  { group: '', resource: 'pods', verb: 'list', why: 'find the run’s pods' },
-  { group: '', resource: 'pods', verb: 'watch', why: 'see pods scheduled, running, failed, evicted or deleted' },
+  { group: '', resource: 'pods', verb: 'watch', why: 'find the run’s pods and see them scheduled, running, failed, evicted or deleted' },
   // An exec over WebSocket is a GET upgrade: authorized as `get`, and (Kubernetes ≥ 1.31) also as `create`.
   { group: '', resource: 'pods', subresource: 'exec', verb: 'get', why: 'start `loadctl agent` in each pod (the WebSocket upgrade is a GET)' },
   { group: '', resource: 'pods', subresource: 'exec', verb: 'create', why: 'start `loadctl agent` in each pod (the agent protocol runs over it)' },
