@@ -71,7 +71,7 @@ export class PodWatch {
   /** Calls `listener(pod, reason)` once for each running pod that is then deleted, evicted or fails. */
   onGone(listener: (pod: string, reason: string) => void): void {
     const told = new Set<string>();
-    this.listeners.add(() => {
+    const check = () => {
       for (const [name, pod] of this.pods) {
         const reason = goneReason(pod);
         if (reason && !told.has(name)) {
@@ -79,7 +79,10 @@ export class PodWatch {
           listener(name, reason);
         }
       }
-    });
+    };
+    this.listeners.add(check);
+    // A pod may have gone between running and now (while the agents were exec'd): say so at once.
+    check();
   }
 
   private update(type: string, pod: V1Pod): void {
