@@ -26,6 +26,8 @@ export const TEST_NAMESPACE = 'loadctl-e2e';
  * pulling a large image would (the kubelet is alive: deleting them works at once).
  */
 export const SLOW_NODE = 'kwok-slow';
+/** Pods on a node of this name cannot pull their image: kwok reports ErrImagePull for them. */
+export const BAD_IMAGE_NODE = 'kwok-bad-image';
 
 export interface KubeCluster {
   dir: string;
@@ -195,7 +197,7 @@ function apiserverArgs(dir: string, pki: Pki, ports: { etcd: number; api: number
 function kwokArgs(dir: string, pki: Pki, kubeconfig: string, podRoot: string, port: number): string[] {
   const config = join(dir, 'kwok.yaml');
   const exec = ['---', 'apiVersion: kwok.x-k8s.io/v1alpha1', 'kind: ClusterExec', 'metadata:', '  name: run-locally', 'spec:', '  execs:', '  - local:', `      workDir: ${podRoot}`, ''].join('\n');
-  writeFileSync(config, `${withSlowNode(readFileSync(join(repoRoot(), 'test', 'fixtures', 'kwok', 'stages.yaml'), 'utf8'))}\n${exec}`);
+  writeFileSync(config, `${withStandInNodes(readFileSync(join(repoRoot(), 'test', 'fixtures', 'kwok', 'stages.yaml'), 'utf8'))}\n${exec}`);
   return [
     `--config=${config}`,
     `--kubeconfig=${kubeconfig}`,
@@ -208,21 +210,47 @@ function kwokArgs(dir: string, pki: Pki, kubeconfig: string, podRoot: string, po
   ];
 }
 
-/** The stages, plus a copy of pod-ready for SLOW_NODE's pods that waits 10 minutes (pod-ready then skips them). */
-function withSlowNode(stages: string): string {
+/**
+ * The stages, plus two stand-in behaviours by node: SLOW_NODE's pods run only after 10 minutes (a copy
+ * of pod-ready with a delay), BAD_IMAGE_NODE's pods wait in ErrImagePull (what a kubelet reports for
+ * an image it cannot pull). pod-ready then skips both nodes.
+ */
+function withStandInNodes(stages: string): string {
   const documents = parseAllDocuments(stages).map((document) => document.toJS() as KwokStage | null).filter((stage): stage is KwokStage => stage !== null);
   const ready = documents.find((stage) => stage.metadata.name === 'pod-ready')!;
   const slow: KwokStage = structuredClone(ready);
   slow.metadata.name = 'pod-ready-slow';
   slow.spec.selector.matchExpressions.push({ key: '.spec.nodeName', operator: 'In', values: [SLOW_NODE] });
   slow.spec.delay = { durationMilliseconds: 600_000 };
-  ready.spec.selector.matchExpressions.push({ key: '.spec.nodeName', operator: 'NotIn', values: [SLOW_NODE] });
-  return [...documents, slow].map((stage) => `---\n${stringify(stage)}`).join('');
+  const badImage: KwokStage = structuredClone(ready);
+  badImage.metadata.name = 'pod-image-pull-error';
+  badImage.spec.selector.matchExpressions = [
+    { key: '.metadata.deletionTimestamp', operator: 'DoesNotExist' },
+    { key: '.status.containerStatuses', operator: 'DoesNotExist' },
+    { key: '.spec.nodeName', operator: 'In', values: [BAD_IMAGE_NODE] },
+  ];
+  badImage.spec.next = { statusTemplate: IMAGE_PULL_ERROR_STATUS };
+  ready.spec.selector.matchExpressions.push({ key: '.spec.nodeName', operator: 'NotIn', values: [SLOW_NODE, BAD_IMAGE_NODE] });
+  return [...documents, slow, badImage].map((stage) => `---\n${stringify(stage)}`).join('');
 }
+
+const IMAGE_PULL_ERROR_STATUS = `phase: Pending
+containerStatuses:
+{{ range .spec.containers }}
+- image: {{ .image | Quote }}
+  name: {{ .name | Quote }}
+  ready: false
+  restartCount: 0
+  state:
+    waiting:
+      reason: ErrImagePull
+      message: {{ printf "failed to pull image %s: not found (kwok stand-in)" .image | Quote }}
+{{ end }}
+`;
 
 interface KwokStage {
   metadata: { name: string };
-  spec: { selector: { matchExpressions: { key: string; operator: string; values?: string[] }[] }; delay?: { durationMilliseconds: number } };
+  spec: { selector: { matchExpressions: { key: string; operator: string; values?: string[] }[] }; delay?: { durationMilliseconds: number }; next?: { statusTemplate: string } };
 }
 
 function startComponent(dir: string, path: string, name: string, args: string[]): ChildProcess {

@@ -16,7 +16,7 @@ import { isAlive, waitUntil } from '../../helpers/processes.js';
 import { repoRoot } from '../../helpers/repo.js';
 import { startTestTarget } from '../../helpers/target.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { SLOW_NODE, startKubeCluster, type KubeCluster } from '../../helpers/kube-cluster.js';
+import { BAD_IMAGE_NODE, SLOW_NODE, startKubeCluster, type KubeCluster } from '../../helpers/kube-cluster.js';
 import { agentsIn, leftovers, runUntilStarted, writeKubeConfigFile } from '../../helpers/kube-run.js';
 
 let cluster: KubeCluster;
@@ -35,13 +35,17 @@ after(async () => {
 
 const SCENARIO = join(repoRoot(), 'scenarios', 'simple.ts');
 
-let slowNode: Promise<void> | null = null;
-/** A node whose pods kwok starts only after 10 minutes (a slow image pull), added once; tainted, so only pods that tolerate it go there. */
-function ensureSlowNode(): Promise<void> {
-  slowNode ??= cluster.addNodes([SLOW_NODE], { taints: [{ key: 'loadctl.dev/slow', value: 'true', effect: 'NoSchedule' }] });
-  return slowNode;
+let standInNodes: Promise<void> | null = null;
+/**
+ * Nodes whose pods start only after 10 minutes (a slow image pull) or cannot pull their image, added once;
+ * tainted, so only pods that tolerate them (and ask for them by name) go there.
+ */
+function ensureStandInNodes(): Promise<void> {
+  standInNodes ??= cluster.addNodes([SLOW_NODE, BAD_IMAGE_NODE], { taints: [{ key: 'loadctl.dev/stand-in', value: 'true', effect: 'NoSchedule' }] });
+  return standInNodes;
 }
-const SLOW_PLACEMENT = { nodeSelector: { 'kubernetes.io/hostname': SLOW_NODE }, tolerations: [{ key: 'loadctl.dev/slow', operator: 'Equal', value: 'true', effect: 'NoSchedule' }] };
+const placedOn = (node: string) => ({ nodeSelector: { 'kubernetes.io/hostname': node }, tolerations: [{ key: 'loadctl.dev/stand-in', operator: 'Equal', value: 'true', effect: 'NoSchedule' }] });
+const SLOW_PLACEMENT = placedOn(SLOW_NODE);
 
 /** The Role of docs/kubernetes.md, verbatim, bound to `user` (minus `pods/exec` when asked). */
 async function bindDocumentedRole(user: string, options: { withoutExec?: boolean } = {}): Promise<void> {
@@ -159,6 +163,16 @@ describe('run --runner kubernetes against a real control plane (kubelet stood in
     assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
   });
 
+  it('an image that cannot be pulled: fails fast with the kubelet’s reason, nothing left', async () => {
+    await ensureStandInNodes();
+    const config = writeKubeConfigFile(dir, 'bad-image.yaml', { kubeconfig: cluster.adminKubeconfig, namespace: cluster.namespace, image: 'registry.invalid/no-such-node:1', ...placedOn(BAD_IMAGE_NODE) });
+    const run = await runCli(runArgs(config, target.url, ['--instances', '2', '--rate', '20', '--duration', '2s']));
+    assert.equal(run.code, 5, run.stderr);
+    assert.match(run.stderr, /the run's pods cannot start: pod loadctl-\w+-\d-\w+: ErrImagePull: failed to pull image registry\.invalid\/no-such-node:1/);
+    assert.match(run.stderr, /check kubernetes\.image and imagePullPolicy/);
+    assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
+  });
+
   it('a target the pods cannot reach: the preflight from inside the first pod fails the run, nothing left', async () => {
     const config = writeKubeConfigFile(dir, 'admin.yaml', { kubeconfig: cluster.adminKubeconfig, namespace: cluster.namespace });
     const run = await runCli(runArgs(config, 'http://127.0.0.1:1', ['--instances', '2', '--rate', '20', '--duration', '2s']));
@@ -168,7 +182,7 @@ describe('run --runner kubernetes against a real control plane (kubelet stood in
   });
 
   it('pods that do not run within startTimeout: fails naming each pod’s phase, nothing left', async () => {
-    await ensureSlowNode();
+    await ensureStandInNodes();
     const config = writeKubeConfigFile(dir, 'slow.yaml', { kubeconfig: cluster.adminKubeconfig, namespace: cluster.namespace, ...SLOW_PLACEMENT, startTimeout: '3s' });
     const run = await runCli(runArgs(config, target.url, ['--instances', '2', '--rate', '20', '--duration', '2s']));
     assert.equal(run.code, 5, run.stderr);
@@ -178,7 +192,7 @@ describe('run --runner kubernetes against a real control plane (kubelet stood in
   });
 
   it('Ctrl-C while the pods are still starting: exits 130, nothing left', async () => {
-    await ensureSlowNode();
+    await ensureStandInNodes();
     const config = writeKubeConfigFile(dir, 'slow-interrupt.yaml', { kubeconfig: cluster.adminKubeconfig, namespace: cluster.namespace, ...SLOW_PLACEMENT });
     const run = await runUntilStarted(runArgs(config, target.url, ['--instances', '2', '--rate', '20', '--duration', '2s']), async (child) => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
