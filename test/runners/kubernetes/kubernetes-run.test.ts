@@ -131,8 +131,28 @@ describe('run --runner kubernetes against a real control plane (kubelet stood in
     assert.equal(report.degraded, true);
     assert.equal(report.verdict.outcome, 'degraded');
     assert.match(run.stderr + run.stdout, /pod loadctl-\w+-1-\w+ was deleted/);
+    assert.deepEqual(report.instances.map((instance: { status: string }) => instance.status), ['completed', 'lost', 'completed']);
     assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
     // A kubelet ends a deleted pod's processes; kwok, the stand-in, does not: end the lost agent here.
+    for (const pid of agentsIn(cluster.podRoot)) process.kill(pid, 'SIGKILL');
+  });
+
+  it('a pod that fails mid-run: only its instance is lost (the Job controller leaves the other pods running)', async () => {
+    const config = writeKubeConfigFile(dir, 'admin.yaml', { kubeconfig: cluster.adminKubeconfig, namespace: cluster.namespace });
+    const out = join(dir, 'failed.json');
+    const run = await runUntilStarted(runArgs(config, target.url, ['--instances', '3', '--rate', '30', '--duration', '6s', '--out', out]), async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const pods = await cluster.admin.core.listNamespacedPod({ namespace: cluster.namespace, labelSelector: 'app.kubernetes.io/managed-by=loadctl' });
+      const victim = pods.items.find((pod) => pod.metadata?.labels?.['batch.kubernetes.io/job-completion-index'] === '2')!;
+      // What a kubelet reports when the container dies (OOM-killed, say); kwok writes no such status itself.
+      victim.status = { ...victim.status, phase: 'Failed', reason: 'OOMKilled', message: 'the container was killed for using too much memory' };
+      await cluster.admin.core.replaceNamespacedPodStatus({ name: victim.metadata!.name!, namespace: cluster.namespace, body: victim });
+    });
+    assert.equal(run.code, 13, run.stderr);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    assert.match(run.stderr + run.stdout, /pod loadctl-\w+-2-\w+ failed \(OOMKilled\)/);
+    assert.deepEqual(report.instances.map((instance: { status: string }) => instance.status), ['completed', 'completed', 'lost']);
+    assert.deepEqual(await leftovers(cluster), { jobs: [], pods: [], configMaps: [] });
     for (const pid of agentsIn(cluster.podRoot)) process.kill(pid, 'SIGKILL');
   });
 
