@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { Watch, type V1Role } from '@kubernetes/client-node';
+import { Watch, type V1Pod, type V1Role } from '@kubernetes/client-node';
 import { countStoredEvents } from '../../helpers/sqlite-count.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { isAlive, waitUntil } from '../../helpers/processes.js';
@@ -61,6 +61,13 @@ async function bindDocumentedRole(user: string, options: { withoutExec?: boolean
     namespace: cluster.namespace,
     body: { metadata: { name: `${user}-binding` }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${user}-role` }, subjects: [{ kind: 'User', name: user, apiGroup: 'rbac.authorization.k8s.io' }] },
   });
+}
+
+/** After `delayMs`, the run's pod with that completion index (read as admin). */
+async function podAt(index: number, delayMs: number): Promise<V1Pod> {
+  await new Promise((resolve) => setTimeout(resolve, delayMs));
+  const pods = await cluster.admin.core.listNamespacedPod({ namespace: cluster.namespace, labelSelector: 'app.kubernetes.io/managed-by=loadctl' });
+  return pods.items.find((pod) => pod.metadata?.labels?.['batch.kubernetes.io/job-completion-index'] === String(index))!;
 }
 
 function runArgs(config: string, target: string, extra: string[]): string[] {
@@ -121,9 +128,7 @@ describe('run --runner kubernetes against a real control plane (kubelet stood in
     const config = writeKubeConfigFile(dir, 'admin.yaml', { kubeconfig: cluster.adminKubeconfig, namespace: cluster.namespace });
     const out = join(dir, 'degraded.json');
     const run = await runUntilStarted(runArgs(config, target.url, ['--instances', '3', '--rate', '30', '--duration', '6s', '--out', out]), async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      const pods = await cluster.admin.core.listNamespacedPod({ namespace: cluster.namespace, labelSelector: 'app.kubernetes.io/managed-by=loadctl' });
-      const victim = pods.items.find((pod) => pod.metadata?.labels?.['batch.kubernetes.io/job-completion-index'] === '1')!;
+      const victim = await podAt(1, 1500);
       await cluster.admin.core.deleteNamespacedPod({ name: victim.metadata!.name!, namespace: cluster.namespace, gracePeriodSeconds: 0 });
     });
     assert.equal(run.code, 13, run.stderr);
@@ -141,9 +146,7 @@ describe('run --runner kubernetes against a real control plane (kubelet stood in
     const config = writeKubeConfigFile(dir, 'admin.yaml', { kubeconfig: cluster.adminKubeconfig, namespace: cluster.namespace });
     const out = join(dir, 'failed.json');
     const run = await runUntilStarted(runArgs(config, target.url, ['--instances', '3', '--rate', '30', '--duration', '6s', '--out', out]), async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      const pods = await cluster.admin.core.listNamespacedPod({ namespace: cluster.namespace, labelSelector: 'app.kubernetes.io/managed-by=loadctl' });
-      const victim = pods.items.find((pod) => pod.metadata?.labels?.['batch.kubernetes.io/job-completion-index'] === '2')!;
+      const victim = await podAt(2, 1500);
       // What a kubelet reports when the container dies (OOM-killed, say); kwok writes no such status itself.
       victim.status = { ...victim.status, phase: 'Failed', reason: 'OOMKilled', message: 'the container was killed for using too much memory' };
       await cluster.admin.core.replaceNamespacedPodStatus({ name: victim.metadata!.name!, namespace: cluster.namespace, body: victim });
