@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { EXIT_CODES } from '../errors/loadctl-error.js';
+import { parseDurationFlag } from './option-parsers.js';
 
 interface KubeFlags {
   config?: string;
@@ -35,15 +36,16 @@ function gcCommand(): Command {
     .description('delete the Jobs (with their pods) and ConfigMaps loadctl created in the namespace, e.g. after a killed controller')
     .option('--config <path>', `config file with the kubernetes section (default ${CONFIG_DEFAULT} when present)`)
     .option('--run <id>', 'only that run’s objects (the run id a report names)')
+    .option('--older-than <duration>', 'only objects created longer ago than this, e.g. 2h: spares runs still going in a shared namespace', parseDurationFlag)
     .option('--json', 'print what was deleted as JSON')
-    .action(async (flags: KubeFlags & { run?: string }) => {
+    .action(async (flags: KubeFlags & { run?: string; olderThan?: number }) => {
       const [{ readKubernetesConfig }, { connectKube }, { deleteByLabel }] = await Promise.all([
         import('../runners/kubernetes/read-kubernetes-section.js'),
         import('../runners/kubernetes/kube-client.js'),
         import('../runners/kubernetes/run-cleanup.js'),
       ]);
       const client = connectKube(readKubernetesConfig(configFile(flags)));
-      const deleted = await deleteByLabel(client, flags.run ?? null);
+      const deleted = await deleteByLabel(client, flags.run ?? null, flags.olderThan !== undefined ? { olderThanMs: flags.olderThan } : {});
       if (flags.json) console.log(JSON.stringify(deleted, null, 2));
       else console.log(`deleted ${deleted.jobs.length} Job(s) ${deleted.jobs.join(' ')} and ${deleted.configMaps.length} ConfigMap(s) ${deleted.configMaps.join(' ')} in namespace ${client.namespace}`.replace(/ +/g, ' '));
     });

@@ -20,19 +20,25 @@ export function deleteRunObjects(client: KubeClient, runId: string): Promise<Del
   return deleteByLabel(client, runId);
 }
 
-/** `kube gc`: every Job and ConfigMap loadctl made in the namespace (null runId), or one run's. */
-export async function deleteByLabel(client: KubeClient, runId: string | null): Promise<DeletedObjects> {
+/**
+ * `kube gc`: every Job and ConfigMap loadctl made in the namespace (null runId), or one run's; with
+ * `olderThanMs`, only those created longer ago than that (so a gc in a shared namespace spares the runs
+ * still going).
+ */
+export async function deleteByLabel(client: KubeClient, runId: string | null, options: { olderThanMs?: number } = {}): Promise<DeletedObjects> {
   const labelSelector = runSelector(runId);
   const namespace = client.namespace;
+  const createdBefore = Date.now() - (options.olderThanMs ?? 0);
+  const old = (item: { metadata?: { name?: string; creationTimestamp?: Date } }) => (item.metadata?.creationTimestamp?.getTime() ?? 0) <= createdBefore;
   try {
     const [jobs, configMaps] = await Promise.all([client.batch.listNamespacedJob({ namespace, labelSelector }), client.core.listNamespacedConfigMap({ namespace, labelSelector })]);
-    const jobNames = jobs.items.map((job) => job.metadata!.name!);
-    const configMapNames = configMaps.items.map((configMap) => configMap.metadata!.name!);
+    const jobNames = jobs.items.filter(old).map((job) => job.metadata!.name!);
+    const configMapNames = configMaps.items.filter(old).map((configMap) => configMap.metadata!.name!);
     await Promise.all([
       ...jobNames.map((name) => ignoreGone(client.batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Foreground' }))),
       ...configMapNames.map((name) => ignoreGone(client.core.deleteNamespacedConfigMap({ name, namespace }))),
     ]);
-    await waitUntilNoJobs(client, labelSelector);
+    await waitUntilGone(client, labelSelector, jobNames);
     return { jobs: jobNames, configMaps: configMapNames };
   } catch (cause) {
     if (cause instanceof KubernetesError) throw cause;
@@ -40,14 +46,15 @@ export async function deleteByLabel(client: KubeClient, runId: string | null): P
   }
 }
 
-async function waitUntilNoJobs(client: KubeClient, labelSelector: string): Promise<void> {
+/** Waits until none of the named Jobs is listed any more (foreground: their pods went first). */
+async function waitUntilGone(client: KubeClient, labelSelector: string, names: string[]): Promise<void> {
   const deadline = Date.now() + GONE_TIMEOUT_MS;
   for (;;) {
-    const left = await client.batch.listNamespacedJob({ namespace: client.namespace, labelSelector });
-    if (left.items.length === 0) return;
+    const listed = await client.batch.listNamespacedJob({ namespace: client.namespace, labelSelector });
+    const left = listed.items.map((job) => job.metadata?.name).filter((name) => name !== undefined && names.includes(name));
+    if (left.length === 0) return;
     if (Date.now() > deadline) {
-      const names = left.items.map((job) => job.metadata?.name).join(', ');
-      throw new KubernetesError(`Job ${names} still exists ${GONE_TIMEOUT_MS / 1000} s after it was deleted (its pods are still terminating)`);
+      throw new KubernetesError(`Job ${left.join(', ')} still exists ${GONE_TIMEOUT_MS / 1000} s after it was deleted (its pods are still terminating)`);
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

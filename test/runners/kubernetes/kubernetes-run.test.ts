@@ -245,6 +245,10 @@ describe('run --runner kubernetes against a real control plane (kubelet stood in
     });
     const left = await leftovers(cluster);
     assert.equal(left.jobs.length, 1, 'the killed run left its Job');
+    const spared = await runCli(['kube', 'gc', '--config', config, '--older-than', '1h']);
+    assert.equal(spared.code, 0, spared.stderr);
+    assert.match(spared.stdout, /deleted 0 Job\(s\)/, 'a run younger than --older-than is spared');
+    assert.deepEqual((await leftovers(cluster)).jobs, left.jobs);
     const gc = await runCli(['kube', 'gc', '--config', config]);
     assert.equal(gc.code, 0, gc.stderr);
     assert.match(gc.stdout, /deleted 1 Job\(s\) loadctl-/);
