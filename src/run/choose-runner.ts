@@ -68,7 +68,9 @@ async function chooseKubernetesRunner(config: ResolvedConfig, options: ChooseRun
     import('../runners/kubernetes/kubernetes-runner.js'),
     import('../fleet/agent-bundle.js'),
   ]);
-  const run = options.run ?? { id: 'adhoc', durationMs: 0 };
+  const { run } = options;
+  // A bug, not a usage error: the Job's deadline and labels come from the run.
+  if (!run) throw new Error('chooseRunner: --runner kubernetes needs options.run (the run id and duration)');
   return createKubernetesRunner(readKubernetesConfig(config.file), {
     runId: run.id,
     durationMs: run.durationMs,
