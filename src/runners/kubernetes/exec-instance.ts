@@ -20,7 +20,7 @@ export interface ExecInstanceOptions extends ExecTarget {
   command: readonly string[];
   label: string;
   host: string;
-  /** Once the agent reports progress, how long it may send nothing before the instance is lost. */
+  /** Once the run has started, how long the agent may send nothing before the instance is lost. */
   progressTimeoutMs: number;
 }
 
