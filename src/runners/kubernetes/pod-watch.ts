@@ -7,10 +7,8 @@
 import { Watch, type V1Pod } from '@kubernetes/client-node';
 import type { KubeClient } from './kube-client.js';
 import { describeApiError, KubernetesError } from './kubernetes-error.js';
+import { describeBlocked, goneReason, isRunning } from './pod-state.js';
 import { COMPLETION_INDEX_LABEL, runSelector } from './run-manifests.js';
-
-/** Waiting reasons that will not fix themselves within a run's start-up. */
-const HOPELESS_WAITING = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'CreateContainerConfigError', 'CreateContainerError', 'CrashLoopBackOff', 'RunContainerError']);
 
 export interface RunningPod {
   name: string;
@@ -107,34 +105,8 @@ export class PodWatch {
   }
 }
 
-function isRunning(pod: V1Pod): boolean {
-  return pod.status?.phase === 'Running' && !pod.metadata?.deletionTimestamp && (pod.status.containerStatuses ?? []).every((status) => status.state?.running);
-}
-
 function toRunningPod(pod: V1Pod): RunningPod {
   return { name: pod.metadata!.name!, node: pod.spec?.nodeName ?? 'unknown', index: Number(pod.metadata?.labels?.[COMPLETION_INDEX_LABEL] ?? 0) };
-}
-
-/** Why a pod will not run: the scheduler's message, an image that cannot be pulled, a failed pod. */
-function describeBlocked(pod: V1Pod): string | null {
-  const name = pod.metadata?.name ?? 'a pod';
-  const scheduled = pod.status?.conditions?.find((condition) => condition.type === 'PodScheduled');
-  if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') return `pod ${name} is unschedulable: ${scheduled.message ?? 'no reason given'}`;
-  for (const status of pod.status?.containerStatuses ?? []) {
-    const waiting = status.state?.waiting;
-    if (waiting?.reason && HOPELESS_WAITING.has(waiting.reason)) return `pod ${name}: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`;
-  }
-  return goneReason(pod);
-}
-
-/** Why a pod stopped carrying its instances, or null while it still does. */
-function goneReason(pod: V1Pod): string | null {
-  const name = pod.metadata?.name ?? 'a pod';
-  if (pod.status?.reason === 'Evicted') return `pod ${name} was evicted: ${pod.status.message ?? ''}`.trim();
-  if (pod.metadata?.deletionTimestamp) return `pod ${name} was deleted`;
-  if (pod.status?.phase === 'Failed') return `pod ${name} failed${pod.status.reason ? ` (${pod.status.reason})` : ''}${pod.status.message ? `: ${pod.status.message}` : ''}`;
-  if (pod.status?.phase === 'Succeeded') return `pod ${name} ended before its instances did`;
-  return null;
 }
 
 function hintFor(reason: string): string {
