@@ -13,6 +13,8 @@ export LOADCTL_SSHD
 bash scripts/provision-test-hosts.sh >/dev/null  # test names in /etc/hosts: one with two loopback addresses, one no certificate carries
 LOADCTL_CHROMIUM="$(bash scripts/provision-chromium.sh)"  # headless Chromium for the HTML report test (apt-get install once)
 export LOADCTL_CHROMIUM
+LOADCTL_KUBE_BIN="$(bash scripts/provision-kube.sh)"  # etcd, kube-apiserver, controller-manager, scheduler, kwok (built once, cached)
+export LOADCTL_KUBE_BIN
 rm -rf dist
 npx tsc -p .
 npx tsc -p tsconfig.types.json   # dist/types: the declarations package.json `exports` names

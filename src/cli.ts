@@ -8,6 +8,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { engineCommand } from './commands/engine.js';
 import { fleetCommand } from './commands/fleet.js';
 import { gateCommand } from './commands/gate.js';
+import { kubeCommand } from './commands/kube.js';
 import { mergeCommand } from './commands/merge.js';
 import { phaseCommand } from './commands/phase.js';
 import { runCommand } from './commands/run.js';
@@ -17,7 +18,7 @@ import { EXIT_CODES } from '../contract/loadctl-error.js';
 import { reportError } from '../contract/report-error.js';
 import { LOADCTL_VERSION } from './version.js';
 
-const COMMANDS = [runCommand, phaseCommand, targetCommand, doctorCommand, compileCommand, fleetCommand, mergeCommand, gateCommand, compareCommand, engineCommand, agentCommand];
+const COMMANDS = [runCommand, phaseCommand, targetCommand, doctorCommand, compileCommand, fleetCommand, kubeCommand, mergeCommand, gateCommand, compareCommand, engineCommand, agentCommand];
 
 exitQuietlyWhenStdoutCloses();
 const program = new Command('loadctl')

@@ -27,7 +27,7 @@ export interface SharedFlags {
   engine?: EngineName | 'auto' | 'node';
   k6?: string;
   workers?: number;
-  runner?: 'local' | 'ssh';
+  runner?: 'local' | 'ssh' | 'kubernetes';
   acceptNewHostKeys?: boolean;
   config?: string;
   out?: string;
@@ -60,7 +60,7 @@ const SHARED_OPTIONS: Record<SharedOptionName, () => Option> = {
   engine: () => new Option('--engine <engine>', `load engine: auto (rust when its binary is here, else node), node, rust or k6; native = node (default ${CONFIG_DEFAULTS.engine})`).choices(['auto', 'node', ...ENGINE_NAMES]),
   k6: () => new Option('--k6 <path>', 'with --engine k6: the k6 binary you installed (default: $LOADCTL_K6, then PATH); loadctl never downloads k6'),
   workers: () => new Option('--workers <n>', 'worker threads per instance (default: one per core)').argParser(parseInteger(1)),
-  runner: () => new Option('--runner <runner>', "where instances run: local processes, or ssh (the config's fleet.hosts; docs/ssh-fleet.md)").choices(['local', 'ssh']),
+  runner: () => new Option('--runner <runner>', "where instances run: local processes, ssh (the config's fleet.hosts; docs/ssh-fleet.md), or kubernetes (a Job; docs/kubernetes.md)").choices(['local', 'ssh', 'kubernetes']),
   acceptNewHostKeys: () => new Option('--accept-new-host-keys', 'with --runner ssh: record host keys known_hosts lacks (never changed ones)'),
   config: () => new Option('--config <path>', 'config file (default: ./loadctl.config.yaml when present)'),
   out: () => new Option('--out <file>', 'write the JSON report here (checked before anything runs)'),

@@ -78,5 +78,6 @@ export const CONFIG_SCHEMA = {
       },
     },
     fleet: {},
+    kubernetes: {}, // owned by the kubernetes runner (src/runners/kubernetes/kubernetes-config.ts)
   },
 } as const;

@@ -7,7 +7,7 @@ import type { EngineChoice } from '../config/config-types.js';
 import type { EngineName } from '../engines/engine.js';
 
 export interface EngineFacts {
-  runner: 'local' | 'ssh';
+  runner: 'local' | 'ssh' | 'kubernetes';
   /** `loadctl-engine` is on this machine (findRustEngine). */
   rustBinaryHere: boolean;
 }

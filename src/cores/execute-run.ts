@@ -100,7 +100,9 @@ export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, option
   // The TLS files are read and checked before anything starts (a bad one names its flag, exit 2)…
   const tls = await readTlsMaterial(config.target.tls);
   // …then, before any runner or instance, a dead target (or a failing TLS handshake) fails in seconds, not after the whole duration.
-  if (options.preflight !== false) await preflightTarget(plan.targetUrl, { insecure: config.target.tls.insecure, material: tls ?? {} });
+  // On Kubernetes the pods, not this machine, must reach it: that runner checks from its first pod.
+  const preflightHere = options.preflight !== false && options.runnerKind !== 'kubernetes';
+  if (preflightHere) await preflightTarget(plan.targetUrl, { insecure: config.target.tls.insecure, material: tls ?? {} });
   const instancePlans = splitPlan(plan, config.run.instances, newRunId());
   // With k6 the script is compiled once, here, before anything starts (a compile error starts nothing).
   const k6Script = config.run.engine === 'k6' ? await compileK6(plan) : undefined;
@@ -114,6 +116,7 @@ export async function runPlan(plan: ScenarioPlan, config: ResolvedConfig, option
       notice: (m) => (options.progress ?? process.stderr).write(`loadctl: ${m}\n`),
       ...(config.run.engine === 'k6' ? { k6: options.k6Path ? { path: options.k6Path } : {} } : {}),
       ...(engine === 'rust' ? { rust: true } : {}),
+      run: { id: instancePlans[0]!.runId, durationMs: plan.durationMs, preflightUrl: options.preflight !== false ? plan.targetUrl : null, ...(options.signal ? { signal: options.signal } : {}) },
     }));
   const run = await runWithLiveView(plan, instancePlans, config, { ...options, runner, ...(k6Script ? { k6Script } : {}), ...(tls ? { tls } : {}) });
   return { run, report: reportRun(run, { thresholds: config.thresholds, verdictOptions: config.verdict }) };
@@ -158,8 +161,9 @@ async function runWithLiveView(
     return run;
   } catch (error) {
     view.done();
-    // Ctrl-C during start-up tears the fleet down, which the start-up then reports as lost instances.
-    if (error instanceof RunInterruptedError || (error instanceof LaunchError && options.signal?.aborted)) {
+    // Ctrl-C during start-up tears the fleet down, which the start-up then reports as lost instances
+    // (or, for a runner that was still launching, as its own error: pods that stopped starting).
+    if (error instanceof RunInterruptedError || ((error instanceof LaunchError || error instanceof LoadctlError) && options.signal?.aborted)) {
       throw new InterruptedError('interrupted before the load started; no instance was left running');
     }
     if (error instanceof LaunchError) throw new FleetError(error.message);

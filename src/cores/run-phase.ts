@@ -67,7 +67,9 @@ export async function executePhase(options: ExecutePhaseOptions): Promise<Execut
   await checkReportFiles(options.reportFiles);
   const startedAt = new Date();
   // Before the step table: a dead target is said alone, not under an empty table header.
-  if (options.preflight !== false) await preflightTarget(config.target.url, { insecure: config.target.tls.insecure, material: (await readTlsMaterial(config.target.tls)) ?? {} });
+  // (On Kubernetes the first step's runner checks from inside the cluster instead.)
+  const inCluster = options.runnerKind === 'kubernetes';
+  if (options.preflight !== false && !inCluster) await preflightTarget(config.target.url, { insecure: config.target.tls.insecure, material: (await readTlsMaterial(config.target.tls)) ?? {} });
   const stream = options.progress ?? process.stderr;
   stream.write(`${renderStepHeader()}\n`);
   const steps: PhaseStepReport[] = [];
@@ -75,7 +77,7 @@ export async function executePhase(options: ExecutePhaseOptions): Promise<Execut
     const plan = planOfConfig(scenario, config, at);
     // Preflight once, above: a target that dies under a later breakpoint step is what the search measures
     // (refused connections judge that step critical), not a reason to lose the report.
-    const { report } = await runPlan(plan, config, { ...options, liveView: false, preflight: false });
+    const { report } = await runPlan(plan, config, { ...options, liveView: false, preflight: inCluster && steps.length === 0 && options.preflight !== false });
     const judged = judgeStep(report, config.run.instances);
     const step: PhaseStepReport = { step: steps.length + 1, rate: at.rate ?? plan.totalRate, judgement: judged.judgement, limitedBy: judged.limitedBy, report };
     steps.push(step);

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { isAbsolute, join, posix, resolve } from 'node:path';
-import { UsageError } from '../../contract/loadctl-error.js';
+import { ConfigSectionError, type ConfigProblem } from '../errors/config-section-error.js';
 
 /** One generator host as written in the config. */
 export interface FleetHostConfig {
@@ -64,23 +64,13 @@ export interface FleetConfigContext {
   path?: string;
 }
 
-export interface FleetConfigProblem {
-  path: string;
-  value: unknown;
-  message: string;
-  fix: string;
-}
+export type FleetConfigProblem = ConfigProblem;
 
 /** The fleet section is invalid; `problems` lists each one with its key path and fix. */
-export class FleetConfigError extends UsageError {
-  constructor(readonly problems: FleetConfigProblem[]) {
-    super(`invalid fleet config:\n${problems.map(formatProblem).join('\n')}`, { hint: 'see docs/ssh-fleet.md for the fleet section' });
+export class FleetConfigError extends ConfigSectionError {
+  constructor(problems: FleetConfigProblem[]) {
+    super('fleet', problems, 'docs/ssh-fleet.md');
   }
-}
-
-function formatProblem(problem: FleetConfigProblem): string {
-  const shown = problem.value === undefined ? '' : ` (got ${JSON.stringify(problem.value)})`;
-  return `  ${problem.path}: ${problem.message}${shown} — ${problem.fix}`;
 }
 
 const HOST_KEYS = ['host', 'port', 'user', 'identityFile', 'node', 'k6', 'workDir', 'instances'] as const;

@@ -8,7 +8,7 @@ import { UsageError } from '../../contract/loadctl-error.js';
 import { createLocalRunner } from './local-runner.js';
 import type { Runner } from './types.js';
 
-export type RunnerKind = 'local' | 'ssh';
+export type RunnerKind = 'local' | 'ssh' | 'kubernetes';
 
 export interface ChooseRunnerOptions {
   kind: RunnerKind;
@@ -22,10 +22,13 @@ export interface ChooseRunnerOptions {
   k6?: { path?: string };
   /** Start rust-engine agents (`loadctl agent --engine rust`). */
   rust?: boolean;
+  /** `--runner kubernetes`: the run's objects are labelled with its id and live no longer than its duration allows. */
+  run?: { id: string; durationMs: number; signal?: AbortSignal; preflightUrl?: string | null };
 }
 
 export async function chooseRunner(config: ResolvedConfig, instances: number, options: ChooseRunnerOptions): Promise<Runner> {
   if (options.kind === 'local') return createLocalRunner(options.k6 ? { agentArgs: k6AgentArgs(options.k6.path) } : options.rust ? { agentArgs: RUST_AGENT_ARGS } : {});
+  if (options.kind === 'kubernetes') return chooseKubernetesRunner(config, options);
   if (!config.file) {
     throw new UsageError('--runner ssh needs a config file with a `fleet:` section', { hint: 'create loadctl.config.yaml with fleet.hosts (docs/ssh-fleet.md) or pass --config PATH' });
   }
@@ -60,5 +63,26 @@ function refuseLocalK6Path(k6: { path?: string }, configFile: string): void {
   if (!k6.path) return;
   throw new UsageError(`--k6 ${k6.path} names a k6 on this machine; with --runner ssh each fleet host runs its own`, {
     hint: `drop --k6: each host runs its \`k6:\` from ${configFile}, else <workDir>/k6 (\`loadctl fleet provision --k6 PATH\` pushes one binary there; \`loadctl fleet check --engine k6\` checks them)`,
+  });
+}
+
+/** `--runner kubernetes`: the config file's `kubernetes` section (every default without one). */
+async function chooseKubernetesRunner(config: ResolvedConfig, options: ChooseRunnerOptions): Promise<Runner> {
+  if (options.k6) throw new UsageError('--engine k6 does not run with --runner kubernetes yet (the pods have Node, not k6)', { hint: 'use --engine native' });
+  const [{ readKubernetesConfig }, { createKubernetesRunner }, { resolveAgentBundle }] = await Promise.all([
+    import('../runners/kubernetes/read-kubernetes-section.js'),
+    import('../runners/kubernetes/kubernetes-runner.js'),
+    import('../fleet/agent-bundle.js'),
+  ]);
+  const { run } = options;
+  // A bug, not a usage error: the Job's deadline and labels come from the run.
+  if (!run) throw new Error('chooseRunner: --runner kubernetes needs options.run (the run id and duration)');
+  return createKubernetesRunner(readKubernetesConfig(config.file), {
+    runId: run.id,
+    durationMs: run.durationMs,
+    bundlePath: resolveAgentBundle(),
+    ...(run.signal ? { signal: run.signal } : {}),
+    preflightUrl: run.preflightUrl ?? null,
+    ...(options.notice ? { onNotice: options.notice } : {}),
   });
 }

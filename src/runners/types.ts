@@ -1,5 +1,5 @@
 /**
- * Runners start engine instances somewhere — local processes (execa) or SSH hosts (ssh2) — and hand
+ * Runners start engine instances somewhere — local processes (execa), SSH hosts (ssh2) or Kubernetes pods — and hand
  * the controller each one's stdio. Everything above this interface speaks only the agent protocol
  * (src/protocol/agent-protocol.ts), so a run behaves the same whichever runner carries it.
  */
@@ -29,7 +29,7 @@ export interface InstanceProcess {
 }
 
 export interface Runner {
-  readonly kind: 'local' | 'ssh';
+  readonly kind: 'local' | 'ssh' | 'kubernetes';
   /** Starts `count` agents; each is idle until the controller sends `prepare`. */
   launch(count: number): Promise<InstanceProcess[]>;
 }
