@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { EXIT_CODES } from '../../contract/loadctl-error.js';
 import { configFlagsOf, sharedOptions, type SharedFlags } from './shared-options.js';
 
-type EngineRunFlags = Pick<SharedFlags, 'rate' | 'duration' | 'target' | 'workers' | 'config' | 'out'> & { rawSamples?: string };
+type EngineRunFlags = Pick<SharedFlags, 'rate' | 'duration' | 'target' | 'ca' | 'cert' | 'key' | 'insecure' | 'workers' | 'config' | 'out'> & { rawSamples?: string };
 
 export function engineCommand(): Command {
   const engine = new Command('engine').description("loadctl's native load engine on its own (one instance, no fleet)");
@@ -11,7 +11,7 @@ export function engineCommand(): Command {
     .command('run')
     .description('run a scenario with one native instance in the foreground; prints a progress line per second and the result')
     .argument('<scenario>', 'scenario file, e.g. scenarios/simple.ts');
-  for (const option of sharedOptions(['rate', 'duration', 'target', 'workers', 'config', 'out'], { workers: 'worker threads (default: one per core)', out: 'write the InstanceResult (JSON) here (checked before the run)' })) {
+  for (const option of sharedOptions(['rate', 'duration', 'target', 'ca', 'cert', 'key', 'insecure', 'workers', 'config', 'out'], { workers: 'worker threads (default: one per core)', out: 'write the InstanceResult (JSON) here (checked before the run)' })) {
     run.addOption(option);
   }
   run

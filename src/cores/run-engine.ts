@@ -13,6 +13,7 @@ import { splitPlan } from '../split/split-plan.js';
 import { now } from '../engines/engine-clock.js';
 import { NativeInstance } from '../engines/native/native-instance.js';
 import { checkOutputFiles } from '../report/write-reports.js';
+import { readTlsMaterial } from '../controller/target-tls.js';
 
 export interface RunEngineOptions {
   scenario: string;
@@ -31,10 +32,13 @@ export async function runEngine(options: RunEngineOptions): Promise<InstanceResu
   const config = loadConfig({ ...(options.configPath ? { configPath: options.configPath } : {}), flags: { ...options.flags, instances: 1 }, env: options.env ?? process.env });
   const plan = planOfConfig(await loadScenario(options.scenario), config);
   await checkOutputFiles([options.out, options.rawSamplesFile]);
+  // https: the CA and client certificate as a run ships them to its agents (no preflight: the engine's own outcomes say it).
+  const tls = await readTlsMaterial(config.target.tls);
   const [instancePlan] = splitPlan(plan, 1, newRunId());
   const instance = await NativeInstance.prepare(instancePlan!, {
     ...(options.workers ? { workers: options.workers } : {}),
     ...(options.rawSamplesFile ? { rawSamplesFile: options.rawSamplesFile } : {}),
+    ...(tls ? { tls } : {}),
   });
   const total = Math.ceil(plan.durationMs / 1000);
   let sent = 0;

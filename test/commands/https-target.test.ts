@@ -105,6 +105,15 @@ describe('https targets: TLS in the node engine, the URL honoured whole', () => 
     assert.match(foreign.stderr, /refused the client certificate/);
   });
 
+  it('engine run takes the same TLS flags: one instance over verified TLS, every request answered', async () => {
+    const out = join(makeTempDir('loadctl-https-engine-'), 'result.json');
+    const { code, stdout, stderr } = await runCli(['engine', 'run', 'scenarios/simple.ts', '--target', `https://localhost:${port}/prefix`, '--ca', certs.ca.cert, '--rate', '50', '--duration', '1s', '--out', out]);
+    assert.equal(code, 0, `${stdout}\n${stderr}`);
+    const result = JSON.parse(readFileSync(out, 'utf8')) as { overall: { outcomes: Record<string, number> }; connections?: { tls: { handshakes: number; insecure: boolean } | null } };
+    assert.equal(result.overall.outcomes['2xx'], 50);
+    assert.ok(result.connections?.tls && result.connections.tls.handshakes > 0 && !result.connections.tls.insecure, JSON.stringify(result.connections));
+  });
+
   it('bad TLS input is refused before anything starts, naming the flag', async () => {
     const noKey = await run(`https://localhost:${port}`, '--cert', certs.client.cert);
     assert.equal(noKey.code, 2);

@@ -71,7 +71,6 @@ export class NativeInstance {
   private stopped = false;
   private emitted = -1;
   private readonly timeline: TimelineSecond[] = [];
-  private lagP99BySecond = new Map<number, number>();
 
   private constructor(
     private readonly instancePlan: InstancePlan,
@@ -150,7 +149,6 @@ export class NativeInstance {
       const cpu = this.cpu.sample();
       const merged: TimelineSecond = { ...mergeTimelines(parts.map((part) => [stripLag(part)]))[0]!, cpuPercent: cpu.cpuPercent, rssBytes: cpu.rssBytes };
       this.timeline.push(merged);
-      this.lagP99BySecond.set(second, lagP99);
       if (second > this.emitted) {
         this.emitted = second;
         this.progressListener(progressOf(merged, lagP99));

@@ -7,9 +7,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NativeInstance } from '../../../src/engines/native/native-instance.js';
 import { now } from '../../../src/engines/engine-clock.js';
-import { scrapeTargetMetrics } from '../../../src/controller/target-metrics.js';
-import { iterationCount } from '../../../src/scenario/schedule.js';
-import { freePort } from '../../../src/net/free-port.js';
 import { startTestServer, type TestServer } from '../../helpers/http-servers.js';
 import { instancePlansOf, planOf } from '../../helpers/native-plan.js';
 import { startTestTarget } from '../../helpers/target.js';
@@ -22,30 +19,8 @@ async function runOnce(plan: ReturnType<typeof planOf>, options: { workers?: num
   return instance.result();
 }
 
+// The exact schedule and every outcome class are held by the conformance suite (test/conformance/) for every engine.
 describe('native engine against the real target-service', () => {
-  it('sends exactly the schedule, and the service counts exactly what was sent', async () => {
-    const target = await startTestTarget();
-    try {
-      const plan = planOf(target.url, [
-        { name: 'single', rate: 150, duration: '2s' },
-        { name: 'batch10', rate: 50, duration: '2s', batchSize: 10 },
-      ]);
-      const result = await runOnce(plan, { workers: 2 });
-      const scheduled = plan.subScenarios.reduce((sum, sub) => sum + iterationCount(sub.schedule), 0);
-      assert.equal(scheduled, 400);
-      assert.equal(result.overall.iterations, scheduled);
-      assert.equal(result.overall.droppedIterations, 0);
-      assert.equal(result.overall.requests, scheduled);
-      assert.equal(result.overall.outcomes['2xx'], scheduled);
-      assert.equal(result.overall.events, 300 + 100 * 10);
-      const server = await scrapeTargetMetrics(target.metricsUrl!);
-      assert.equal(server.requests, scheduled);
-      assert.equal(server.eventsAccepted, 300 + 100 * 10, 'every event id unique and accepted');
-    } finally {
-      await target.stop();
-    }
-  });
-
   it('503 over --max-rps and 429 over the high-water mark are their own classes', async () => {
     const capped = await startTestTarget({ maxRps: 50 });
     const backlogged = await startTestTarget({ bufferCapacity: 1000, highWaterMark: 500, storeDelayMs: 3000 });
@@ -61,46 +36,6 @@ describe('native engine against the real target-service', () => {
       await capped.stop();
       await backlogged.stop();
     }
-  });
-});
-
-describe('native engine outcome classes', () => {
-  let server: TestServer;
-  before(async () => (server = await startTestServer()));
-  after(() => server.close());
-
-  it('classifies every request into exactly one class', async () => {
-    const closedPort = await freePort();
-    const base = { rate: 20, duration: '1s', timeout: '300ms' as const, maxVUs: 40 };
-    const plan = planOf(server.url, [
-      { name: 'ok', path: '/ok', ...base },
-      { name: 'too_many', path: '/status/429', ...base },
-      { name: 'unavailable', path: '/status/503', ...base },
-      { name: 'bad', path: '/status/400', ...base },
-      { name: 'broken', path: '/status/500', ...base },
-      { name: 'hang', path: '/hang', ...base },
-      { name: 'reset', path: '/destroy', ...base },
-    ]);
-    const refusedPlan = planOf(`http://127.0.0.1:${closedPort}`, [{ name: 'refused', path: '/', ...base }]);
-    const result = await runOnce(plan);
-    const refused = await runOnce(refusedPlan);
-    const expected: Record<string, keyof typeof result.overall.outcomes> = {
-      ok: '2xx',
-      too_many: '429',
-      unavailable: '503',
-      bad: '4xx',
-      broken: '5xx',
-      hang: 'timeout',
-      reset: 'network',
-    };
-    for (const [name, outcome] of Object.entries(expected)) {
-      const figures = result.subScenarios[name]!;
-      assert.equal(figures.requests, 20, `${name}: ${figures.requests} requests`);
-      assert.equal(figures.outcomes[outcome], 20, `${name}: ${JSON.stringify(figures.outcomes)}`);
-    }
-    assert.equal(refused.overall.outcomes.refused, 20, JSON.stringify(refused.overall.outcomes));
-    const hang = result.subScenarios.hang!.latency;
-    assert.ok(hang.minMs >= 290 && hang.count === 20, `timeouts are measured at the timeout: ${hang.minMs} ms`);
   });
 });
 
