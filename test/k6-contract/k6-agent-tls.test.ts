@@ -120,7 +120,8 @@ describe('k6 agent: TLS material reaches k6 as private files and environment (ov
     const agent = spawn(process.execPath, [cliPath(), 'agent', '--engine', 'k6', '--k6', double.path], { stdio: ['pipe', 'pipe', 'pipe'] });
     const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => agent.once('exit', (code, signal) => resolve([code, signal])));
     const lines = createInterface({ input: agent.stdout });
-    const started = new Promise<void>((resolve) => lines.on('line', (line) => (JSON.parse(line) as { type: string }).type === 'started' && resolve()));
+    // The first progress sample: k6 is running (the protocol has no `started` message any more).
+    const started = new Promise<void>((resolve) => lines.on('line', (line) => (JSON.parse(line) as { type: string }).type === 'progress' && resolve()));
     const send = (message: object) => agent.stdin.write(`${JSON.stringify(message)}\n`);
     const tls = { ca: pem(certs.ca.cert), cert: pem(certs.client.cert), key: pem(certs.client.key) };
     send({ type: 'prepare', protocol: 1, instancePlan: splitPlan({ ...plan, tls: { insecure: false } }, 1, 'k6-agent-tls-signal')[0]!, options: { k6Script: (await compileK6Script(plan)).code, tls } });

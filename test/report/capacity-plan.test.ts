@@ -24,9 +24,15 @@ describe('planCapacity', () => {
   });
 });
 
-it('run --dry-run prints the capacity lines under the split', () => {
-  const result = spawnSync(process.execPath, [cliPath(), 'run', '--rate', '1000000', '--instances', '10', '--dry-run', '--no-color'], { cwd: repoRoot(), encoding: 'utf8', env: { ...process.env, RATE: '', DURATION: '', INSTANCES: '', API_URL: '' } });
+it('run --dry-run prints the capacity lines under the split (node engine: its measured per-core rate)', () => {
+  const result = spawnSync(process.execPath, [cliPath(), 'run', '--rate', '1000000', '--instances', '10', '--engine', 'node', '--dry-run', '--no-color'], { cwd: repoRoot(), encoding: 'utf8', env: { ...process.env, RATE: '', DURATION: '', INSTANCES: '', API_URL: '' } });
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /capacity: 1,000,000 req\/s at peak = 62,200,000 events\/s; requests ≈ \d+\.\d GB\/s/);
   assert.match(result.stdout, /per instance: up to 100,000 req\/s ≈ 3 cores/);
+});
+
+it("run --dry-run with the rust engine says its per-core ceiling is not measured rather than guess one", () => {
+  const result = spawnSync(process.execPath, [cliPath(), 'run', '--rate', '1000000', '--instances', '10', '--engine', 'rust', '--dry-run', '--no-color'], { cwd: repoRoot(), encoding: 'utf8', env: { ...process.env, RATE: '', DURATION: '', INSTANCES: '', API_URL: '' } });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /per instance: up to 100,000 req\/s \(the rust engine's per-core ceiling is not measured yet/);
 });
