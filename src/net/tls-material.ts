@@ -32,12 +32,21 @@ export function systemCaBundle(env: Record<string, string | undefined> = process
 }
 
 /**
+ * What every engine trusts, as PEM texts: Node's bundled roots, the system's bundle (none when
+ * undefined) and the user's CA. The node engine builds its context from it; the rust engine and k6
+ * (through SSL_CERT_FILE) get it joined into one bundle.
+ */
+export function trustedCaPems(ca: string | undefined, systemBundle: string | undefined): string[] {
+  return [...rootCertificates, ...(systemBundle ? [systemBundle] : []), ...(ca ? [ca] : [])];
+}
+
+/**
  * One context per worker (parsing a CA bundle per connection would cost more than the request): the
  * trusted roots and the client certificate. Throws what OpenSSL says of unusable PEM (the controller
  * builds one first, so a bad file is refused before anything starts).
  */
 export function secureContextOf(material: TlsMaterial, systemBundle = systemCaBundle()): SecureContext {
-  const ca = [...rootCertificates, ...(systemBundle ? [systemBundle] : []), ...(material.ca ? [material.ca] : [])];
+  const ca = trustedCaPems(material.ca, systemBundle);
   return createSecureContext({ ca, ...(material.cert ? { cert: material.cert } : {}), ...(material.key ? { key: material.key } : {}) });
 }
 

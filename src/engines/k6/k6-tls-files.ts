@@ -12,8 +12,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { rootCertificates } from 'node:tls';
-import { systemCaBundle, type TlsMaterial } from '../../net/tls-material.js';
+import { systemCaBundle, trustedCaPems, type TlsMaterial } from '../../net/tls-material.js';
 import { K6_TLS_ENV } from './k6-tls.js';
 
 /** Where Go reads extra roots from (crypto/x509, root_unix.go). */
@@ -60,7 +59,7 @@ export async function writeK6TlsFiles(dir: string, material: TlsMaterial | undef
 
 /** The node engine's trust (tls-material.ts secureContextOf) as one PEM file: Node's roots, the system's bundle, the user's CA. */
 export function trustBundle(ca: string, systemBundle: string | undefined): string {
-  return [...rootCertificates, ...(systemBundle ? [systemBundle] : []), ca].map((pem) => pem.trim()).join('\n') + '\n';
+  return trustedCaPems(ca, systemBundle).map((pem) => pem.trim()).join('\n') + '\n';
 }
 
 async function writePrivate(path: string, pem: string): Promise<string> {

@@ -7,8 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
-import { rootCertificates } from 'node:tls';
-import { systemCaBundle } from '../../net/tls-material.js';
+import { systemCaBundle, trustedCaPems } from '../../net/tls-material.js';
 import { now } from '../engine-clock.js';
 import type { LoopTarget } from '../native/load-loop.js';
 import type { FromWorker, LoadWorkerData, ToWorker } from '../native/load-worker.js';
@@ -130,7 +129,7 @@ function wireTarget(target: LoopTarget) {
       ? {
           serverName: tls.servername ?? null,
           insecure: tls.insecure,
-          caPem: [...rootCertificates, systemCaBundle() ?? '', tls.material.ca ?? ''].join('\n'),
+          caPem: trustedCaPems(tls.material.ca, systemCaBundle()).join('\n'),
           ...(tls.material.cert && tls.material.key ? { certPem: tls.material.cert, keyPem: tls.material.key } : {}),
         }
       : null,
