@@ -13,7 +13,7 @@
  * but records no histogram, to measure what the recording costs.
  */
 import { emptyOutcomeCounts, type OutcomeClass, type OutcomeCounts } from '../../protocol/outcomes.js';
-import type { LoadFigures, TimelineSecond } from '../../protocol/instance-result.js';
+import type { LatencySummary, LoadFigures, TimelineSecond } from '../../protocol/instance-result.js';
 import { LatencyRecorder } from './latency-recorder.js';
 
 /** Why a due iteration found no free VU (issue 18, DESIGN.md "Who is to blame for a drop"). */
@@ -41,20 +41,39 @@ class ScopeCounts {
   }
 
   figures(): LoadFigures {
-    return {
-      requests: this.requests,
-      events: this.events,
-      iterations: this.started + this.droppedIterations,
-      droppedIterations: this.droppedIterations,
-      targetBoundDrops: this.targetBoundDrops,
-      bytesSent: this.bytesSent,
-      bytesReceived: this.bytesReceived,
-      vuCap: this.vuCap,
-      outcomes: { ...this.outcomes },
-      latency: this.latency.summary(),
-      maxInFlight: this.maxInFlight,
-    };
+    return loadFiguresOf(this, this.latency.summary());
   }
+}
+
+/** A scope's counts as a worker keeps them (the rust engine's threads send the same, raw-seconds.ts). */
+export interface ScopeTotals {
+  requests: number;
+  events: number;
+  started: number;
+  droppedIterations: number;
+  targetBoundDrops: number;
+  maxInFlight: number;
+  vuCap: number;
+  bytesSent: number;
+  bytesReceived: number;
+  outcomes: OutcomeCounts;
+}
+
+/** A scope's figures from its counts and latency, for both engines: iterations are started + dropped. */
+export function loadFiguresOf(counts: ScopeTotals, latency: LatencySummary): LoadFigures {
+  return {
+    requests: counts.requests,
+    events: counts.events,
+    iterations: counts.started + counts.droppedIterations,
+    droppedIterations: counts.droppedIterations,
+    targetBoundDrops: counts.targetBoundDrops,
+    bytesSent: counts.bytesSent,
+    bytesReceived: counts.bytesReceived,
+    vuCap: counts.vuCap,
+    outcomes: { ...counts.outcomes },
+    latency,
+    maxInFlight: counts.maxInFlight,
+  };
 }
 
 class SubScope extends ScopeCounts {

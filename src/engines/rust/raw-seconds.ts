@@ -9,6 +9,7 @@ import { addOutcomeCounts } from '../../merge/merge-figures.js';
 import type { ConnectionFigures, LatencySummary, LoadFigures } from '../../protocol/instance-result.js';
 import type { OutcomeCounts } from '../../protocol/outcomes.js';
 import type { FromWorker, WorkerSecond } from '../native/load-worker.js';
+import { loadFiguresOf, type ScopeTotals } from '../native/worker-recorder.js';
 
 /** One histogram as the binary sends it (recorder.rs `Latency::to_json`). */
 export interface RawLatency {
@@ -35,18 +36,7 @@ export interface RawSecond {
   latency: Array<RawLatency | null>;
 }
 
-export interface RawSubCounts {
-  requests: number;
-  events: number;
-  started: number;
-  droppedIterations: number;
-  targetBoundDrops: number;
-  maxInFlight: number;
-  vuCap: number;
-  bytesSent: number;
-  bytesReceived: number;
-  outcomes: OutcomeCounts;
-}
+export type RawSubCounts = ScopeTotals;
 
 /** How the thread's connections opened (recorder.rs ConnectionRecorder). */
 export interface RawConnections {
@@ -94,7 +84,7 @@ export class RawSecondsReader {
     if (message.type === 'ready') return { type: 'ready', bodyBytes };
     const seconds = message.seconds.map((second) => this.second(second));
     if (message.type === 'seconds') return { type: 'seconds', seconds, inFlight: message.inFlight };
-    const subScenarios = Object.fromEntries(this.subNames.map((name, i) => [name, this.figures(message.subs[i]!, this.subLatency[i]!)]));
+    const subScenarios = Object.fromEntries(this.subNames.map((name, i) => [name, loadFiguresOf(message.subs[i]!, this.subLatency[i]!)]));
     const parts = Object.values(subScenarios);
     const overall: LoadFigures = {
       requests: sum(parts, (f) => f.requests),
@@ -141,21 +131,6 @@ export class RawSecondsReader {
     };
   }
 
-  private figures(counts: RawSubCounts, latency: LatencySummary): LoadFigures {
-    return {
-      requests: counts.requests,
-      events: counts.events,
-      iterations: counts.started + counts.droppedIterations,
-      droppedIterations: counts.droppedIterations,
-      targetBoundDrops: counts.targetBoundDrops,
-      bytesSent: counts.bytesSent,
-      bytesReceived: counts.bytesReceived,
-      vuCap: counts.vuCap,
-      outcomes: counts.outcomes,
-      latency,
-      maxInFlight: counts.maxInFlight,
-    };
-  }
 }
 
 function connectionsOf(raw: RawConnections): ConnectionFigures {
